@@ -1,0 +1,126 @@
+//! Turns command-line arguments (clap) into validated jobs for the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use grant_report::source::{Encoding, ReadOptions};
+use grant_report::{FileSource, Job};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "grant-report",
+    version,
+    about = "Turn grant records from a spreadsheet export into a typeset PDF report"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the PDF report: one case study per page, then a summary table.
+    Build {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Where to write the PDF.
+        #[arg(short, long, default_value = "report.pdf")]
+        output: PathBuf,
+        /// Report date shown on the cover (YYYY-MM-DD); default: report.toml, SOURCE_DATE_EPOCH, today.
+        #[arg(long)]
+        date: Option<String>,
+        /// Print nothing but errors and warnings.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check the data and template and list every problem; writes nothing.
+    Check {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write synthetic grants as CSV to stdout (for demos and benchmarks).
+    Sample {
+        /// How many grants.
+        #[arg(long, default_value_t = 100)]
+        rows: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Write the built-in template, report.toml and sample data into DIR for editing.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Inputs {
+    /// The grants file (CSV or TSV, as exported). Default: input/grants.csv.
+    pub input: Option<PathBuf>,
+    /// The case-study template. Default: templates/case-study.hbs if present, else built in.
+    #[arg(short, long)]
+    pub template: Option<PathBuf>,
+    /// Report settings. Default: templates/report.toml if present, else built in.
+    #[arg(short = 'c', long = "config")]
+    pub config: Option<PathBuf>,
+    /// Force the input's text encoding: utf-8, utf-16le, utf-16be or windows-1252.
+    #[arg(long)]
+    pub encoding: Option<Encoding>,
+    /// Force the input's delimiter: a single character, or "tab".
+    #[arg(long)]
+    pub delimiter: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Inputs {
+    /// Resolves defaults and validates the options into a [`Job`].
+    pub fn job(&self, date: Option<String>) -> Result<Job, String> {
+        let input = self
+            .input
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("input/grants.csv"));
+        if !input.exists() {
+            return Err(if self.input.is_none() {
+                "no input given and input/grants.csv does not exist: name your grants file, e.g. grant-report build grants.csv".to_string()
+            } else {
+                format!("{} does not exist", input.display())
+            });
+        }
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some("tab" | "\\t" | "\t") => Some(b'\t'),
+            Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+            Some(d) => {
+                return Err(format!(
+                    "--delimiter {d:?}: give one character such as , ; | or tab"
+                ))
+            }
+        };
+        Ok(Job {
+            input,
+            template: file_source(&self.template, "templates/case-study.hbs")?,
+            settings: file_source(&self.config, "templates/report.toml")?,
+            read: ReadOptions {
+                encoding: self.encoding,
+                delimiter,
+            },
+            date,
+        })
+    }
+}
+
+fn file_source(given: &Option<PathBuf>, default: &'static str) -> Result<FileSource, String> {
+    match given {
+        Some(p) if p.exists() => Ok(FileSource::Path(p.clone())),
+        Some(p) => Err(format!("{} does not exist", p.display())),
+        None if Path::new(default).exists() => Ok(FileSource::Path(PathBuf::from(default))),
+        None => Ok(FileSource::BuiltIn(default)),
+    }
+}

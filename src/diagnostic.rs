@@ -1,0 +1,201 @@
+//! Problems found in the user's files, turned into messages that say where and what to do.
+//!
+//! Every stage reports the problems it finds in user input as [`Diagnostic`]s: the file, the
+//! 1-based line, the column (a data column's name, or a template column number), the value, what
+//! is wrong and a hint. Stages collect every problem they can before failing, so a user fixes a
+//! whole file in one pass.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the PDF from being written; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem in the user's input, with everything needed to find and fix it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file the problem is in (data file, template, settings).
+    pub file: Option<PathBuf>,
+    /// 1-based line in that file (for spreadsheets, the row as the spreadsheet shows it).
+    pub line: Option<usize>,
+    /// 1-based character column, for templates.
+    pub col: Option<usize>,
+    /// The data column (header) the value came from.
+    pub column: Option<String>,
+    /// The offending value, as the user wrote it.
+    pub value: Option<String>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with only a message; add the location with the builder methods.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            col: None,
+            column: None,
+            value: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning with only a message.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_path_buf());
+        self
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at_col(mut self, col: usize) -> Self {
+        self.col = Some(col);
+        self
+    }
+
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Renders `error: input/grants.csv:43: column "amount": "12,5OO" is not an amount`, then the
+/// hint on its own line as `hint: ...`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.col {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, "column \"{column}\": ")?;
+        }
+        if let Some(value) = &self.value {
+            write!(f, "{} ", quote(value))?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quotes a value for a message, shortening long cells so one bad row stays one line.
+fn quote(value: &str) -> String {
+    const MAX: usize = 60;
+    let flat: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() > MAX {
+        let head: String = flat.chars().take(MAX).collect();
+        format!("\"{head}…\"")
+    } else {
+        format!("\"{flat}\"")
+    }
+}
+
+/// The closest of `candidates` to `name`, if it is close enough to be a likely misspelling.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_column_value_and_hint() {
+        let d = Diagnostic::error("is not an amount")
+            .in_file(Path::new("input/grants.csv"))
+            .at_line(43)
+            .in_column("amount")
+            .with_value("12,5OO")
+            .with_hint("write digits with optional £ and commas, e.g. £12,500");
+        assert_eq!(
+            d.to_string(),
+            "error: input/grants.csv:43: column \"amount\": \"12,5OO\" is not an amount\n\
+             hint: write digits with optional £ and commas, e.g. £12,500"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["title", "grantee", "amount", "award_date"];
+        assert_eq!(did_you_mean("ammount", names), Some("amount"));
+        assert_eq!(did_you_mean("awarddate", names), Some("award_date"));
+        assert_eq!(did_you_mean("colour", names), None);
+    }
+}

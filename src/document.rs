@@ -1,0 +1,124 @@
+//! The document model shared by the stages: blocks of styled text, tables and a cover, grouped
+//! into sections, as made by `markup` and `report` and read by `layout`.
+
+/// A whole report, before layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub author: String,
+    /// BCP 47 language tag, e.g. `en-GB`.
+    pub language: String,
+    pub sections: Vec<Section>,
+}
+
+/// A part of the report that starts on a new page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The entry in the PDF outline (bookmarks), if any.
+    pub outline: Option<String>,
+    /// Right-hand running head (the programme) on this section's pages.
+    pub running_head: String,
+    /// What the running head says on pages after the first of a case study.
+    pub continued: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// No running head or footer.
+    Cover,
+    CaseStudy,
+    Summary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
+    Paragraph(Vec<Span>),
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table(Table),
+    Cover(Cover),
+}
+
+/// A run of text in one style. A `\n` in `text` is a hard line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    /// Target of a link (http, https or mailto only).
+    pub link: Option<String>,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            bold: false,
+            italic: false,
+            link: None,
+        }
+    }
+
+    pub fn bold(text: impl Into<String>) -> Span {
+        Span {
+            bold: true,
+            ..Span::plain(text)
+        }
+    }
+}
+
+/// A table with a header row repeated on every page it spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    pub align: Align,
+    /// Share of the spare width this column gets, after its minimum.
+    pub weight: f32,
+    /// Whether cells are figures (tabular, never wrapped).
+    pub numeric: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub kind: RowKind,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Body,
+    /// A group heading (the programme) spanning the row.
+    Group,
+    /// Bold, above a rule; subtotals and totals.
+    Total,
+}
+
+/// The title page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    pub title: String,
+    pub organisation: String,
+    pub date: String,
+    /// Headline figures: (value, label), e.g. ("3", "grants").
+    pub figures: Vec<(String, String)>,
+}

@@ -1,0 +1,496 @@
+//! Maps a [`Table`] of text cells onto typed [`Grant`]s (exact money, months), finding our
+//! fields under their many column names and reporting every bad cell at once.
+
+mod duration;
+mod money;
+
+pub use duration::{parse_duration, DurationError, Months};
+pub use money::{parse_amount, AmountError, Currency, Money};
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::source::Table;
+use std::collections::BTreeMap;
+
+/// One grant, typed where the report computes with it, text everywhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// 1-based line (row) of the data file the grant came from.
+    pub line: usize,
+    pub id: String,
+    pub title: String,
+    pub grantee: String,
+    /// Empty when there is no usable web address.
+    pub grantee_url: String,
+    pub amount: Money,
+    pub duration: Option<Months>,
+    pub programme: String,
+    /// Every column of the row, by header as written, for templates.
+    pub fields: Vec<(String, String)>,
+}
+
+/// The fields the report understands, and the column titles each is found under.
+/// Titles are compared after [`normalise`], so case, spaces and punctuation do not matter;
+/// the 360Giving standard's titles are included.
+pub const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "id",
+        &[
+            "id",
+            "identifier",
+            "grantid",
+            "reference",
+            "ref",
+            "grantreference",
+        ],
+    ),
+    (
+        "title",
+        &[
+            "title",
+            "projecttitle",
+            "granttitle",
+            "projectname",
+            "project",
+        ],
+    ),
+    (
+        "grantee",
+        &[
+            "grantee",
+            "recipientorgname",
+            "recipient",
+            "recipientname",
+            "organisation",
+            "organization",
+            "grantholder",
+        ],
+    ),
+    (
+        "grantee_url",
+        &[
+            "granteeurl",
+            "recipientorgwebaddress",
+            "website",
+            "webaddress",
+            "url",
+        ],
+    ),
+    (
+        "amount",
+        &[
+            "amount",
+            "amountawarded",
+            "grantamount",
+            "awardamount",
+            "amountgbp",
+        ],
+    ),
+    ("currency", &["currency"]),
+    (
+        "duration",
+        &[
+            "duration",
+            "durationmonths",
+            "planneddatesdurationmonths",
+            "months",
+            "term",
+        ],
+    ),
+    (
+        "programme",
+        &[
+            "programme",
+            "program",
+            "grantprogrammetitle",
+            "grantprogramme",
+            "fund",
+        ],
+    ),
+    ("summary", &["summary", "description"]),
+    ("award_date", &["awarddate", "dateawarded"]),
+];
+
+/// Fields a case study cannot do without.
+const REQUIRED: &[&str] = &["title", "grantee", "amount"];
+
+/// Lower-case letters and digits only: `Recipient Org:Name` → `recipientorgname`.
+pub fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// How to map: where to find fields the aliases miss, and the default currency.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// Our field name → the header that holds it (report.toml `[columns]`).
+    pub columns: BTreeMap<String, String>,
+    pub currency: Currency,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        MapOptions {
+            columns: BTreeMap::new(),
+            currency: Currency::GBP,
+        }
+    }
+}
+
+/// The grants, plus warnings that do not stop the report (e.g. negative amounts).
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub grants: Vec<Grant>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every problem found in the table; no grants are returned while any stands.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the data", problems.len())]
+pub struct MapError {
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Maps every row of `table` to a [`Grant`], or returns every problem found.
+pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapError> {
+    let path = table.path.as_path();
+    let mut problems = Vec::new();
+    let index = match locate_fields(table, options) {
+        Ok(index) => index,
+        Err(p) => return Err(MapError { problems: p }),
+    };
+    let mut grants = Vec::with_capacity(table.rows.len());
+    let mut warnings = Vec::new();
+    for row in &table.rows {
+        let cell = |field: &str| -> &str {
+            index
+                .get(field)
+                .and_then(|&i| row.cells.get(i))
+                .map_or("", |s| s.trim())
+        };
+        let header = |field: &str| -> String {
+            index
+                .get(field)
+                .map_or_else(|| field.to_string(), |&i| table.headers[i].clone())
+        };
+        let problem = |field: &str, value: &str, message: &str, hint: &str| {
+            Diagnostic::error(message)
+                .in_file(path)
+                .at_line(row.line)
+                .in_column(header(field))
+                .with_value(value)
+                .with_hint(hint)
+        };
+        let mut row_ok = true;
+        for field in ["title", "grantee"] {
+            if cell(field).is_empty() {
+                problems.push(problem(
+                    field,
+                    "",
+                    &format!("the {field} is empty"),
+                    &format!("every grant needs a {field}; fill it in or delete the row"),
+                ));
+                row_ok = false;
+            }
+        }
+        let (currency, explicit) = match cell("currency") {
+            "" => (options.currency, false),
+            text => match Currency::from_code(text) {
+                Some(c) => (c, true),
+                None => {
+                    problems.push(problem(
+                        "currency",
+                        text,
+                        "is not a currency code",
+                        "use a three-letter ISO code such as GBP, EUR or USD",
+                    ));
+                    row_ok = false;
+                    (options.currency, false)
+                }
+            },
+        };
+        let amount_text = cell("amount");
+        let amount = match parse_amount(amount_text, currency, explicit) {
+            Ok(m) => {
+                if m.minor < 0 {
+                    warnings.push(
+                        Diagnostic::warning("is a negative amount (a revoked or returned grant?)")
+                            .in_file(path)
+                            .at_line(row.line)
+                            .in_column(header("amount"))
+                            .with_value(amount_text)
+                            .with_hint("it is shown and totalled as negative; delete the row to leave it out"),
+                    );
+                }
+                Some(m)
+            }
+            Err(e) => {
+                let (message, hint) = amount_message(&e);
+                problems.push(problem("amount", amount_text, &message, hint));
+                None
+            }
+        };
+        let duration_text = cell("duration");
+        let duration = match parse_duration(duration_text) {
+            Ok(d) => d,
+            Err(_) => {
+                problems.push(problem(
+                    "duration",
+                    duration_text,
+                    "is not a duration",
+                    "write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank",
+                ));
+                row_ok = false;
+                None
+            }
+        };
+        let url = cell("grantee_url");
+        let grantee_url = if is_linkable(url) {
+            url.to_string()
+        } else {
+            String::new()
+        };
+        if let (true, Some(amount)) = (row_ok, amount) {
+            grants.push(Grant {
+                line: row.line,
+                id: cell("id").to_string(),
+                title: cell("title").to_string(),
+                grantee: cell("grantee").to_string(),
+                grantee_url,
+                amount,
+                duration,
+                programme: cell("programme").to_string(),
+                fields: table
+                    .headers
+                    .iter()
+                    .cloned()
+                    .zip(row.cells.iter().cloned())
+                    .filter(|(h, _)| !h.is_empty())
+                    .collect(),
+            });
+        }
+    }
+    if table.rows.is_empty() {
+        problems.push(
+            Diagnostic::error("there are no grants: the file has a header row but no data rows")
+                .in_file(path)
+                .with_hint("add one row per grant below the header row"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(Mapped { grants, warnings })
+    } else {
+        Err(MapError { problems })
+    }
+}
+
+/// Only web and mail addresses become links; `#` placeholders and other text do not.
+pub fn is_linkable(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    rest.is_some_and(|r| !r.is_empty()) && !url.trim().contains(char::is_whitespace)
+}
+
+fn amount_message(e: &AmountError) -> (String, &'static str) {
+    const HINT: &str = "write digits with optional £ and commas, e.g. £12,500";
+    match e {
+        AmountError::Empty => (
+            "the amount is empty".into(),
+            "every grant needs an amount, e.g. £12,500",
+        ),
+        AmountError::Invalid => ("is not an amount".into(), HINT),
+        AmountError::Ambiguous => (
+            "is not an amount: the commas and points are ambiguous".into(),
+            "use commas for thousands and a point for pence, e.g. 8,000.00",
+        ),
+        AmountError::TooLarge => ("is too large to be an amount".into(), HINT),
+        AmountError::CurrencyMismatch(c) => (
+            format!("is in {c}, but the Currency column says otherwise"),
+            "make the amount's symbol agree with the Currency column, or drop the symbol",
+        ),
+    }
+}
+
+/// Finds the column of each field: `[columns]` overrides first, then the aliases.
+fn locate_fields(
+    table: &Table,
+    options: &MapOptions,
+) -> Result<BTreeMap<&'static str, usize>, Vec<Diagnostic>> {
+    let path = table.path.as_path();
+    let mut problems = Vec::new();
+    let mut index = BTreeMap::new();
+    let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
+    for (field, aliases) in FIELDS {
+        if let Some(header) = options.columns.get(*field) {
+            match table
+                .headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(header.trim()))
+            {
+                Some(i) => {
+                    index.insert(*field, i);
+                }
+                None => problems.push(missing_column(
+                    path,
+                    table,
+                    header,
+                    "report.toml [columns] names",
+                )),
+            }
+            continue;
+        }
+        // The first alias in our list wins, so `amount` beats `Amount Applied For`-style
+        // near-misses that happen to normalise to another alias.
+        if let Some(i) = aliases
+            .iter()
+            .find_map(|a| normalised.iter().position(|n| n == a))
+        {
+            index.insert(*field, i);
+        }
+    }
+    for field in REQUIRED {
+        if !index.contains_key(field) && !options.columns.contains_key(*field) {
+            let aliases = FIELDS
+                .iter()
+                .find(|(f, _)| f == field)
+                .map_or(&[][..], |(_, a)| *a);
+            let suggestion = table
+                .headers
+                .iter()
+                .map(|h| (h, normalise(h)))
+                .find(|(_, n)| {
+                    aliases
+                        .iter()
+                        .any(|a| did_you_mean(a, [n.as_str()]).is_some())
+                })
+                .map(|(h, _)| h.as_str());
+            let mut hint = format!(
+                "add a \"{field}\" column, or map yours in report.toml: [columns] {field} = \"Your header\""
+            );
+            if let Some(s) = suggestion {
+                hint = format!("did you mean the column \"{s}\"? Rename it to \"{field}\", or map it in report.toml: [columns] {field} = \"{s}\"");
+            }
+            problems.push(
+                Diagnostic::error(format!(
+                    "no \"{field}\" column; the columns are: {}",
+                    table.headers.join(", ")
+                ))
+                .in_file(path)
+                .at_line(1)
+                .with_hint(hint),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(index)
+    } else {
+        Err(problems)
+    }
+}
+
+fn missing_column(path: &std::path::Path, table: &Table, header: &str, what: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "{what} a column that is not in the file; the columns are: {}",
+        table.headers.join(", ")
+    ))
+    .in_file(path)
+    .at_line(1)
+    .with_value(header);
+    if let Some(s) = did_you_mean(header, table.headers.iter().map(String::as_str)) {
+        d = d.with_hint(format!("did you mean \"{s}\"?"));
+    }
+    d
+}
+
+/// The sum of `grants`' amounts, one total per currency (never summed across currencies),
+/// in the order each currency first appears.
+pub fn totals(grants: &[Grant]) -> Vec<Money> {
+    let mut out: Vec<Money> = Vec::new();
+    for g in grants {
+        match out.iter_mut().find(|t| t.currency == g.amount.currency) {
+            Some(t) => t.minor += g.amount.minor,
+            None => out.push(g.amount),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse_table, ReadOptions};
+    use std::path::Path;
+
+    fn table(text: &str) -> Table {
+        parse_table(Path::new("g.csv"), text.as_bytes(), ReadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn maps_360giving_titles_without_configuration() {
+        let t = table(
+            "Identifier,Title,Recipient Org:Name,Amount Awarded,Currency,Planned Dates:Duration (months),Grant Programme:Title,Extra\n\
+             360G-1,Play,Club,5000,GBP,12 months,Fund A,kept\n",
+        );
+        let m = map_grants(&t, &MapOptions::default()).unwrap();
+        let g = &m.grants[0];
+        assert_eq!((g.id.as_str(), g.grantee.as_str()), ("360G-1", "Club"));
+        assert_eq!(g.amount.minor, 500_000);
+        assert_eq!(g.duration, Some(Months(12)));
+        assert_eq!(g.programme, "Fund A");
+        assert!(g.fields.contains(&("Extra".into(), "kept".into())));
+    }
+
+    #[test]
+    fn reports_every_bad_row() {
+        let t = table("title,grantee,amount,duration\nA,X,\"12,5OO\",\nB,Y,100,soon\nC,,200,\n");
+        let err = map_grants(&t, &MapOptions::default()).unwrap_err();
+        let found: Vec<_> = err
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column.clone(), p.value.clone()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found.contains(&(Some(2), Some("amount".into()), Some("12,5OO".into()))));
+        assert!(found.contains(&(Some(3), Some("duration".into()), Some("soon".into()))));
+        assert!(found.contains(&(Some(4), Some("grantee".into()), Some(String::new()))));
+    }
+
+    #[test]
+    fn missing_required_column_suggests_the_near_miss() {
+        let t = table("title,grantee,ammount\nA,B,1\n");
+        let err = map_grants(&t, &MapOptions::default()).unwrap_err();
+        let text = err.problems[0].to_string();
+        assert!(text.contains("no \"amount\" column"), "{text}");
+        assert!(
+            text.contains("did you mean the column \"ammount\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn totals_stay_per_currency_and_exact() {
+        let t = table("title,grantee,amount\nA,X,£0.10\nB,Y,£0.20\nC,Z,€5\nD,W,\"£1,000\"\n");
+        let m = map_grants(&t, &MapOptions::default()).unwrap();
+        let totals = totals(&m.grants);
+        assert_eq!(totals.len(), 2);
+        assert_eq!(
+            (totals[0].minor, totals[0].currency.code()),
+            (100_030, "GBP")
+        );
+        assert_eq!((totals[1].minor, totals[1].currency.code()), (500, "EUR"));
+    }
+
+    #[test]
+    fn placeholder_links_are_not_links() {
+        assert!(is_linkable("https://cles.org.uk"));
+        assert!(is_linkable("mailto:a@b.org"));
+        assert!(!is_linkable("#"));
+        assert!(!is_linkable(""));
+        assert!(!is_linkable("www.example.org"));
+        assert!(!is_linkable("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,605 @@
+//! Flows a document's sections onto pages: sets each block into lines, then places them with
+//! keep-with-next, widow and orphan rules, continuation pages, running heads and footers.
+
+use super::fonts::{FontBook, Shaper};
+use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
+use super::{Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Rule, TextRun};
+use crate::document::{Block, Cover, Document, Section, SectionKind, Span, Table};
+use crate::settings::{Family, Rgb, Settings};
+
+const MM: f32 = 72.0 / 25.4;
+/// Hairline rules: 0.4 pt at 40% grey.
+pub(super) const HAIRLINE: (f32, Rgb) = (0.4, Rgb(0x99, 0x99, 0x99));
+
+/// Page geometry and the report's styles, derived from the settings.
+pub(super) struct Look {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub measure: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub text: Rgb,
+    pub accent: Rgb,
+    pub grey: Rgb,
+    pub body: ParaStyle,
+    pub title: String,
+}
+
+impl Look {
+    fn new(settings: &Settings) -> Look {
+        let (width, height) = settings.page.size.points();
+        let p = &settings.page;
+        let left = p.margin_inner_mm * MM;
+        let text = settings.text_colour();
+        let accent = settings.accent_colour();
+        Look {
+            width,
+            height,
+            left,
+            measure: width - left - p.margin_outer_mm * MM,
+            top: p.margin_top_mm * MM,
+            bottom: height - p.margin_bottom_mm * MM,
+            text,
+            accent,
+            grey: Rgb(0x5A, 0x5A, 0x5A),
+            body: ParaStyle {
+                sans: settings.fonts.body == Family::Sans,
+                bold_sans: settings.fonts.headings == Family::Sans,
+                all_bold: false,
+                size: settings.fonts.body_size,
+                leading: settings.fonts.leading,
+                colour: text,
+                link_colour: accent,
+                align: Align::Justify,
+                hyphenate: true,
+                tabular: false,
+                tracking: 0.0,
+            },
+            title: settings.title.clone(),
+        }
+    }
+
+    /// A sans style for headings, labels, tables and running heads.
+    pub fn sans(&self, size: f32, leading: f32, bold: bool, colour: Rgb) -> ParaStyle {
+        ParaStyle {
+            sans: true,
+            bold_sans: true,
+            all_bold: bold,
+            size,
+            leading,
+            colour,
+            link_colour: self.accent,
+            align: Align::Left,
+            hyphenate: false,
+            tabular: false,
+            tracking: 0.0,
+        }
+    }
+
+    fn heading(&self, level: u8) -> (ParaStyle, f32, f32) {
+        // (style, space before, space after)
+        match level {
+            1 => (self.sans(18.0, 22.0, true, self.accent), 0.0, 12.0),
+            2 => (self.sans(12.5, 16.0, true, self.text), 10.0, 4.0),
+            _ => (
+                self.sans(self.body.size, self.body.leading, true, self.text),
+                8.0,
+                2.0,
+            ),
+        }
+    }
+}
+
+/// A block set into lines, waiting to be placed.
+enum Prepared {
+    Lines {
+        lines: Vec<Line>,
+        style: ParaStyle,
+        indent: f32,
+        marker: Option<Line>,
+        space_before: f32,
+        space_after: f32,
+        keep_with_next: bool,
+        /// Draw an accent rule under the block (the case-study title).
+        rule_after: bool,
+    },
+    Table(Table),
+}
+
+/// The flow state: finished pages and the cursor on the current one.
+pub(super) struct Flow<'a> {
+    pub look: Look,
+    pub shaper: Shaper<'a>,
+    pub pages: Vec<PageState>,
+    pub y: f32,
+    pub warnings: Vec<LayoutWarning>,
+    outline: Vec<OutlineEntry>,
+    section: usize,
+    missing: Vec<char>,
+}
+
+pub(super) struct PageState {
+    pub page: Page,
+    pub kind: SectionKind,
+    pub running_head: String,
+}
+
+pub(super) fn run(doc: &Document, settings: &Settings, fonts: &FontBook) -> Layout {
+    let mut flow = Flow {
+        look: Look::new(settings),
+        shaper: Shaper::new(fonts),
+        pages: Vec::new(),
+        y: 0.0,
+        warnings: Vec::new(),
+        outline: Vec::new(),
+        section: 0,
+        missing: Vec::new(),
+    };
+    for (i, section) in doc.sections.iter().enumerate() {
+        flow.section = i;
+        flow.layout_section(section);
+        if !flow.missing.is_empty() {
+            let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
+            flow.warnings
+                .push(LayoutWarning::MissingGlyphs { section: i, chars });
+        }
+    }
+    flow.finish()
+}
+
+impl<'a> Flow<'a> {
+    fn layout_section(&mut self, section: &Section) {
+        let first_page = self.pages.len();
+        self.new_page(section.kind, &section.running_head);
+        if let Some(title) = &section.outline {
+            self.outline.push(OutlineEntry {
+                title: title.clone(),
+                page: first_page,
+                y: 0.0,
+            });
+        }
+        let continued = section
+            .continued
+            .clone()
+            .unwrap_or_else(|| section.running_head.clone());
+        let prepared = self.prepare(section);
+        for (i, block) in prepared.iter().enumerate() {
+            match block {
+                Prepared::Table(table) => self.place_table(table, section.kind, &continued),
+                Prepared::Lines { .. } => {
+                    let need_next = prepared.get(i + 1).map_or(0.0, |b| self.min_height(b));
+                    self.place_lines(block, need_next, section.kind, &continued);
+                }
+            }
+        }
+        let used = self.pages.len() - first_page;
+        if section.kind == SectionKind::CaseStudy && used > 1 {
+            self.warnings.push(LayoutWarning::Overflow {
+                section: self.section,
+                title: section.outline.clone().unwrap_or_default(),
+                pages: used,
+            });
+        }
+    }
+
+    /// Sets every block of a section into lines.
+    fn prepare(&mut self, section: &Section) -> Vec<Prepared> {
+        let mut out = Vec::new();
+        let mut after_h1 = false;
+        for block in &section.blocks {
+            match block {
+                Block::Cover(cover) => self.layout_cover(cover),
+                Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                Block::Heading { level, spans } => {
+                    let (style, before, after) = self.look.heading(*level);
+                    let lines = self.set(spans, &style, self.look.measure);
+                    out.push(Prepared::Lines {
+                        lines,
+                        style,
+                        indent: 0.0,
+                        marker: None,
+                        space_before: before,
+                        space_after: after,
+                        keep_with_next: true,
+                        rule_after: *level == 1,
+                    });
+                    after_h1 = *level == 1;
+                }
+                Block::Paragraph(spans) => {
+                    let mut style = self.look.body;
+                    if after_h1 && section.kind == SectionKind::CaseStudy {
+                        // The opening sentence is a lead paragraph.
+                        style.size = (style.size + 1.0).max(style.size * 1.1);
+                        style.leading = style.leading * style.size / self.look.body.size;
+                    }
+                    after_h1 = false;
+                    let lines = self.set(spans, &style, self.look.measure);
+                    out.push(self.paragraph(lines, style, 0.0, None));
+                }
+                Block::List { start, items } => {
+                    after_h1 = false;
+                    self.prepare_list(*start, items, 0.0, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    fn paragraph(
+        &self,
+        lines: Vec<Line>,
+        style: ParaStyle,
+        indent: f32,
+        marker: Option<Line>,
+    ) -> Prepared {
+        Prepared::Lines {
+            lines,
+            style,
+            indent,
+            marker,
+            space_before: 0.0,
+            space_after: 6.0,
+            keep_with_next: false,
+            rule_after: false,
+        }
+    }
+
+    fn prepare_list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        indent: f32,
+        out: &mut Vec<Prepared>,
+    ) {
+        let hang = 14.0;
+        for (n, item) in items.iter().enumerate() {
+            let label = match start {
+                Some(s) => format!("{}.", s + n as u64),
+                None => "•".to_string(),
+            };
+            let style = self.look.body;
+            let width = self.look.measure - indent - hang;
+            let mut first = true;
+            for block in item {
+                match block {
+                    Block::Paragraph(spans) | Block::Heading { spans, .. } => {
+                        let lines = self.set(spans, &style, width);
+                        let marker = first.then(|| {
+                            let mut s = style;
+                            s.align = Align::Left;
+                            self.set(&[Span::plain(label.clone())], &s, hang)
+                                .into_iter()
+                                .next()
+                        });
+                        let mut p = self.paragraph(lines, style, indent + hang, marker.flatten());
+                        if let Prepared::Lines { space_after, .. } = &mut p {
+                            *space_after = 2.0;
+                        }
+                        out.push(p);
+                        first = false;
+                    }
+                    Block::List { start, items } => {
+                        self.prepare_list(*start, items, indent + hang, out)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(Prepared::Lines { space_after, .. }) = out.last_mut() {
+            *space_after = 6.0;
+        }
+    }
+
+    /// Sets spans, noting characters the fonts lack.
+    pub(super) fn set(&mut self, spans: &[Span], style: &ParaStyle, width: f32) -> Vec<Line> {
+        let (lines, missing) =
+            set_paragraph(&mut self.shaper, spans, style, width, Breaker::OptimalFit);
+        for c in missing {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+        lines
+    }
+
+    /// The least height a block needs on a page (for keep-with-next).
+    fn min_height(&self, block: &Prepared) -> f32 {
+        match block {
+            Prepared::Lines {
+                lines,
+                style,
+                space_before,
+                ..
+            } => space_before + style.leading * lines.len().min(2) as f32,
+            Prepared::Table(_) => 60.0,
+        }
+    }
+
+    pub(super) fn at_top(&self) -> bool {
+        self.y <= self.look.top + 0.01
+    }
+
+    pub(super) fn new_page(&mut self, kind: SectionKind, running_head: &str) {
+        self.pages.push(PageState {
+            page: Page {
+                width: self.look.width,
+                height: self.look.height,
+                items: Vec::new(),
+                links: Vec::new(),
+            },
+            kind,
+            running_head: running_head.to_string(),
+        });
+        self.y = self.look.top;
+    }
+
+    pub(super) fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.new_page(SectionKind::CaseStudy, "");
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last].page
+    }
+
+    /// Draws a set line with its baseline at `baseline` and left edge at `x`.
+    pub(super) fn draw_line(&mut self, line: &Line, x: f32, baseline: f32) {
+        let size = line.runs.first().map_or(10.0, |r| r.size);
+        let page = self.page();
+        for run in &line.runs {
+            page.items.push(PageItem::Text(TextRun {
+                x: run.x + x,
+                y: baseline,
+                ..run.clone()
+            }));
+        }
+        for (x0, x1, uri) in &line.links {
+            page.links.push(LinkArea {
+                x0: x + x0,
+                y0: baseline - size * 0.9,
+                x1: x + x1,
+                y1: baseline + size * 0.25,
+                uri: uri.clone(),
+            });
+        }
+    }
+
+    pub(super) fn rule(&mut self, x0: f32, y0: f32, x1: f32, y1: f32, (width, colour): (f32, Rgb)) {
+        self.page().items.push(PageItem::Rule(Rule {
+            x0,
+            y0,
+            x1,
+            y1,
+            width,
+            colour,
+        }));
+    }
+
+    /// The baseline of a line whose box starts at `top`.
+    pub(super) fn baseline(top: f32, style: &ParaStyle) -> f32 {
+        top + (style.leading - style.size) / 2.0 + style.size * 0.8
+    }
+
+    /// Places a block's lines, moving to a new page where needed: a paragraph never leaves a
+    /// single line at the foot of a page (orphan) or carries one to the top of the next
+    /// (widow); a heading moves on if the text after it would not start on the same page.
+    fn place_lines(
+        &mut self,
+        block: &Prepared,
+        need_next: f32,
+        kind: SectionKind,
+        continued: &str,
+    ) {
+        let Prepared::Lines {
+            lines,
+            style,
+            indent,
+            marker,
+            space_before,
+            space_after,
+            keep_with_next,
+            rule_after,
+        } = block
+        else {
+            return;
+        };
+        let leading = style.leading;
+        let n = lines.len();
+        if !self.at_top() {
+            self.y += space_before;
+        }
+        let own = leading * n as f32 + if *rule_after { 8.0 } else { 0.0 };
+        if *keep_with_next
+            && !self.at_top()
+            && self.y + own + space_after + need_next > self.look.bottom
+        {
+            self.new_page(kind, continued);
+        }
+        let mut i = 0;
+        while i < n {
+            let avail = ((self.look.bottom - self.y) / leading + 1e-3)
+                .floor()
+                .max(0.0) as usize;
+            let remaining = n - i;
+            let mut take = avail.min(remaining);
+            if take < remaining {
+                if remaining - take < 2 {
+                    take = remaining.saturating_sub(2);
+                }
+                if i == 0 && take < 2 {
+                    take = 0;
+                }
+            }
+            if take == 0 {
+                if self.at_top() {
+                    // Nothing fits even on an empty page: place what we can, never loop.
+                    take = avail.clamp(1, remaining);
+                } else {
+                    self.new_page(kind, continued);
+                    continue;
+                }
+            }
+            let x = self.look.left + indent;
+            for (k, line) in lines[i..i + take].iter().enumerate() {
+                let baseline = Self::baseline(self.y, style);
+                if i + k == 0 {
+                    if let Some(m) = marker {
+                        self.draw_line(m, self.look.left + indent - 14.0, baseline);
+                    }
+                }
+                self.draw_line(line, x, baseline);
+                self.y += leading;
+            }
+            i += take;
+            if i < n {
+                self.new_page(kind, continued);
+            }
+        }
+        if *rule_after {
+            self.y += 4.0;
+            let (l, w) = (self.look.left, self.look.measure);
+            let accent = self.look.accent;
+            self.rule(l, self.y, l + w, self.y, (0.75, accent));
+            self.y += 4.0;
+        }
+        self.y += space_after;
+    }
+
+    fn layout_cover(&mut self, cover: &Cover) {
+        let look_left = self.look.left;
+        let measure = self.look.measure;
+        let accent = self.look.accent;
+        let text = self.look.text;
+        let grey = self.look.grey;
+        // A band of accent colour marks the top of the cover.
+        let top = self.look.top;
+        self.page().items.push(PageItem::Fill(super::Fill {
+            x: look_left,
+            y: top,
+            width: 48.0,
+            height: 4.0,
+            colour: accent,
+        }));
+        self.y = self.look.top + self.look.height * 0.16;
+        let title_style = self.look.sans(28.0, 34.0, true, text);
+        let lines = self.set(
+            &[Span::bold(cover.title.clone())],
+            &title_style,
+            measure * 0.85,
+        );
+        for line in &lines {
+            let b = Self::baseline(self.y, &title_style);
+            self.draw_line(line, look_left, b);
+            self.y += title_style.leading;
+        }
+        self.y += 14.0;
+        for (textline, size, colour) in
+            [(&cover.organisation, 13.0, text), (&cover.date, 11.0, grey)]
+        {
+            if textline.is_empty() {
+                continue;
+            }
+            let style = self.look.sans(size, size * 1.4, false, colour);
+            let lines = self.set(&[Span::plain(textline.clone())], &style, measure);
+            for line in &lines {
+                let b = Self::baseline(self.y, &style);
+                self.draw_line(line, look_left, b);
+                self.y += style.leading;
+            }
+        }
+        // Headline figures, side by side, over a hairline.
+        let y0 = self.look.top + self.look.height * 0.52;
+        self.rule(look_left, y0, look_left + measure, y0, HAIRLINE);
+        let col = measure / cover.figures.len().clamp(1, 3) as f32;
+        for (i, (value, label)) in cover.figures.iter().enumerate() {
+            let x = look_left + col * (i % 3) as f32;
+            let y = y0 + 18.0 + (i / 3) as f32 * 70.0;
+            let big = self.look.sans(30.0, 36.0, true, accent);
+            let small = self.look.sans(9.0, 12.0, false, grey);
+            let v = self.set(&[Span::bold(value.clone())], &big, col - 8.0);
+            let l = self.set(&[Span::plain(label.to_uppercase())], &small, col - 8.0);
+            if let Some(line) = v.first() {
+                self.draw_line(line, x, Self::baseline(y, &big));
+            }
+            if let Some(line) = l.first() {
+                self.draw_line(line, x, Self::baseline(y + 38.0, &small));
+            }
+        }
+    }
+
+    /// Adds running heads and "Page X of Y" to every page but the cover.
+    fn finish(mut self) -> Layout {
+        let total = self.pages.len();
+        let title = self.look.title.clone();
+        let head = self.look.sans(8.0, 10.0, false, self.look.grey);
+        let mut pages = std::mem::take(&mut self.pages);
+        for (i, state) in pages.iter_mut().enumerate() {
+            if state.kind == SectionKind::Cover {
+                continue;
+            }
+            let (left, measure) = (self.look.left, self.look.measure);
+            let top = self.look.top;
+            let mut items = Vec::new();
+            let head_base = top - 16.0;
+            let t = set_line(&mut self.shaper, &title, &head, measure * 0.6);
+            items.extend(place(&t, left, head_base));
+            if !state.running_head.is_empty() {
+                let mut right = head;
+                right.align = Align::Right;
+                let r = set_line(&mut self.shaper, &state.running_head, &right, measure * 0.4);
+                items.extend(place(&r, left + measure * 0.6, head_base));
+            }
+            items.push(PageItem::Rule(Rule {
+                x0: left,
+                y0: top - 10.0,
+                x1: left + measure,
+                y1: top - 10.0,
+                width: HAIRLINE.0,
+                colour: HAIRLINE.1,
+            }));
+            let mut centre = head;
+            centre.align = Align::Centre;
+            let f = set_line(
+                &mut self.shaper,
+                &format!("Page {} of {}", i + 1, total),
+                &centre,
+                measure,
+            );
+            items.extend(place(&f, left, self.look.bottom + 28.0));
+            // Running heads are drawn first so the page's reading order starts with them.
+            items.append(&mut state.page.items);
+            state.page.items = items;
+        }
+        Layout {
+            pages: pages.into_iter().map(|s| s.page).collect(),
+            outline: self.outline,
+            warnings: self.warnings,
+        }
+    }
+}
+
+fn set_line(shaper: &mut Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {
+    set_paragraph(
+        shaper,
+        &[Span::plain(text)],
+        style,
+        width,
+        Breaker::FirstFit,
+    )
+    .0
+}
+
+fn place(lines: &[Line], x: f32, baseline: f32) -> Vec<PageItem> {
+    lines
+        .iter()
+        .take(1)
+        .flat_map(|l| l.runs.iter())
+        .map(|r| {
+            PageItem::Text(TextRun {
+                x: r.x + x,
+                y: baseline,
+                ..r.clone()
+            })
+        })
+        .collect()
+}

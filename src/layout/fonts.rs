@@ -1,0 +1,252 @@
+//! Turns text in one of the bundled fonts into shaped glyphs (rustybuzz: kerning, ligatures),
+//! caching each distinct word so a run shapes it once.
+
+use rustybuzz::{Face, Feature, UnicodeBuffer};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// The bundled fonts (Noto Serif and Noto Sans, OFL), compiled into the binary.
+const FONT_FILES: [(&str, &[u8]); 8] = [
+    (
+        "Noto Serif",
+        include_bytes!("../../fonts/NotoSerif-Regular.ttf"),
+    ),
+    (
+        "Noto Serif Bold",
+        include_bytes!("../../fonts/NotoSerif-Bold.ttf"),
+    ),
+    (
+        "Noto Serif Italic",
+        include_bytes!("../../fonts/NotoSerif-Italic.ttf"),
+    ),
+    (
+        "Noto Serif Bold Italic",
+        include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf"),
+    ),
+    (
+        "Noto Sans",
+        include_bytes!("../../fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        "Noto Sans Bold",
+        include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "Noto Sans Italic",
+        include_bytes!("../../fonts/NotoSans-Italic.ttf"),
+    ),
+    (
+        "Noto Sans Bold Italic",
+        include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
+    ),
+];
+
+/// Index of a font in the [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub u8);
+
+impl FontId {
+    /// The bundled face for a family and style.
+    pub fn select(sans: bool, bold: bool, italic: bool) -> FontId {
+        FontId(u8::from(sans) * 4 + u8::from(italic) * 2 + u8::from(bold))
+    }
+}
+
+/// The fonts a report is set in.
+pub struct FontBook {
+    faces: Vec<Face<'static>>,
+    /// (ascender, descender) in em, for link areas and baselines.
+    metrics: Vec<(f32, f32)>,
+}
+
+impl FontBook {
+    /// The bundled fonts.
+    pub fn bundled() -> FontBook {
+        let faces: Vec<Face<'static>> = FONT_FILES
+            .iter()
+            .filter_map(|(_, data)| Face::from_slice(data, 0))
+            .collect();
+        assert_eq!(
+            faces.len(),
+            FONT_FILES.len(),
+            "a bundled font failed to parse"
+        );
+        let metrics = faces
+            .iter()
+            .map(|f| {
+                let upem = f.units_per_em() as f32;
+                (f.ascender() as f32 / upem, f.descender() as f32 / upem)
+            })
+            .collect();
+        FontBook { faces, metrics }
+    }
+
+    /// The font file's bytes, for embedding.
+    pub fn data(&self, id: FontId) -> &'static [u8] {
+        FONT_FILES[usize::from(id.0)].1
+    }
+
+    pub fn name(&self, id: FontId) -> &'static str {
+        FONT_FILES[usize::from(id.0)].0
+    }
+
+    /// Ascender and descender (negative) in em.
+    pub fn metrics(&self, id: FontId) -> (f32, f32) {
+        self.metrics[usize::from(id.0)]
+    }
+
+    pub fn len(&self) -> usize {
+        self.faces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+}
+
+/// One shaped glyph; advances and offsets in em (multiply by the font size for points).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// The bytes of the shaped text this glyph stands for (several for a ligature).
+    pub range: Range<usize>,
+}
+
+/// A shaped piece of text: its glyphs and total advance in em.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    pub glyphs: Vec<ShapedGlyph>,
+    pub width: f32,
+    /// Characters the font has no glyph for.
+    pub missing: Vec<char>,
+}
+
+/// Shapes text with a cache keyed by (font, features, text): real reports repeat most words.
+pub struct Shaper<'a> {
+    book: &'a FontBook,
+    cache: HashMap<(FontId, bool, String), Arc<Shaped>>,
+    buffer: Option<UnicodeBuffer>,
+}
+
+impl<'a> Shaper<'a> {
+    pub fn new(book: &'a FontBook) -> Shaper<'a> {
+        Shaper {
+            book,
+            cache: HashMap::new(),
+            buffer: Some(UnicodeBuffer::new()),
+        }
+    }
+
+    pub fn book(&self) -> &'a FontBook {
+        self.book
+    }
+
+    /// Shapes `text` in `font`; `tabular` asks for equal-width lining figures.
+    pub fn shape(&mut self, font: FontId, text: &str, tabular: bool) -> Arc<Shaped> {
+        if let Some(s) = self.cache.get(&(font, tabular, text.to_string())) {
+            return s.clone();
+        }
+        let face = &self.book.faces[usize::from(font.0)];
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let features: &[Feature] = if tabular {
+            &[
+                Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"tnum"), 1, ..),
+                Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"lnum"), 1, ..),
+            ]
+        } else {
+            &[]
+        };
+        let out = rustybuzz::shape(face, features, buffer);
+        let upem = face.units_per_em() as f32;
+        let infos = out.glyph_infos();
+        let positions = out.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut missing = Vec::new();
+        let mut width = 0.0;
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            // Clusters rise through left-to-right text; a glyph's text runs to the next
+            // cluster that differs (ligatures share one cluster).
+            let end = infos[i + 1..]
+                .iter()
+                .map(|g| g.cluster as usize)
+                .find(|&c| c != start)
+                .unwrap_or(text.len());
+            let id = u16::try_from(info.glyph_id).unwrap_or(0);
+            if id == 0 {
+                missing.extend(text.get(start..end).unwrap_or("").chars());
+            }
+            let advance = pos.x_advance as f32 / upem;
+            width += advance;
+            glyphs.push(ShapedGlyph {
+                id,
+                advance,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                range: start..end.max(start),
+            });
+        }
+        self.buffer = Some(out.clear());
+        let shaped = Arc::new(Shaped {
+            glyphs,
+            width,
+            missing,
+        });
+        self.cache
+            .insert((font, tabular, text.to_string()), shaped.clone());
+        shaped
+    }
+
+    /// Width of `text` in points.
+    pub fn width(&mut self, font: FontId, size: f32, text: &str) -> f32 {
+        self.shape(font, text, false).width * size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_keep_their_text_and_kerning_applies() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let serif = FontId::select(false, false, false);
+        let s = shaper.shape(serif, "office", false);
+        // "ffi" or "fi" becomes fewer glyphs than letters, each glyph mapping back to its text.
+        assert!(s.glyphs.len() < 6, "{:?}", s.glyphs);
+        let covered: String = s
+            .glyphs
+            .iter()
+            .map(|g| &"office"[g.range.clone()])
+            .collect();
+        assert_eq!(covered, "office");
+        let av = shaper.width(serif, 10.0, "AV");
+        let a_v = shaper.width(serif, 10.0, "A") + shaper.width(serif, 10.0, "V");
+        assert!(av < a_v, "kerning: {av} vs {a_v}");
+    }
+
+    #[test]
+    fn missing_glyphs_are_reported() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let s = shaper.shape(FontId::select(false, false, false), "a\u{1F600}b", false);
+        assert_eq!(s.missing, ['\u{1F600}']);
+    }
+
+    #[test]
+    fn tabular_figures_have_equal_widths() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let sans = FontId::select(true, false, false);
+        let one = shaper.shape(sans, "1", true).width;
+        let eight = shaper.shape(sans, "8", true).width;
+        assert!((one - eight).abs() < 1e-6, "{one} vs {eight}");
+    }
+}

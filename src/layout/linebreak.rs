@@ -1,0 +1,391 @@
+//! Chooses where a paragraph's lines end, from widths alone: Knuth–Plass optimal fit over the
+//! whole paragraph (`break_optimal_fit`), with first fit (`break_first_fit`) as the fallback.
+//!
+//! The paragraph is a list of [`Item`]s in the Knuth–Plass sense: boxes (words or pieces of
+//! words), glue (spaces that stretch and shrink) and penalties (hyphenation points, forced
+//! breaks). A break may happen at a glue that follows a box, or at a penalty below
+//! [`FORCED`]'s opposite. For example, with line width 10 and items
+//! `box 4, glue 1, box 4, glue 1, box 4`, first fit puts two words on the first line (4+1+4 = 9)
+//! and the third alone; optimal fit does the same here, but on longer paragraphs it avoids a
+//! very loose line later by taking a slightly looser one earlier.
+
+/// A paragraph item, reduced to what line breaking needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    /// `cost` below or at `-FORCED` forces a break; at or above `FORCED` forbids one.
+    /// `flagged` marks hyphen breaks, which should not come twice in a row.
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
+}
+
+/// A penalty this large means "never"; its negative means "always".
+pub const FORCED: f32 = 10_000.0;
+
+/// How far a line may stretch before it is rejected (Knuth's tolerance, as a ratio).
+const MAX_STRETCH: f32 = 2.5;
+const LINE_PENALTY: f64 = 10.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 5_000.0;
+const TRIPLE_HYPHEN_DEMERITS: f64 = 1.0e12;
+
+fn is_break(items: &[Item], i: usize) -> bool {
+    match items[i] {
+        Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+        Item::Penalty { cost, .. } => cost < FORCED,
+        Item::Box { .. } => false,
+    }
+}
+
+fn is_forced(item: &Item) -> bool {
+    matches!(item, Item::Penalty { cost, .. } if *cost <= -FORCED)
+}
+
+/// Where the line after a break at `b` starts: glue and penalties after a break are dropped.
+fn line_start(items: &[Item], b: Option<usize>) -> usize {
+    let mut i = b.map_or(0, |b| b + 1);
+    if b.is_none() {
+        return 0;
+    }
+    while i < items.len() && !matches!(items[i], Item::Box { .. }) && !is_forced(&items[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Natural width, stretch and shrink of a line from `start` up to the break at `end`.
+fn measure(items: &[Item], start: usize, end: usize) -> (f32, f32, f32) {
+    let (mut w, mut st, mut sh) = (0.0, 0.0, 0.0);
+    for item in &items[start..end] {
+        match *item {
+            Item::Box { width } => w += width,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                w += width;
+                st += stretch;
+                sh += shrink;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    if let Some(Item::Penalty { width, .. }) = items.get(end) {
+        w += width;
+    }
+    (w, st, sh)
+}
+
+/// The adjustment ratio of a line: 0 natural, 1 fully stretched, -1 fully shrunk.
+pub fn ratio(natural: f32, stretch: f32, shrink: f32, width: f32) -> f32 {
+    if natural < width {
+        if stretch > 0.0 {
+            (width - natural) / stretch
+        } else {
+            f32::INFINITY
+        }
+    } else if natural > width {
+        if shrink > 0.0 {
+            (width - natural) / shrink
+        } else {
+            f32::NEG_INFINITY
+        }
+    } else {
+        0.0
+    }
+}
+
+/// Breaks at the last opportunity before each line overflows. Returns break indices; the
+/// last is always `items.len()` (the end of the paragraph).
+pub fn break_first_fit(items: &[Item], width: f32) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let mut last_fit: Option<usize> = None;
+    let mut i = 0;
+    while i < items.len() {
+        if is_break(items, i) && i > start {
+            let (w, _, shrink) = measure(items, start, i);
+            if w - shrink <= width || last_fit.is_none() {
+                last_fit = Some(i);
+            } else if let Some(b) = last_fit.take() {
+                breaks.push(b);
+                start = line_start(items, Some(b));
+                i = start;
+                continue;
+            }
+            if is_forced(&items[i]) {
+                breaks.push(i);
+                last_fit = None;
+                start = line_start(items, Some(i));
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < items.len() {
+        let (w, _, shrink) = measure(items, start, items.len());
+        if let (true, Some(b)) = (w - shrink > width, last_fit) {
+            breaks.push(b);
+        }
+    }
+    breaks.push(items.len());
+    breaks.dedup();
+    breaks
+}
+
+/// Knuth–Plass: the breaks minimising the paragraph's total demerits, where a line's demerits
+/// grow with the cube of how far its spaces stretch or shrink. The last line is set ragged
+/// (its stretch is unlimited). Two hyphenated lines in a row cost extra and three are all but
+/// forbidden. When no set of breaks keeps every line within tolerance (a very long word), it
+/// falls back to [`break_first_fit`].
+pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
+    let n = items.len();
+    // Candidate breaks: every legal break, plus the paragraph end.
+    let candidates: Vec<usize> = (0..n).filter(|&i| is_break(items, i)).chain([n]).collect();
+    // best[k]: (demerits, previous candidate index, hyphen run length) for a break at candidates[k].
+    let mut best: Vec<Option<(f64, Option<usize>, u8)>> = vec![None; candidates.len()];
+    // Prefix sums make each line's measure O(1).
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push((0.0f32, 0.0f32, 0.0f32));
+    for item in items {
+        let &(w, st, sh) = prefix.last().unwrap_or(&(0.0, 0.0, 0.0));
+        prefix.push(match *item {
+            Item::Box { width } => (w + width, st, sh),
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => (w + width, st + stretch, sh + shrink),
+            Item::Penalty { .. } => (w, st, sh),
+        });
+    }
+    let span = |start: usize, end: usize| {
+        let (w, st, sh) = (
+            prefix[end].0 - prefix[start].0,
+            prefix[end].1 - prefix[start].1,
+            prefix[end].2 - prefix[start].2,
+        );
+        let pw = match items.get(end) {
+            Some(Item::Penalty { width, .. }) => *width,
+            _ => 0.0,
+        };
+        (w + pw, st, sh)
+    };
+    // The first active breakpoint is the paragraph start (virtual candidate "-1").
+    let mut active: Vec<Option<usize>> = vec![None];
+    for (k, &end) in candidates.iter().enumerate() {
+        let last = end == n;
+        let forced = last || is_forced(&items[end]);
+        let (cost, flagged) = match items.get(end) {
+            Some(Item::Penalty { cost, flagged, .. }) => (*cost, *flagged),
+            _ => (0.0, false),
+        };
+        let mut chosen: Option<(f64, Option<usize>, u8)> = None;
+        let mut still_active = Vec::with_capacity(active.len() + 1);
+        for &from in &active {
+            let (prev_demerits, prev_hyphens) = match from {
+                None => (0.0, 0),
+                Some(p) => best[p].map_or((f64::INFINITY, 0), |b| (b.0, b.2)),
+            };
+            let start = line_start(items, from.map(|p| candidates[p]));
+            let (w, st, sh) = span(start.min(end), end);
+            let r = if forced && w <= width {
+                0.0
+            } else {
+                ratio(w, st, sh, width)
+            };
+            if r < -1.0 {
+                // Too long from here on: this start can never end a line again.
+                continue;
+            }
+            still_active.push(from);
+            if !prev_demerits.is_finite() {
+                continue;
+            }
+            // Beyond the tolerance a line is still possible (a lone word cannot stretch), but
+            // only as a last resort.
+            let badness = if r > MAX_STRETCH {
+                1.0e5
+            } else {
+                100.0 * f64::from(r.abs()).powi(3)
+            };
+            let mut d = (LINE_PENALTY + badness).powi(2);
+            let cost = f64::from(cost);
+            if cost >= 0.0 {
+                d += cost * cost;
+            } else if cost > -f64::from(FORCED) {
+                d -= cost * cost;
+            }
+            let hyphens = if flagged { prev_hyphens + 1 } else { 0 };
+            if hyphens == 2 {
+                d += DOUBLE_HYPHEN_DEMERITS;
+            } else if hyphens >= 3 {
+                d += TRIPLE_HYPHEN_DEMERITS;
+            }
+            let total = prev_demerits + d;
+            if chosen.is_none_or(|c| total < c.0) {
+                chosen = Some((total, from, hyphens));
+            }
+        }
+        best[k] = chosen;
+        if forced {
+            // Nothing may span a forced break.
+            still_active.clear();
+        }
+        if best[k].is_some() {
+            still_active.push(Some(k));
+        }
+        if still_active.is_empty() {
+            return break_first_fit(items, width);
+        }
+        active = still_active;
+    }
+    let Some(mut k) = best.last().and_then(|b| b.map(|_| candidates.len() - 1)) else {
+        return break_first_fit(items, width);
+    };
+    let mut breaks = vec![candidates[k]];
+    while let Some((_, Some(prev), _)) = best[k] {
+        breaks.push(candidates[prev]);
+        k = prev;
+    }
+    breaks.reverse();
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.3).
+    fn words(widths: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in widths.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 1.0,
+                    stretch: 0.5,
+                    shrink: 0.3,
+                });
+            }
+            items.push(Item::Box { width: w });
+        }
+        items
+    }
+
+    fn lines(items: &[Item], breaks: &[usize]) -> Vec<f32> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for &b in breaks {
+            let s = line_start(items, start);
+            out.push(measure(items, s, b).0);
+            start = Some(b);
+        }
+        out
+    }
+
+    #[test]
+    fn first_fit_fills_each_line() {
+        let items = words(&[4.0, 4.0, 4.0]);
+        assert_eq!(break_first_fit(&items, 10.0), [3, 5]);
+    }
+
+    /// The quantity optimal fit minimises (line badness), summed over all but the last line.
+    fn badness(items: &[Item], breaks: &[usize], width: f32) -> f64 {
+        let mut total = 0.0;
+        let mut start = None;
+        for &b in &breaks[..breaks.len() - 1] {
+            let s = line_start(items, start);
+            let (w, st, sh) = measure(items, s, b);
+            let r = ratio(w, st, sh, width);
+            total += if r > MAX_STRETCH {
+                1.0e5
+            } else {
+                100.0 * f64::from(r.abs()).powi(3)
+            };
+            start = Some(b);
+        }
+        total
+    }
+
+    #[test]
+    fn optimal_fit_is_never_worse_than_first_fit() {
+        let widths = [
+            5.0, 2.0, 4.0, 3.0, 6.0, 2.0, 3.0, 5.0, 4.0, 2.0, 3.0, 7.0, 1.0, 4.0, 4.0, 2.0, 6.0,
+        ];
+        for width in [12.0, 14.0, 17.0, 20.0] {
+            let items = words(&widths);
+            let of = break_optimal_fit(&items, width);
+            let ff = break_first_fit(&items, width);
+            assert!(
+                badness(&items, &of, width) <= badness(&items, &ff, width),
+                "width {width}: {of:?} vs {ff:?}"
+            );
+            // Every line fits, shrinking at most fully.
+            for w in lines(&items, &of) {
+                assert!(w <= width + 0.3 * 6.0, "{w} > {width}");
+            }
+        }
+        // And somewhere it is strictly better.
+        let items = words(&widths);
+        assert!((12..=24).any(|w| {
+            let w = w as f32;
+            badness(&items, &break_optimal_fit(&items, w), w)
+                < badness(&items, &break_first_fit(&items, w), w)
+        }));
+    }
+
+    #[test]
+    fn forced_breaks_end_lines() {
+        let mut items = words(&[2.0, 2.0]);
+        items.insert(
+            1,
+            Item::Penalty {
+                width: 0.0,
+                cost: -FORCED,
+                flagged: false,
+            },
+        );
+        let b = break_optimal_fit(&items, 100.0);
+        assert_eq!(b, [1, 4]);
+        assert_eq!(break_first_fit(&items, 100.0), [1, 4]);
+    }
+
+    #[test]
+    fn an_overlong_word_gets_its_own_line_rather_than_hanging() {
+        let items = words(&[2.0, 30.0, 2.0]);
+        let b = break_optimal_fit(&items, 10.0);
+        assert_eq!(lines(&items, &b), [2.0, 30.0, 2.0]);
+    }
+
+    #[test]
+    fn hyphen_points_are_used_when_they_help() {
+        // "aaaa bbbb-cccc": the hyphen point lets the first line end close to full.
+        let items = vec![
+            Item::Box { width: 4.0 },
+            Item::Glue {
+                width: 1.0,
+                stretch: 0.5,
+                shrink: 0.3,
+            },
+            Item::Box { width: 4.0 },
+            Item::Penalty {
+                width: 0.5,
+                cost: 50.0,
+                flagged: true,
+            },
+            Item::Box { width: 4.0 },
+        ];
+        assert_eq!(break_optimal_fit(&items, 9.6), [3, 5]);
+    }
+}

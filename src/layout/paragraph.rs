@@ -1,0 +1,607 @@
+//! Sets a paragraph of styled spans into justified (or ragged) lines of positioned glyph runs:
+//! shape words, add hyphenation points, choose breaks, then place glyphs on each line.
+
+use super::fonts::{FontId, ShapedGlyph, Shaper};
+use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
+use super::{Glyph, TextRun};
+use crate::document::Span;
+use crate::settings::Rgb;
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::sync::{Arc, OnceLock};
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub struct ParaStyle {
+    /// Regular text in the sans family (else serif).
+    pub sans: bool,
+    /// Bold text in the sans family (run-in labels), whatever the body family.
+    pub bold_sans: bool,
+    /// Everything bold (headings, header rows).
+    pub all_bold: bool,
+    pub size: f32,
+    pub leading: f32,
+    pub colour: Rgb,
+    pub link_colour: Rgb,
+    pub align: Align,
+    pub hyphenate: bool,
+    /// Equal-width lining figures (table numbers).
+    pub tabular: bool,
+    /// Extra space between letters, in em (kickers).
+    pub tracking: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Right,
+    Centre,
+}
+
+/// Which line breaker to use (first fit is kept for tests and as a fallback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaker {
+    OptimalFit,
+    FirstFit,
+}
+
+/// One set line: runs positioned from the line's left edge, baseline at y = 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub runs: Vec<TextRun>,
+    /// Link areas on this line: (x0, x1, target).
+    pub links: Vec<(f32, f32, Arc<str>)>,
+    pub width: f32,
+}
+
+/// A shaped piece of a word in one style.
+struct Frag {
+    font: FontId,
+    size: f32,
+    colour: Rgb,
+    link: Option<Arc<str>>,
+    glyphs: Vec<ShapedGlyph>,
+    text: String,
+    width: f32,
+}
+
+enum Piece {
+    Frag(Frag),
+    /// A space: its glyph's font and size.
+    Space {
+        font: FontId,
+        size: f32,
+    },
+    Hyphen {
+        font: FontId,
+        size: f32,
+        colour: Rgb,
+    },
+    Break,
+}
+
+/// The British English hyphenation patterns, loaded once.
+fn hyphenator() -> Option<&'static Standard> {
+    static DICT: OnceLock<Option<Standard>> = OnceLock::new();
+    DICT.get_or_init(|| {
+        let bytes: &[u8] = include_bytes!("en-gb.standard.bincode");
+        Standard::from_reader(Language::EnglishGB, &mut &bytes[..]).ok()
+    })
+    .as_ref()
+}
+
+/// Sets `spans` into lines `width` points wide. Returns the lines and any characters the
+/// fonts could not draw.
+pub fn set_paragraph(
+    shaper: &mut Shaper,
+    spans: &[Span],
+    style: &ParaStyle,
+    width: f32,
+    breaker: Breaker,
+) -> (Vec<Line>, Vec<char>) {
+    let mut missing = Vec::new();
+    let (pieces, items) = build_items(shaper, spans, style, &mut missing);
+    if items.is_empty() {
+        return (Vec::new(), missing);
+    }
+    let breaks = match (breaker, style.align) {
+        (Breaker::OptimalFit, Align::Justify) => break_optimal_fit(&items, width),
+        _ => break_first_fit(&items, width),
+    };
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (n, &end) in breaks.iter().enumerate() {
+        let last = n + 1 == breaks.len() || matches!(pieces.get(end), Some(Piece::Break));
+        lines.push(place_line(
+            shaper, &pieces, &items, start, end, width, style, last,
+        ));
+        start = end + 1;
+        // Skip the glue and penalties a break swallows.
+        while start < items.len() && !matches!(items[start], Item::Box { .. }) {
+            if matches!(pieces.get(start), Some(Piece::Break)) && start == end + 1 {
+                break;
+            }
+            start += 1;
+        }
+    }
+    (lines, missing)
+}
+
+fn font_for(style: &ParaStyle, span: &Span) -> FontId {
+    let bold = span.bold || style.all_bold;
+    let sans = if bold {
+        style.sans || style.bold_sans
+    } else {
+        style.sans
+    };
+    FontId::select(sans, bold, span.italic)
+}
+
+/// Turns spans into pieces (what to draw) and items (what the breaker sees), index for index.
+fn build_items(
+    shaper: &mut Shaper,
+    spans: &[Span],
+    style: &ParaStyle,
+    missing: &mut Vec<char>,
+) -> (Vec<Piece>, Vec<Item>) {
+    let mut pieces = Vec::new();
+    let mut items = Vec::new();
+    let size = style.size;
+    for span in spans {
+        let font = font_for(style, span);
+        let colour = if span.link.is_some() {
+            style.link_colour
+        } else {
+            style.colour
+        };
+        let link: Option<Arc<str>> = span.link.as_deref().map(Arc::from);
+        let space = shaper.width(font, size, " ");
+        let mut word_start = None;
+        let text = span.text.as_str();
+        let mut push_word =
+            |shaper: &mut Shaper, pieces: &mut Vec<Piece>, items: &mut Vec<Item>, word: &str| {
+                add_word(
+                    shaper, pieces, items, word, font, size, colour, &link, style, missing,
+                );
+            };
+        for (i, c) in text.char_indices() {
+            let breaking_space = c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}';
+            if breaking_space {
+                if let Some(s) = word_start.take() {
+                    push_word(shaper, &mut pieces, &mut items, &text[s..i]);
+                }
+                if c == '\n' {
+                    pieces.push(Piece::Break);
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: -FORCED,
+                        flagged: false,
+                    });
+                } else if !matches!(items.last(), Some(Item::Glue { .. }) | None)
+                    && !matches!(pieces.last(), Some(Piece::Break))
+                {
+                    pieces.push(Piece::Space { font, size });
+                    items.push(Item::Glue {
+                        width: space,
+                        stretch: space * 0.6,
+                        shrink: space * 0.3,
+                    });
+                }
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        if let Some(s) = word_start {
+            push_word(shaper, &mut pieces, &mut items, &text[s..]);
+        }
+    }
+    // Trailing spaces and breaks would only make empty lines.
+    while matches!(items.last(), Some(Item::Glue { .. } | Item::Penalty { .. })) {
+        items.pop();
+        pieces.pop();
+    }
+    (pieces, items)
+}
+
+/// Adds one word (no spaces inside) as boxes, with penalties at hyphenation points and after
+/// explicit hyphens and dashes.
+#[allow(clippy::too_many_arguments)]
+fn add_word(
+    shaper: &mut Shaper,
+    pieces: &mut Vec<Piece>,
+    items: &mut Vec<Item>,
+    word: &str,
+    font: FontId,
+    size: f32,
+    colour: Rgb,
+    link: &Option<Arc<str>>,
+    style: &ParaStyle,
+    missing: &mut Vec<char>,
+) {
+    let shaped = shaper.shape(font, word, style.tabular);
+    for c in &shaped.missing {
+        if !missing.contains(c) {
+            missing.push(*c);
+        }
+    }
+    let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
+    if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
+        for (i, c) in word.char_indices() {
+            if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
+                cuts.push((i + c.len_utf8(), false));
+            }
+        }
+        if cuts.is_empty() {
+            cuts.extend(hyphenation_points(word).into_iter().map(|b| (b, true)));
+        }
+    }
+    // Only cut where a glyph boundary falls (never inside a ligature).
+    cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
+    let mut from = 0;
+    let mut g_from = 0;
+    for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
+        let g_to = shaped
+            .glyphs
+            .iter()
+            .position(|g| g.range.start >= at)
+            .unwrap_or(shaped.glyphs.len());
+        let glyphs: Vec<ShapedGlyph> = shaped.glyphs[g_from..g_to]
+            .iter()
+            .map(|g| ShapedGlyph {
+                range: g.range.start - from..g.range.end - from,
+                ..g.clone()
+            })
+            .collect();
+        let width = glyphs.iter().map(|g| g.advance).sum::<f32>() * size
+            + style.tracking * size * glyphs.len() as f32;
+        pieces.push(Piece::Frag(Frag {
+            font,
+            size,
+            colour,
+            link: link.clone(),
+            glyphs,
+            text: word[from..at].to_string(),
+            width,
+        }));
+        items.push(Item::Box { width });
+        if at < word.len() {
+            let hyphen_width = if hyphen {
+                shaper.width(font, size, "-")
+            } else {
+                0.0
+            };
+            pieces.push(Piece::Hyphen { font, size, colour });
+            items.push(Item::Penalty {
+                width: hyphen_width,
+                cost: if hyphen { 50.0 } else { 0.0 },
+                flagged: hyphen,
+            });
+            if !hyphen {
+                // An explicit hyphen's own glyph is already drawn; the penalty adds nothing.
+                if let Some(Piece::Hyphen { size, .. }) = pieces.last_mut() {
+                    *size = 0.0;
+                }
+            }
+        }
+        from = at;
+        g_from = g_to;
+    }
+}
+
+/// URLs, e-mail addresses and anything with digits are never hyphenated.
+fn looks_like_address(word: &str) -> bool {
+    word.contains("://") || word.contains('@') || word.starts_with("www.")
+}
+
+/// Byte offsets where `word` may be hyphenated: words of five or more letters, all lower case
+/// (names and acronyms stay whole), leaving at least two letters before and three after.
+fn hyphenation_points(word: &str) -> Vec<usize> {
+    let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
+    let core_end = word
+        .rfind(|c: char| c.is_alphabetic())
+        .map_or(core_start, |i| {
+            i + word[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    if core_start >= core_end {
+        return Vec::new();
+    }
+    let core = &word[core_start..core_end];
+    if core.chars().count() < 5 || !core.chars().all(|c| c.is_lowercase()) {
+        return Vec::new();
+    }
+    let Some(dict) = hyphenator() else {
+        return Vec::new();
+    };
+    let chars: Vec<usize> = core.char_indices().map(|(i, _)| i).collect();
+    dict.hyphenate(core)
+        .breaks
+        .into_iter()
+        .filter(|&b| {
+            let before = chars.iter().filter(|&&i| i < b).count();
+            before >= 2 && chars.len() - before >= 3
+        })
+        .map(|b| b + core_start)
+        .collect()
+}
+
+/// Places the items `start..end` on one line, stretching spaces to fill `width` when justified.
+#[allow(clippy::too_many_arguments)]
+fn place_line(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    items: &[Item],
+    start: usize,
+    end: usize,
+    width: f32,
+    style: &ParaStyle,
+    last: bool,
+) -> Line {
+    let end_hyphen = matches!(pieces.get(end), Some(Piece::Hyphen { size, .. }) if *size > 0.0);
+    let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+    for item in &items[start..end.min(items.len())] {
+        match *item {
+            Item::Box { width } => natural += width,
+            Item::Glue {
+                width,
+                stretch: st,
+                shrink: sh,
+            } => {
+                natural += width;
+                stretch += st;
+                shrink += sh;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    if end_hyphen {
+        if let Some(Item::Penalty { width, .. }) = items.get(end) {
+            natural += width;
+        }
+    }
+    let r = match style.align {
+        Align::Justify if !last || natural > width => {
+            ratio(natural, stretch, shrink, width).clamp(-1.0, 3.0)
+        }
+        _ => 0.0,
+    };
+    let r = if r.is_finite() { r } else { 0.0 };
+    let set_width = |item: &Item| match *item {
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+        } => {
+            if r >= 0.0 {
+                width + r * stretch
+            } else {
+                width + r * shrink
+            }
+        }
+        Item::Box { width } => width,
+        Item::Penalty { .. } => 0.0,
+    };
+    let line_width: f32 = items[start..end.min(items.len())]
+        .iter()
+        .map(set_width)
+        .sum::<f32>()
+        + if end_hyphen {
+            match items.get(end) {
+                Some(Item::Penalty { width, .. }) => *width,
+                _ => 0.0,
+            }
+        } else {
+            0.0
+        };
+    let mut x = match style.align {
+        Align::Right => (width - line_width).max(0.0),
+        Align::Centre => ((width - line_width) / 2.0).max(0.0),
+        _ => 0.0,
+    };
+    let mut line = Line {
+        runs: Vec::new(),
+        links: Vec::new(),
+        width: line_width,
+    };
+    let mut current: Option<TextRun> = None;
+    let mut link_start: Option<(f32, Arc<str>)> = None;
+    let finish_link = |line: &mut Line, link_start: &mut Option<(f32, Arc<str>)>, x: f32| {
+        if let Some((x0, uri)) = link_start.take() {
+            line.links.push((x0, x, uri));
+        }
+    };
+    for i in start..end.min(items.len()) {
+        match &pieces[i] {
+            Piece::Frag(f) => {
+                let same = current
+                    .as_ref()
+                    .is_some_and(|c| c.font == f.font && c.size == f.size && c.colour == f.colour);
+                if !same {
+                    if let Some(run) = current.take() {
+                        line.runs.push(run);
+                    }
+                    current = Some(TextRun {
+                        font: f.font,
+                        size: f.size,
+                        colour: f.colour,
+                        x,
+                        y: 0.0,
+                        glyphs: Vec::with_capacity(f.glyphs.len() + 8),
+                        text: String::with_capacity(f.text.len() + 16),
+                    });
+                }
+                if link_start.as_ref().map(|l| &l.1) != f.link.as_ref() {
+                    finish_link(&mut line, &mut link_start, x);
+                    if let Some(uri) = &f.link {
+                        link_start = Some((x, uri.clone()));
+                    }
+                }
+                if let Some(run) = current.as_mut() {
+                    let base = run.text.len();
+                    run.text.push_str(&f.text);
+                    run.glyphs.extend(f.glyphs.iter().map(|g| Glyph {
+                        id: g.id,
+                        advance: g.advance + style.tracking,
+                        x_offset: g.x_offset,
+                        y_offset: g.y_offset,
+                        range: g.range.start + base..g.range.end + base,
+                    }));
+                }
+                x += f.width;
+            }
+            Piece::Space { font, size } => {
+                let w = set_width(&items[i]);
+                if let Some(run) = current.as_mut() {
+                    // The space is a real glyph so copy and paste gives back the words.
+                    let space = shaper.shape(*font, " ", false);
+                    let base = run.text.len();
+                    run.text.push(' ');
+                    if let Some(g) = space.glyphs.first() {
+                        run.glyphs.push(Glyph {
+                            id: g.id,
+                            advance: w / run.size,
+                            x_offset: 0.0,
+                            y_offset: 0.0,
+                            range: base..base + 1,
+                        });
+                    }
+                    let _ = size;
+                }
+                x += w;
+            }
+            Piece::Hyphen { .. } | Piece::Break => {}
+        }
+    }
+    if end_hyphen {
+        if let (Some(Piece::Hyphen { font, size, colour }), Some(run)) =
+            (pieces.get(end), current.as_mut())
+        {
+            let h = shaper.shape(*font, "-", false);
+            if run.font == *font && run.colour == *colour {
+                let base = run.text.len();
+                run.text.push('-');
+                for g in &h.glyphs {
+                    run.glyphs.push(Glyph {
+                        id: g.id,
+                        advance: g.advance,
+                        x_offset: 0.0,
+                        y_offset: 0.0,
+                        range: base..base + 1,
+                    });
+                }
+                x += h.width * size;
+            }
+        }
+    }
+    finish_link(&mut line, &mut link_start, x);
+    if let Some(run) = current.take() {
+        line.runs.push(run);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::FontBook;
+    use super::*;
+
+    fn style(align: Align) -> ParaStyle {
+        ParaStyle {
+            sans: false,
+            bold_sans: true,
+            all_bold: false,
+            size: 10.0,
+            leading: 14.0,
+            colour: Rgb(0, 0, 0),
+            link_colour: Rgb(0, 0, 255),
+            align,
+            hyphenate: true,
+            tabular: false,
+            tracking: 0.0,
+        }
+    }
+
+    fn text_of(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_keep_every_word() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let text = "Anchor institutions are one of the mainstays of the local economy. They employ a lot of people, they have large premises and their services reach every corner of the community.";
+        let (lines, missing) = set_paragraph(
+            &mut shaper,
+            &[Span::plain(text)],
+            &style(Align::Justify),
+            200.0,
+            Breaker::OptimalFit,
+        );
+        assert!(missing.is_empty());
+        assert!(lines.len() >= 4);
+        for l in &lines[..lines.len() - 1] {
+            assert!((l.width - 200.0).abs() < 0.5, "line width {}", l.width);
+        }
+        let joined = text_of(&lines).join(" ").replace("- ", "");
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&joined), words(text));
+    }
+
+    #[test]
+    fn hyphenation_skips_capitals_short_words_and_addresses() {
+        assert!(!hyphenation_points("organisations").is_empty());
+        assert!(hyphenation_points("Birmingham").is_empty());
+        assert!(hyphenation_points("four").is_empty());
+        assert!(hyphenation_points("COVID").is_empty());
+        let p = hyphenation_points("(communities),");
+        assert!(
+            p.iter().all(|&b| b >= 3 && b <= "(communities),".len() - 5),
+            "{p:?}"
+        );
+        assert!(looks_like_address("https://example.org/longpath"));
+    }
+
+    #[test]
+    fn links_and_styles_become_runs_and_areas() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let spans = [
+            Span::bold("Why?"),
+            Span::plain(" see "),
+            Span {
+                link: Some("https://a.example".into()),
+                ..Span::plain("the site")
+            },
+            Span::plain("."),
+        ];
+        let (lines, _) = set_paragraph(
+            &mut shaper,
+            &spans,
+            &style(Align::Left),
+            400.0,
+            Breaker::OptimalFit,
+        );
+        assert_eq!(lines.len(), 1);
+        assert_eq!(text_of(&lines), ["Why? see the site."]);
+        assert_eq!(lines[0].links.len(), 1);
+        let (x0, x1, uri) = &lines[0].links[0];
+        assert!(x1 > x0 && &**uri == "https://a.example");
+        assert_eq!(lines[0].runs[0].font, FontId::select(true, true, false));
+    }
+
+    #[test]
+    fn hard_breaks_end_lines() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let (lines, _) = set_paragraph(
+            &mut shaper,
+            &[Span::plain("one\ntwo three")],
+            &style(Align::Justify),
+            400.0,
+            Breaker::OptimalFit,
+        );
+        assert_eq!(text_of(&lines), ["one", "two three"]);
+    }
+}

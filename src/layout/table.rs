@@ -1,0 +1,183 @@
+//! Places a [`Table`] on pages: column widths from the figures' widths, wrapped text cells,
+//! the header row repeated on every page, no row split across pages.
+
+use super::flow::{Flow, HAIRLINE};
+use super::paragraph::{Align, Line, ParaStyle};
+use crate::document::{Align as ColumnAlign, RowKind, SectionKind, Span, Table};
+
+const SIZE: f32 = 9.0;
+const LEADING: f32 = 11.5;
+const PAD_X: f32 = 4.0;
+const PAD_Y: f32 = 3.5;
+const STRONG_RULE: f32 = 0.75;
+
+/// A row set into lines, cell by cell.
+struct SetRow {
+    kind: RowKind,
+    cells: Vec<Vec<Line>>,
+    height: f32,
+}
+
+impl<'a> Flow<'a> {
+    pub(super) fn place_table(&mut self, table: &Table, kind: SectionKind, continued: &str) {
+        let text = self.look.text;
+        let body = self.look.sans(SIZE, LEADING, false, text);
+        let bold = self.look.sans(SIZE, LEADING, true, text);
+        let styles: Vec<ParaStyle> = table
+            .columns
+            .iter()
+            .map(|c| ParaStyle {
+                align: if c.align == ColumnAlign::Right {
+                    Align::Right
+                } else {
+                    Align::Left
+                },
+                tabular: c.numeric,
+                ..body
+            })
+            .collect();
+        let widths = self.column_widths(table, &styles);
+        let header = SetRow {
+            kind: RowKind::Total,
+            cells: table
+                .columns
+                .iter()
+                .zip(&widths)
+                .zip(&styles)
+                .map(|((c, w), s)| {
+                    self.set(
+                        &[Span::bold(c.title.clone())],
+                        &ParaStyle {
+                            all_bold: true,
+                            ..*s
+                        },
+                        w - 2.0 * PAD_X,
+                    )
+                })
+                .collect(),
+            height: 0.0,
+        };
+        let header = with_height(header);
+        let rows: Vec<SetRow> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let cells = match row.kind {
+                    RowKind::Group => {
+                        let style = ParaStyle {
+                            colour: self.look.accent,
+                            ..bold
+                        };
+                        let text = row.cells.first().cloned().unwrap_or_default();
+                        vec![self.set(&[Span::bold(text)], &style, self.look.measure - 2.0 * PAD_X)]
+                    }
+                    _ => row
+                        .cells
+                        .iter()
+                        .zip(&widths)
+                        .zip(&styles)
+                        .map(|((cell, w), s)| {
+                            let style = ParaStyle {
+                                all_bold: row.kind == RowKind::Total,
+                                ..*s
+                            };
+                            self.set(&[Span::plain(cell.clone())], &style, w - 2.0 * PAD_X)
+                        })
+                        .collect(),
+                };
+                with_height(SetRow {
+                    kind: row.kind,
+                    cells,
+                    height: 0.0,
+                })
+            })
+            .collect();
+
+        self.y += 4.0;
+        let need_first = header.height + rows.first().map_or(0.0, |r| r.height);
+        if self.y + need_first > self.look.bottom && !self.at_top() {
+            self.new_page(kind, continued);
+        }
+        self.draw_row(&header, &widths);
+        let (left, measure) = (self.look.left, self.look.measure);
+        self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
+        for (i, row) in rows.iter().enumerate() {
+            // A group heading stays with the row after it.
+            let need = row.height
+                + if row.kind == RowKind::Group {
+                    rows.get(i + 1).map_or(0.0, |r| r.height)
+                } else {
+                    0.0
+                };
+            if self.y + need > self.look.bottom {
+                self.new_page(kind, continued);
+                self.draw_row(&header, &widths);
+                self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
+            }
+            if row.kind == RowKind::Total {
+                self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
+            }
+            self.draw_row(row, &widths);
+            if row.kind == RowKind::Body {
+                self.rule(left, self.y, left + measure, self.y, HAIRLINE);
+            }
+        }
+        self.y += 6.0;
+    }
+
+    /// Figures get the width of their widest cell; text columns share the rest by weight.
+    fn column_widths(&mut self, table: &Table, styles: &[ParaStyle]) -> Vec<f32> {
+        let mut widths = vec![0.0f32; table.columns.len()];
+        let mut fixed = 0.0;
+        for (i, column) in table.columns.iter().enumerate() {
+            if column.weight > 0.0 {
+                continue;
+            }
+            let style = styles[i];
+            let font = super::fonts::FontId::select(true, true, false);
+            let mut w = self.shaper.shape(font, &column.title, style.tabular).width * SIZE;
+            for row in table.rows.iter().filter(|r| r.kind != RowKind::Group) {
+                if let Some(cell) = row.cells.get(i) {
+                    w = w.max(self.shaper.shape(font, cell, style.tabular).width * SIZE);
+                }
+            }
+            widths[i] = w + 2.0 * PAD_X + 1.0;
+            fixed += widths[i];
+        }
+        let spare = (self.look.measure - fixed).max(self.look.measure * 0.3);
+        let total_weight: f32 = table.columns.iter().map(|c| c.weight).sum();
+        for (i, column) in table.columns.iter().enumerate() {
+            if column.weight > 0.0 {
+                widths[i] = spare * column.weight / total_weight.max(f32::EPSILON);
+            }
+        }
+        widths
+    }
+
+    fn draw_row(&mut self, row: &SetRow, widths: &[f32]) {
+        let top = self.y;
+        let mut x = self.look.left;
+        let style = self.look.sans(SIZE, LEADING, false, self.look.text);
+        if row.kind == RowKind::Group {
+            self.y += 4.0;
+        }
+        let y0 = self.y;
+        for (cell, w) in row.cells.iter().zip(widths) {
+            let mut y = y0 + PAD_Y;
+            for line in cell {
+                let baseline = Flow::baseline(y, &style);
+                self.draw_line(line, x + PAD_X, baseline);
+                y += LEADING;
+            }
+            x += w;
+        }
+        self.y = top + row.height;
+    }
+}
+
+fn with_height(mut row: SetRow) -> SetRow {
+    let lines = row.cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    row.height =
+        lines as f32 * LEADING + 2.0 * PAD_Y + if row.kind == RowKind::Group { 4.0 } else { 0.0 };
+    row
+}

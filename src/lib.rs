@@ -1,0 +1,347 @@
+//! grant-report: turns grant records from a spreadsheet export into a typeset PDF report.
+//!
+//! The pipeline runs one way: [`source::read_table`] → [`grants::map_grants`] →
+//! [`template::render_case_study`] → [`markup::parse_markup`] → [`report::assemble`] →
+//! [`layout::layout_document`] → [`pdf::write_pdf`], then an atomic rename into place.
+//! [`check`] runs the stages that validate the user's files; [`build`] runs them all.
+
+pub mod dates;
+pub mod diagnostic;
+pub mod document;
+pub mod grants;
+pub mod layout;
+pub mod markup;
+pub mod pdf;
+pub mod report;
+pub mod sample;
+pub mod settings;
+pub mod source;
+pub mod template;
+
+use diagnostic::Diagnostic;
+use grants::{Grant, MapOptions, Money};
+use settings::Settings;
+use source::{ReadError, ReadOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The built-in case-study template (written out by `grant-report init`).
+pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/case-study.hbs");
+/// The bundled sample data.
+pub const SAMPLE_CSV: &str = include_str!("../input/grants.csv");
+
+/// Where a template or settings file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileSource {
+    /// A file on disk.
+    Path(PathBuf),
+    /// The copy compiled into the binary, named as its default path in messages.
+    BuiltIn(&'static str),
+}
+
+impl FileSource {
+    fn load(&self, builtin: &'static str) -> Result<(PathBuf, String), Error> {
+        match self {
+            FileSource::Path(p) => std::fs::read_to_string(p)
+                .map(|text| (p.clone(), text))
+                .map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                }),
+            FileSource::BuiltIn(name) => Ok((
+                PathBuf::from(format!("<built-in {name}>")),
+                builtin.to_string(),
+            )),
+        }
+    }
+}
+
+/// What to build from.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub input: PathBuf,
+    pub template: FileSource,
+    pub settings: FileSource,
+    pub read: ReadOptions,
+    /// Report date (`YYYY-MM-DD`) from the command line; overrides report.toml.
+    pub date: Option<String>,
+}
+
+/// Why a run failed. Problems in the user's files carry every diagnostic found.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The data, template or settings have problems; nothing was written.
+    #[error("{} problem(s) found; nothing was written", .0.len())]
+    Problems(Vec<Diagnostic>),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Write(#[from] pdf::WriteError),
+}
+
+impl Error {
+    /// The process exit code: 1 for problems in the user's files, 2 for usage and I/O.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Problems(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl From<ReadError> for Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io { path, source } => Error::Io { path, source },
+            ReadError::Malformed { problems, .. } => Error::Problems(problems),
+        }
+    }
+}
+
+/// Everything validated and rendered, ready to lay out.
+pub struct Checked {
+    pub settings: Settings,
+    pub grants: Vec<Grant>,
+    /// The Markdown of each grant's case study.
+    pub case_studies: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates the settings, data and template, and renders every case study.
+/// Collects every problem from every file before failing.
+pub fn check(job: &Job) -> Result<Checked, Error> {
+    let mut problems = Vec::new();
+    let (settings_path, settings_text) = job.settings.load(settings::DEFAULT_TOML)?;
+    let settings = match settings::parse_settings(&settings_path, &settings_text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            problems.extend(e.problems);
+            None
+        }
+    };
+    let (template_path, template_text) = job.template.load(DEFAULT_TEMPLATE)?;
+    let template = match template::compile_template(&template_path, &template_text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.extend(e.problems);
+            None
+        }
+    };
+    if let Some(date) = &job.date {
+        if dates::parse_iso_date(date).is_none() {
+            return Err(Error::Usage(format!(
+                "--date {date:?} is not a date: write it as YYYY-MM-DD"
+            )));
+        }
+    }
+    let table = match source::read_table(&job.input, job.read) {
+        Ok(t) => Some(t),
+        Err(ReadError::Malformed { problems: p, .. }) => {
+            problems.extend(p);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let options = MapOptions {
+        columns: settings
+            .as_ref()
+            .map(|s| s.columns.clone())
+            .unwrap_or_default(),
+        currency: settings
+            .as_ref()
+            .map_or(grants::Currency::GBP, Settings::currency),
+    };
+    let mut warnings = Vec::new();
+    let mut mapped = None;
+    if let Some(table) = &table {
+        if let Some(t) = &template {
+            if let Err(e) = t.check_fields(&table.headers) {
+                problems.extend(e.problems);
+            }
+        }
+        match grants::map_grants(table, &options) {
+            Ok(m) => {
+                warnings.extend(m.warnings);
+                mapped = Some(m.grants);
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    let (Some(settings), Some(template), Some(grants), true) =
+        (settings, template, mapped, problems.is_empty())
+    else {
+        return Err(Error::Problems(problems));
+    };
+    let mut case_studies = Vec::with_capacity(grants.len());
+    for (i, grant) in grants.iter().enumerate() {
+        match template::render_case_study(&template, grant, i + 1) {
+            Ok(md) => case_studies.push(md),
+            Err(d) => problems.push(*d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Problems(problems));
+    }
+    Ok(Checked {
+        settings,
+        grants,
+        case_studies,
+        warnings,
+    })
+}
+
+/// What a build made.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub grants: usize,
+    /// Total awarded, one per currency.
+    pub totals: Vec<Money>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders a checked job into PDF bytes, with layout warnings located in the data file.
+pub fn render_pdf(
+    job: &Job,
+    checked: &Checked,
+) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
+    let settings = &checked.settings;
+    let date = report_date(job, settings);
+    let case_studies = checked
+        .case_studies
+        .iter()
+        .map(|md| markup::parse_markup(md))
+        .collect();
+    let doc = report::assemble(
+        settings,
+        &checked.grants,
+        case_studies,
+        &dates::format_long(date),
+    );
+    let fonts = layout::FontBook::bundled();
+    let laid = layout::layout_document(&doc, settings, &fonts);
+    let offset = usize::from(settings.cover.enabled);
+    let mut warnings = checked.warnings.clone();
+    for w in &laid.warnings {
+        warnings.push(layout_warning(job, checked, w, offset));
+    }
+    let info = pdf::PdfInfo {
+        title: doc.title.clone(),
+        author: doc.author.clone(),
+        language: doc.language.clone(),
+        date: dates::creation_timestamp(date),
+    };
+    let bytes = pdf::write_pdf(&laid, &fonts, &info)?;
+    Ok((bytes, laid.pages.len(), warnings))
+}
+
+/// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
+/// or not at all.
+pub fn build(job: &Job, output: &Path) -> Result<Built, Error> {
+    let checked = check(job)?;
+    let (bytes, pages, warnings) = render_pdf(job, &checked)?;
+    write_atomically(output, &bytes)?;
+    Ok(Built {
+        output: output.to_path_buf(),
+        pages,
+        grants: checked.grants.len(),
+        totals: grants::totals(&checked.grants),
+        warnings,
+    })
+}
+
+fn layout_warning(
+    job: &Job,
+    checked: &Checked,
+    w: &layout::LayoutWarning,
+    offset: usize,
+) -> Diagnostic {
+    let locate = |section: usize| {
+        let grant = section
+            .checked_sub(offset)
+            .and_then(|i| checked.grants.get(i));
+        let mut d = Diagnostic::warning("").in_file(&job.input);
+        if let Some(g) = grant {
+            d = d.at_line(g.line);
+        }
+        (d, grant)
+    };
+    match w {
+        layout::LayoutWarning::Overflow {
+            section,
+            title,
+            pages,
+        } => {
+            let (d, grant) = locate(*section);
+            let id = grant
+                .filter(|g| !g.id.is_empty())
+                .map(|g| format!(" ({})", g.id))
+                .unwrap_or_default();
+            Diagnostic {
+                message: format!(
+                    "the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, continued under \"(continued)\""
+                ),
+                hint: Some("shorten its text, or accept the continuation page".into()),
+                ..d
+            }
+        }
+        layout::LayoutWarning::MissingGlyphs { section, chars } => {
+            let (d, grant) = locate(*section);
+            let codes: Vec<String> = chars
+                .chars()
+                .map(|c| format!("{c} (U+{:04X})", u32::from(c)))
+                .collect();
+            let whose = grant
+                .map(|g| format!("the case study \"{}\"", g.title))
+                .unwrap_or_else(|| "the report".into());
+            Diagnostic {
+                message: format!(
+                    "{whose} has characters no bundled font can draw: {}",
+                    codes.join(", ")
+                ),
+                hint: Some(
+                    "they show as empty boxes; replace them in the data or the template".into(),
+                ),
+                ..d
+            }
+        }
+    }
+}
+
+/// The report date: `--date`, then report.toml's `date`, then `SOURCE_DATE_EPOCH`, then today.
+pub fn report_date(job: &Job, settings: &Settings) -> dates::Date {
+    job.date
+        .as_deref()
+        .or(settings.date.as_deref())
+        .and_then(dates::parse_iso_date)
+        .or_else(dates::source_date_epoch)
+        .unwrap_or_else(dates::today)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
+/// never sees a half-written file and a failure leaves nothing behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".grant-report-")
+        .suffix(".pdf.tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The grant-report command: parses arguments, runs the library, prints problems and a
+//! one-line summary, and chooses the exit code (0 ok, 1 problems in the data, 2 usage or I/O).
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command, Format};
+use grant_report::diagnostic::Diagnostic;
+use grant_report::Error;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Build {
+            inputs,
+            output,
+            date,
+            quiet,
+        } => {
+            let started = Instant::now();
+            let job = inputs.job(date).map_err(Error::Usage)?;
+            let built = grant_report::build(&job, &output)?;
+            print_diagnostics(&built.warnings);
+            if !quiet {
+                let totals: Vec<String> = built.totals.iter().map(|t| t.to_string()).collect();
+                println!(
+                    "wrote {}: {} pages, {} grants, {} awarded ({:.2} s)",
+                    built.output.display(),
+                    built.pages,
+                    built.grants,
+                    totals.join(" + "),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(())
+        }
+        Command::Check { inputs, format } => {
+            let job = inputs.job(None).map_err(Error::Usage)?;
+            let result = grant_report::check(&job);
+            let (problems, count) = match &result {
+                Ok(c) => (c.warnings.clone(), Some(c.grants.len())),
+                Err(Error::Problems(p)) => (p.clone(), None),
+                Err(_) => (Vec::new(), None),
+            };
+            match format {
+                Format::Json => {
+                    let json =
+                        serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into());
+                    println!("{json}");
+                }
+                Format::Text => {
+                    print_diagnostics(&problems);
+                    if let Some(n) = count {
+                        println!("{}: {n} grants, no errors", job.input.display());
+                    }
+                }
+            }
+            match result {
+                Ok(_) => Ok(()),
+                // Already printed in the requested format.
+                Err(Error::Problems(p)) => Err(Error::Problems(if format == Format::Json {
+                    p
+                } else {
+                    Vec::new()
+                }))
+                .map_err(|_| Error::Problems(Vec::new())),
+                Err(e) => Err(e),
+            }
+        }
+        Command::Sample { rows, seed } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            grant_report::sample::write_sample(rows, seed, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })
+        }
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+/// Writes the built-in files out for editing, never overwriting the user's own.
+fn init(dir: &Path) -> Result<(), Error> {
+    let files = [
+        ("templates/case-study.hbs", grant_report::DEFAULT_TEMPLATE),
+        (
+            "templates/report.toml",
+            grant_report::settings::DEFAULT_TOML,
+        ),
+        ("input/grants.csv", grant_report::SAMPLE_CSV),
+    ];
+    for (name, _) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists; init never overwrites your files (move it away or init into another folder)",
+                path.display()
+            )));
+        }
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&path, text).map_err(io)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn report_error(e: &Error) {
+    match e {
+        Error::Problems(problems) => {
+            if problems.is_empty() {
+                return;
+            }
+            print_diagnostics(problems);
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            eprintln!(
+                "{errors} error{} found; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        Error::Usage(message) => eprintln!("error: {message}"),
+        other => eprintln!("error: {other}"),
+    }
+}

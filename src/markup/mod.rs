@@ -1,0 +1,262 @@
+//! Parses the Markdown a template renders into document [`Block`]s: headings, paragraphs,
+//! bold, italic, links, lists and hard breaks.
+
+use crate::document::{Block, Span};
+use crate::grants::is_linkable;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// Parses Markdown into blocks. Never fails: anything unsupported (code, HTML, images) is kept
+/// as plain text so no words are lost.
+pub fn parse_markup(markdown: &str) -> Vec<Block> {
+    let mut b = Builder::default();
+    for event in Parser::new(markdown) {
+        b.event(event);
+    }
+    b.flush_paragraph();
+    b.close_all();
+    b.stack.pop().map(|f| f.blocks).unwrap_or_default()
+}
+
+#[derive(Default)]
+struct Frame {
+    blocks: Vec<Block>,
+    /// For a list frame: its start number and finished items.
+    list: Option<(Option<u64>, Vec<Vec<Block>>)>,
+}
+
+struct Builder {
+    /// Block containers: the document, then list items and lists as they nest.
+    stack: Vec<Frame>,
+    spans: Vec<Span>,
+    bold: u32,
+    italic: u32,
+    link: Vec<Option<String>>,
+    heading: Option<u8>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            stack: vec![Frame::default()],
+            spans: Vec::new(),
+            bold: 0,
+            italic: 0,
+            link: Vec::new(),
+            heading: None,
+        }
+    }
+}
+
+impl Builder {
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                self.text(&t)
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.text("\n"),
+            Event::Rule | Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.flush_paragraph();
+                self.heading = Some(match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    _ => 3,
+                });
+            }
+            Tag::Paragraph => self.flush_paragraph(),
+            Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
+            Tag::Link { dest_url, .. } => {
+                let url = dest_url.to_string();
+                self.link.push(is_linkable(&url).then_some(url));
+            }
+            Tag::List(start) => {
+                self.flush_paragraph();
+                self.stack.push(Frame {
+                    blocks: Vec::new(),
+                    list: Some((start, Vec::new())),
+                });
+            }
+            Tag::Item => {
+                self.flush_paragraph();
+                self.stack.push(Frame::default());
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                let spans = std::mem::take(&mut self.spans);
+                let level = self.heading.take().unwrap_or(1);
+                if !spans.is_empty() {
+                    self.push_block(Block::Heading { level, spans });
+                }
+            }
+            TagEnd::Paragraph => self.flush_paragraph(),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Link => {
+                self.link.pop();
+            }
+            TagEnd::Item => {
+                self.flush_paragraph();
+                if self.stack.len() > 1 {
+                    let item = self.stack.pop().map(|f| f.blocks).unwrap_or_default();
+                    if let Some((_, items)) = self.stack.last_mut().and_then(|f| f.list.as_mut()) {
+                        items.push(item);
+                    }
+                }
+            }
+            TagEnd::List(_) => {
+                self.flush_paragraph();
+                self.close_list();
+            }
+            _ => {}
+        }
+    }
+
+    fn close_list(&mut self) {
+        if self.stack.len() > 1 && self.stack.last().is_some_and(|f| f.list.is_some()) {
+            if let Some(Frame {
+                list: Some((start, items)),
+                ..
+            }) = self.stack.pop()
+            {
+                self.push_block(Block::List { start, items });
+            }
+        }
+    }
+
+    fn close_all(&mut self) {
+        while self.stack.len() > 1 {
+            if self.stack.last().is_some_and(|f| f.list.is_some()) {
+                self.close_list();
+            } else if let Some(item) = self.stack.pop() {
+                if let Some((_, items)) = self.stack.last_mut().and_then(|f| f.list.as_mut()) {
+                    items.push(item.blocks);
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let bold = self.bold > 0 || self.heading.is_some();
+        let italic = self.italic > 0;
+        let link = self.link.last().cloned().flatten();
+        if let Some(last) = self.spans.last_mut() {
+            if last.bold == bold && last.italic == italic && last.link == link {
+                last.text.push_str(text);
+                return;
+            }
+        }
+        self.spans.push(Span {
+            text: text.to_string(),
+            bold,
+            italic,
+            link,
+        });
+    }
+
+    fn flush_paragraph(&mut self) {
+        if self.heading.is_some() {
+            return;
+        }
+        let mut spans = std::mem::take(&mut self.spans);
+        // Trim the paragraph's outer whitespace (templates leave spaces around optional parts).
+        if let Some(first) = spans.first_mut() {
+            first.text = first.text.trim_start().to_string();
+        }
+        if let Some(last) = spans.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        spans.retain(|s| !s.text.is_empty());
+        if !spans.is_empty() {
+            self.push_block(Block::Paragraph(spans));
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.blocks.push(block);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_styles() {
+        let blocks =
+            parse_markup("# Case study 1\n\n**Why?** Because *we* can.\nNext line  \nbroken.");
+        assert_eq!(
+            blocks[0],
+            Block::Heading {
+                level: 1,
+                spans: vec![Span::bold("Case study 1")]
+            }
+        );
+        let Block::Paragraph(spans) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        let texts: Vec<(&str, bool, bool)> = spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.bold, s.italic))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Why?", true, false),
+                (" Because ", false, false),
+                ("we", false, true),
+                (" can. Next line\nbroken.", false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_links() {
+        let blocks = parse_markup("[CLES](https://cles.org.uk) and [placeholder](#)");
+        let Block::Paragraph(spans) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(spans[0].link.as_deref(), Some("https://cles.org.uk"));
+        assert_eq!(spans[1].text, " and placeholder");
+        assert_eq!(spans[1].link, None);
+    }
+
+    #[test]
+    fn lists_nest_items() {
+        let blocks = parse_markup("Intro\n\n1. one\n2. two **b**\n\n- x\n  - y\n");
+        assert!(matches!(&blocks[1], Block::List { start: Some(1), items } if items.len() == 2));
+        let Block::List { start: None, items } = &blocks[2] else {
+            panic!("{blocks:?}")
+        };
+        assert!(matches!(&items[0][1], Block::List { items, .. } if items.len() == 1));
+    }
+
+    #[test]
+    fn escaped_markdown_stays_literal() {
+        let blocks = parse_markup(&crate::template::escape_markdown(
+            "1. *Not* a list [x](y) # h",
+        ));
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![Span::plain(
+                "1. *Not* a list [x](y) # h"
+            )])]
+        );
+    }
+}

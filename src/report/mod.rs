@@ -1,0 +1,236 @@
+//! Assembles grants and their rendered case studies into a [`Document`]: a cover, one section
+//! per case study, and a summary table with totals per currency (grouped by programme when
+//! there are several).
+
+use crate::document::{
+    Align, Block, Column, Cover, Document, RowKind, Section, SectionKind, Span, Table, TableRow,
+};
+use crate::grants::{totals, Grant, Money};
+use crate::settings::Settings;
+
+/// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
+/// report date as shown on the cover.
+pub fn assemble(
+    settings: &Settings,
+    grants: &[Grant],
+    case_studies: Vec<Vec<Block>>,
+    date: &str,
+) -> Document {
+    let mut sections = Vec::with_capacity(grants.len() + 2);
+    if settings.cover.enabled {
+        sections.push(Section {
+            kind: SectionKind::Cover,
+            outline: None,
+            running_head: String::new(),
+            continued: None,
+            blocks: vec![Block::Cover(cover(settings, grants, date))],
+        });
+    }
+    for (grant, blocks) in grants.iter().zip(case_studies) {
+        sections.push(Section {
+            kind: SectionKind::CaseStudy,
+            outline: Some(grant.title.clone()),
+            running_head: grant.programme.clone(),
+            continued: Some(format!("{} (continued)", grant.title)),
+            blocks,
+        });
+    }
+    sections.push(Section {
+        kind: SectionKind::Summary,
+        outline: Some(settings.summary.title.clone()),
+        running_head: String::new(),
+        continued: Some(format!("{} (continued)", settings.summary.title)),
+        blocks: vec![
+            Block::Heading {
+                level: 1,
+                spans: vec![Span::bold(settings.summary.title.clone())],
+            },
+            Block::Table(summary_table(grants)),
+        ],
+    });
+    Document {
+        title: settings.title.clone(),
+        author: settings.author(),
+        language: settings.language.clone(),
+        sections,
+    }
+}
+
+fn cover(settings: &Settings, grants: &[Grant], date: &str) -> Cover {
+    let mut figures = vec![(
+        grants.len().to_string(),
+        if grants.len() == 1 { "grant" } else { "grants" }.to_string(),
+    )];
+    for total in totals(grants) {
+        figures.push((format_total(total, grants), "awarded".to_string()));
+    }
+    Cover {
+        title: settings.title.clone(),
+        organisation: settings.organisation.clone(),
+        date: date.to_string(),
+        figures,
+    }
+}
+
+/// A total shows pence when any of its items has them.
+fn format_total(total: Money, grants: &[Grant]) -> String {
+    let pence = grants
+        .iter()
+        .any(|g| g.amount.currency == total.currency && g.amount.has_pence());
+    total.format(pence)
+}
+
+fn plural(n: usize) -> String {
+    format!("{n} grant{}", if n == 1 { "" } else { "s" })
+}
+
+/// The summary: grantee, project, amount, duration; group headings and subtotals when there
+/// are several programmes; then one total row per currency.
+pub fn summary_table(grants: &[Grant]) -> Table {
+    let columns = vec![
+        Column {
+            title: "Grantee".into(),
+            align: Align::Left,
+            weight: 1.0,
+            numeric: false,
+        },
+        Column {
+            title: "Project".into(),
+            align: Align::Left,
+            weight: 1.4,
+            numeric: false,
+        },
+        Column {
+            title: "Amount".into(),
+            align: Align::Right,
+            weight: 0.0,
+            numeric: true,
+        },
+        Column {
+            title: "Duration".into(),
+            align: Align::Right,
+            weight: 0.0,
+            numeric: true,
+        },
+    ];
+    let mut programmes: Vec<&str> = Vec::new();
+    for g in grants {
+        if !programmes.contains(&g.programme.as_str()) {
+            programmes.push(&g.programme);
+        }
+    }
+    let grouped = programmes.len() > 1;
+    let mut rows = Vec::with_capacity(grants.len() + programmes.len() * 2 + 2);
+    let row = |g: &Grant| TableRow {
+        kind: RowKind::Body,
+        cells: vec![
+            g.grantee.clone(),
+            g.title.clone(),
+            g.amount.to_string(),
+            g.duration
+                .map_or_else(|| "—".to_string(), |d| format!("{} months", d.0)),
+        ],
+    };
+    let total_rows = |label: &str, members: &[&Grant], out: &mut Vec<TableRow>| {
+        let owned: Vec<Grant> = members.iter().map(|g| (*g).clone()).collect();
+        let ts = totals(&owned);
+        let multi = ts.len() > 1;
+        for t in ts {
+            let n = members
+                .iter()
+                .filter(|g| g.amount.currency == t.currency)
+                .count();
+            let label = if multi {
+                format!("{label} in {} ({})", t.currency, plural(n))
+            } else {
+                format!("{label} ({})", plural(n))
+            };
+            out.push(TableRow {
+                kind: RowKind::Total,
+                cells: vec![label, String::new(), format_total(t, &owned), String::new()],
+            });
+        }
+    };
+    if grouped {
+        for p in &programmes {
+            let members: Vec<&Grant> = grants.iter().filter(|g| g.programme == *p).collect();
+            let name = if p.is_empty() { "No programme" } else { p };
+            rows.push(TableRow {
+                kind: RowKind::Group,
+                cells: vec![name.to_string()],
+            });
+            rows.extend(members.iter().map(|g| row(g)));
+            total_rows("Subtotal", &members, &mut rows);
+        }
+    } else {
+        rows.extend(grants.iter().map(row));
+    }
+    let all: Vec<&Grant> = grants.iter().collect();
+    total_rows("Total", &all, &mut rows);
+    Table { columns, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grants::{Currency, Months};
+
+    fn grant(programme: &str, minor: i64, currency: &str) -> Grant {
+        Grant {
+            line: 2,
+            id: String::new(),
+            title: "T".into(),
+            grantee: "G".into(),
+            grantee_url: String::new(),
+            amount: Money {
+                minor,
+                currency: Currency::from_code(currency).unwrap(),
+            },
+            duration: Some(Months(12)),
+            programme: programme.into(),
+            fields: vec![],
+        }
+    }
+
+    fn cells(t: &Table, kind: RowKind) -> Vec<Vec<String>> {
+        t.rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.cells.clone())
+            .collect()
+    }
+
+    #[test]
+    fn one_programme_one_total_with_pence_when_any_item_has_them() {
+        let t = summary_table(&[grant("A", 10_000_000, "GBP"), grant("A", 133_973, "GBP")]);
+        assert!(cells(&t, RowKind::Group).is_empty());
+        assert_eq!(
+            cells(&t, RowKind::Total),
+            [["Total (2 grants)", "", "£101,339.73", ""]]
+        );
+    }
+
+    #[test]
+    fn several_programmes_get_groups_and_subtotals_and_currencies_stay_apart() {
+        let t = summary_table(&[
+            grant("A", 100, "GBP"),
+            grant("B", 200, "GBP"),
+            grant("A", 300, "EUR"),
+        ]);
+        assert_eq!(cells(&t, RowKind::Group), [["A"], ["B"]]);
+        let totals: Vec<String> = cells(&t, RowKind::Total)
+            .into_iter()
+            .map(|c| format!("{} {}", c[0], c[2]))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                "Subtotal in GBP (1 grant) £1",
+                "Subtotal in EUR (1 grant) €3",
+                "Subtotal (1 grant) £2",
+                "Total in GBP (2 grants) £3",
+                "Total in EUR (1 grant) €3",
+            ]
+        );
+    }
+}

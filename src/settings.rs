@@ -1,0 +1,343 @@
+//! Reads report.toml into [`Settings`]: title, organisation, page, fonts, colours, cover,
+//! summary and column mapping, rejecting unknown keys with the list of valid ones.
+
+use crate::diagnostic::Diagnostic;
+use crate::grants::Currency;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in report.toml, also written out by `grant-report init`.
+pub const DEFAULT_TOML: &str = include_str!("../templates/report.toml");
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub title: String,
+    pub organisation: String,
+    pub author: Option<String>,
+    pub language: String,
+    pub currency: String,
+    pub date: Option<String>,
+    pub page: PageSettings,
+    pub fonts: FontSettings,
+    pub colours: Colours,
+    pub cover: CoverSettings,
+    pub summary: SummarySettings,
+    pub columns: BTreeMap<String, String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: "Grant case studies".into(),
+            organisation: String::new(),
+            author: None,
+            language: "en-GB".into(),
+            currency: "GBP".into(),
+            date: None,
+            page: PageSettings::default(),
+            fonts: FontSettings::default(),
+            colours: Colours::default(),
+            cover: CoverSettings::default(),
+            summary: SummarySettings::default(),
+            columns: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperSize {
+    A4,
+    Letter,
+}
+
+impl PaperSize {
+    /// Width and height in points.
+    pub fn points(self) -> (f32, f32) {
+        match self {
+            PaperSize::A4 => (595.28, 841.89),
+            PaperSize::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageSettings {
+    pub size: PaperSize,
+    pub margin_top_mm: f32,
+    pub margin_bottom_mm: f32,
+    pub margin_inner_mm: f32,
+    pub margin_outer_mm: f32,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        PageSettings {
+            size: PaperSize::A4,
+            margin_top_mm: 22.0,
+            margin_bottom_mm: 24.0,
+            margin_inner_mm: 22.0,
+            margin_outer_mm: 22.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Serif,
+    Sans,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FontSettings {
+    pub body: Family,
+    pub headings: Family,
+    pub body_size: f32,
+    pub leading: f32,
+}
+
+impl Default for FontSettings {
+    fn default() -> Self {
+        FontSettings {
+            body: Family::Serif,
+            headings: Family::Sans,
+            body_size: 10.5,
+            leading: 14.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Colours {
+    pub text: String,
+    pub accent: String,
+}
+
+impl Default for Colours {
+    fn default() -> Self {
+        Colours {
+            text: "#1A1A1A".into(),
+            accent: "#1F5F6B".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoverSettings {
+    pub enabled: bool,
+}
+
+impl Default for CoverSettings {
+    fn default() -> Self {
+        CoverSettings { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SummarySettings {
+    pub title: String,
+}
+
+impl Default for SummarySettings {
+    fn default() -> Self {
+        SummarySettings {
+            title: "Summary of grants".into(),
+        }
+    }
+}
+
+/// An `#RRGGBB` colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Why report.toml could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the report settings", problems.len())]
+pub struct SettingsError {
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Parses report.toml text; `path` names it in messages.
+pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, SettingsError> {
+    let settings: Settings = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let mut d = Diagnostic::error(e.message().trim().to_string())
+            .in_file(path)
+            .with_hint(
+                "see the comments in the default report.toml (grant-report init writes it out)",
+            );
+        if let Some(line) = line {
+            d = d.at_line(line);
+        }
+        SettingsError { problems: vec![d] }
+    })?;
+    let mut problems = Vec::new();
+    let at = |key: &str| {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map_or(1, |i| i + 1);
+        Diagnostic::error("").in_file(path).at_line(line)
+    };
+    if Currency::from_code(&settings.currency).is_none() {
+        problems.push(Diagnostic {
+            message: format!(
+                "currency = \"{}\" is not a currency code",
+                settings.currency
+            ),
+            hint: Some("use a three-letter ISO code such as GBP".into()),
+            ..at("currency")
+        });
+    }
+    for (key, value) in [
+        ("text", &settings.colours.text),
+        ("accent", &settings.colours.accent),
+    ] {
+        if parse_colour(value).is_none() {
+            problems.push(Diagnostic {
+                message: format!("{key} = \"{value}\" is not a colour"),
+                hint: Some("write it as #RRGGBB, e.g. #1F5F6B".into()),
+                ..at(key)
+            });
+        }
+    }
+    if !(6.0..=24.0).contains(&settings.fonts.body_size)
+        || settings.fonts.leading < settings.fonts.body_size
+    {
+        problems.push(Diagnostic {
+            message: format!(
+                "body_size {} and leading {} do not make readable text",
+                settings.fonts.body_size, settings.fonts.leading
+            ),
+            hint: Some("body_size between 6 and 24 points, leading at least the body size".into()),
+            ..at("body_size")
+        });
+    }
+    let p = &settings.page;
+    let (w, h) = p.size.points();
+    let mm = 72.0 / 25.4;
+    if [
+        p.margin_top_mm,
+        p.margin_bottom_mm,
+        p.margin_inner_mm,
+        p.margin_outer_mm,
+    ]
+    .iter()
+    .any(|m| !(0.0..=80.0).contains(m))
+        || (p.margin_inner_mm + p.margin_outer_mm) * mm > w * 0.6
+        || (p.margin_top_mm + p.margin_bottom_mm) * mm > h * 0.6
+    {
+        problems.push(Diagnostic {
+            message: "the margins leave too little room for text".into(),
+            hint: Some("keep each margin between 0 and 80 mm".into()),
+            ..at("margin")
+        });
+    }
+    for field in settings.columns.keys() {
+        if !crate::grants::FIELDS.iter().any(|(f, _)| f == field) {
+            let names: Vec<&str> = crate::grants::FIELDS.iter().map(|(f, _)| *f).collect();
+            let mut d = Diagnostic {
+                message: format!(
+                    "[columns] has no field \"{field}\"; the fields are: {}",
+                    names.join(", ")
+                ),
+                ..at(field)
+            };
+            if let Some(s) = crate::diagnostic::did_you_mean(field, names.iter().copied()) {
+                d = d.with_hint(format!("did you mean {s}?"));
+            }
+            problems.push(d);
+        }
+    }
+    if problems.is_empty() {
+        Ok(settings)
+    } else {
+        Err(SettingsError { problems })
+    }
+}
+
+/// `#1F5F6B` → `Rgb(0x1F, 0x5F, 0x6B)`.
+pub fn parse_colour(text: &str) -> Option<Rgb> {
+    let hex = text.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+}
+
+impl Settings {
+    pub fn currency(&self) -> Currency {
+        Currency::from_code(&self.currency).unwrap_or(Currency::GBP)
+    }
+
+    pub fn text_colour(&self) -> Rgb {
+        parse_colour(&self.colours.text).unwrap_or(Rgb(0x1A, 0x1A, 0x1A))
+    }
+
+    pub fn accent_colour(&self) -> Rgb {
+        parse_colour(&self.colours.accent).unwrap_or(Rgb(0x1F, 0x5F, 0x6B))
+    }
+
+    pub fn author(&self) -> String {
+        self.author
+            .clone()
+            .unwrap_or_else(|| self.organisation.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_file_is_the_defaults_plus_the_sample_title() {
+        let s = parse_settings(Path::new("report.toml"), DEFAULT_TOML).unwrap();
+        assert_eq!(s.title, "Economic Justice programme case studies");
+        assert_eq!(s.page, PageSettings::default());
+        assert_eq!(s.fonts, FontSettings::default());
+        assert_eq!(s.colours, Colours::default());
+    }
+
+    #[test]
+    fn unknown_keys_list_the_valid_ones() {
+        let err =
+            parse_settings(Path::new("r.toml"), "title = \"x\"\ncolour = \"red\"\n").unwrap_err();
+        let msg = err.problems[0].to_string();
+        assert!(
+            msg.starts_with("error: r.toml:2: unknown field `colour`"),
+            "{msg}"
+        );
+        assert!(msg.contains("expected one of"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_are_reported_together() {
+        let err = parse_settings(
+            Path::new("r.toml"),
+            "currency = \"pounds\"\n[colours]\naccent = \"teal\"\n[columns]\nammount = \"Value\"\n",
+        )
+        .unwrap_err();
+        let msgs: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(
+            msgs[0].contains("r.toml:1: currency = \"pounds\" is not a currency code"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("r.toml:3: accent = \"teal\" is not a colour"),
+            "{msgs:?}"
+        );
+        assert!(msgs[2].contains("did you mean amount?"), "{msgs:?}");
+    }
+}

@@ -1,0 +1,288 @@
+//! Reads a spreadsheet export (CSV or TSV, any common encoding) into a [`Table`] of text cells
+//! with the 1-based line each row starts on.
+
+mod decode;
+
+use crate::diagnostic::Diagnostic;
+use std::path::{Path, PathBuf};
+
+pub use decode::Encoding;
+
+/// The cells of a data file, as text, with where each row came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub path: PathBuf,
+    /// Header names as written (trimmed).
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One data row: its 1-based line number in the file and one cell per header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// How to read a file; `None` means detect it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+}
+
+/// Why a data file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file was read but its contents are malformed (every problem listed).
+    #[error("{} problem(s) in {}", problems.len(), path.display())]
+    Malformed {
+        path: PathBuf,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+/// Reads `path` into a [`Table`], detecting encoding and delimiter unless `options` fix them.
+pub fn read_table(path: &Path, options: ReadOptions) -> Result<Table, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_table(path, &bytes, options)
+}
+
+/// Parses the bytes of a delimited text file; `path` is only used in messages.
+pub fn parse_table(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Table, ReadError> {
+    let malformed = |problems| ReadError::Malformed {
+        path: path.to_path_buf(),
+        problems,
+    };
+    let text = decode::decode(bytes, options.encoding);
+    if text.trim().is_empty() {
+        return Err(malformed(vec![Diagnostic::error("the file is empty")
+            .in_file(path)
+            .with_hint(
+                "export the sheet again with a header row and at least one grant",
+            )]));
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+
+    let mut problems = Vec::new();
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // csv's own line count skips blank lines; count newlines up to each record's start.
+    let mut counted = (0usize, 1usize); // (byte, line at that byte)
+                                        // A record's reported start may sit on the previous terminator's `\n` or on skipped blank
+                                        // lines, so move forward to its first real byte.
+    let mut line_at = |byte: usize| {
+        let (from, line) = counted;
+        let bytes = text.as_bytes();
+        let mut to = byte.min(bytes.len()).max(from);
+        while to < bytes.len() && matches!(bytes[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        let line = line + bytes[from..to].iter().filter(|&&b| b == b'\n').count();
+        counted = (to, line);
+        line
+    };
+    loop {
+        let line = line_at(reader.position().byte() as usize);
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error(format!("this row cannot be read: {e}"))
+                        .in_file(path)
+                        .at_line(line)
+                        .with_hint(
+                            "check the row's quotes: a cell that starts with \" must end with \"",
+                        ),
+                );
+                break;
+            }
+        }
+        let line = record
+            .position()
+            .map_or(line, |p| line_at(p.byte() as usize));
+        let cells: Vec<String> = record.iter().map(|c| c.replace("\r\n", "\n")).collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        match &headers {
+            None => headers = Some(cells.iter().map(|c| c.trim().to_string()).collect()),
+            Some(h) => {
+                if cells.len() != h.len() {
+                    let extra_blank = cells.len() > h.len()
+                        && cells[h.len()..].iter().all(|c| c.trim().is_empty());
+                    if !extra_blank {
+                        problems.push(
+                            Diagnostic::error(format!(
+                                "this row has {} cells but the header row has {}",
+                                cells.len(),
+                                h.len()
+                            ))
+                            .in_file(path)
+                            .at_line(line)
+                            .with_hint(
+                                "a cell containing the delimiter or a line break must be in double quotes",
+                            ),
+                        );
+                        continue;
+                    }
+                }
+                let mut cells = cells;
+                cells.resize(h.len(), String::new());
+                rows.push(Row { line, cells });
+            }
+        }
+    }
+    let headers = headers.unwrap_or_default();
+    problems.extend(duplicate_headers(path, &headers));
+    if problems.is_empty() {
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    } else {
+        Err(malformed(problems))
+    }
+}
+
+fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if !h.is_empty() && headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+            out.push(
+                Diagnostic::error("this column name appears twice in the header row")
+                    .in_file(path)
+                    .at_line(1)
+                    .with_value(h.clone())
+                    .with_hint("rename or delete one of the two columns"),
+            );
+        }
+    }
+    out
+}
+
+/// Picks the delimiter among `,` `;` tab `|` that splits the first lines most consistently
+/// (quoted text is skipped so commas inside cells do not count).
+fn sniff_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let lines = logical_lines(text, 20);
+    let mut best = (b',', 0usize);
+    for &d in &CANDIDATES {
+        let counts: Vec<usize> = lines.iter().map(|l| count_unquoted(l, d)).collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        // Every sampled record should split into the same number of cells as the header.
+        let consistent = counts.iter().filter(|&&c| c == first).count();
+        let score = consistent * 1000 + first;
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// The first `n` records of the text, joining lines that continue a quoted cell.
+fn logical_lines(text: &str, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    for line in text.lines() {
+        if !cur.is_empty() {
+            cur.push('\n');
+        }
+        cur.push_str(line);
+        in_quotes ^= line.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+        if !in_quotes {
+            if !cur.trim().is_empty() {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.clear();
+            }
+            if out.len() == n {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn count_unquoted(line: &str, delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            }
+            !in_quotes && b == delimiter
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Table, ReadError> {
+        parse_table(Path::new("t.csv"), text.as_bytes(), ReadOptions::default())
+    }
+
+    #[test]
+    fn reads_quoted_multiline_cells_with_their_start_lines() {
+        let t = parse("id,summary\n1,\"first\n\nsecond\"\n2,plain\n").unwrap();
+        assert_eq!(t.headers, ["id", "summary"]);
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[0].cells[1], "first\n\nsecond");
+        assert_eq!(t.rows[1].line, 5);
+    }
+
+    #[test]
+    fn sniffs_semicolons_tabs_and_pipes() {
+        for d in [";", "\t", "|"] {
+            let text = format!("id{d}amount{d}title\n1{d}\"1,000\"{d}A, B\n");
+            let t = parse(&text).unwrap();
+            assert_eq!(t.headers, ["id", "amount", "title"], "delimiter {d:?}");
+            assert_eq!(t.rows[0].cells[1], "1,000");
+        }
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_with_line_numbers() {
+        let Err(ReadError::Malformed { problems, .. }) = parse("a,b\n1,2\n3\n4,5,6\n") else {
+            panic!("expected problems");
+        };
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn skips_blank_rows_and_trailing_empty_cells() {
+        let t = parse("a,b\r\n1,2,\r\n,\r\n\r\n3,4\r\n").unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, 5);
+    }
+
+    #[test]
+    fn empty_file_is_a_problem_not_a_panic() {
+        assert!(matches!(parse(""), Err(ReadError::Malformed { .. })));
+    }
+}

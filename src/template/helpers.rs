@@ -1,0 +1,111 @@
+//! The template helpers: turn raw values into report text (`money`, `duration`, `plural`,
+//! `upper`, `lower`, `default`).
+
+use crate::grants::{parse_amount, parse_duration, Currency};
+use handlebars::{
+    handlebars_helper, Context, Handlebars, Helper, HelperResult, Output, RenderContext,
+};
+use serde_json::Value;
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+handlebars_helper!(money: |v: Value| {
+    let t = text(&v);
+    match parse_amount(&t, Currency::GBP, false) {
+        Ok(m) => m.to_string(),
+        Err(_) => t,
+    }
+});
+
+/// `{{duration x}}` writes months (`24`, `2 years`) in words; a bare `{{duration}}` is the
+/// grant's own duration field (a helper named like a field would otherwise hide it).
+fn duration(
+    h: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let words = match h.param(0) {
+        Some(p) => {
+            let t = text(p.value());
+            match parse_duration(&t) {
+                Ok(Some(m)) => m.words(),
+                Ok(None) => "—".to_string(),
+                Err(_) => t,
+            }
+        }
+        None => ctx.data().get("duration").map(text).unwrap_or_default(),
+    };
+    out.write(&super::escape_markdown(&words))?;
+    Ok(())
+}
+
+handlebars_helper!(plural: |n: Value, one: str, many: str| {
+    let count = n.as_i64().or_else(|| text(&n).trim().parse().ok());
+    match count {
+        Some(1) => format!("1 {one}"),
+        Some(c) => format!("{c} {many}"),
+        None => format!("{} {many}", text(&n)),
+    }
+});
+
+handlebars_helper!(upper: |v: Value| text(&v).to_uppercase());
+handlebars_helper!(lower: |v: Value| text(&v).to_lowercase());
+handlebars_helper!(default: |v: Value, fallback: Value| {
+    let t = text(&v);
+    if t.trim().is_empty() { text(&fallback) } else { t }
+});
+
+/// The names of our helpers.
+pub const NAMES: &[&str] = &["money", "duration", "plural", "upper", "lower", "default"];
+
+/// Registers every helper on `registry`.
+pub fn register(registry: &mut Handlebars<'static>) {
+    registry.register_helper("money", Box::new(money));
+    registry.register_helper("duration", Box::new(duration));
+    registry.register_helper("plural", Box::new(plural));
+    registry.register_helper("upper", Box::new(upper));
+    registry.register_helper("lower", Box::new(lower));
+    registry.register_helper("default", Box::new(default));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn render(src: &str, data: Value) -> String {
+        let mut r = Handlebars::new();
+        r.set_strict_mode(true);
+        register(&mut r);
+        r.render_template(src, &data).unwrap()
+    }
+
+    #[test]
+    fn helpers_format_values() {
+        let d = json!({"a": "103000.50", "n": 24, "blank": "", "c": 1, "x": "Fund"});
+        assert_eq!(render("{{money a}}", d.clone()), "£103,000.50");
+        assert_eq!(
+            render("{{duration n}}|{{duration blank}}", d.clone()),
+            "two years|—"
+        );
+        assert_eq!(
+            render(
+                "{{plural c \"grant\" \"grants\"}} {{plural n \"grant\" \"grants\"}}",
+                d.clone()
+            ),
+            "1 grant 24 grants"
+        );
+        assert_eq!(
+            render("{{upper x}} {{lower x}} {{default blank \"none\"}}", d),
+            "FUND fund none"
+        );
+    }
+}

@@ -1,0 +1,453 @@
+//! Renders a [`Grant`] through a Handlebars case-study template into Markdown text, with
+//! Markdown (not HTML) escaping and strict checks of every field the template names.
+
+mod helpers;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::grants::Grant;
+use handlebars::template::{Parameter, Template, TemplateElement};
+use handlebars::Handlebars;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The template compiled into Handlebars, with the fields it names.
+pub struct CaseStudyTemplate {
+    registry: Handlebars<'static>,
+    path: PathBuf,
+    /// Fields used as an `{{#if}}`/`{{#unless}}` condition: optional, empty when the data
+    /// lacks them.
+    optional: BTreeSet<String>,
+    /// Every field named, with its 1-based template line and column.
+    references: Vec<(String, usize, usize)>,
+}
+
+/// Why a template could not be used: every problem, located in the template file.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the template", problems.len())]
+pub struct TemplateError {
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Names every context gets whatever the data holds (see [`context`]).
+pub const BUILT_IN_FIELDS: &[&str] = &[
+    "number",
+    "id",
+    "title",
+    "grantee",
+    "grantee_url",
+    "amount",
+    "currency",
+    "duration",
+    "duration_months",
+    "programme",
+];
+
+const TEMPLATE_NAME: &str = "case-study";
+
+/// Compiles template `source`; `path` names it in messages.
+pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, TemplateError> {
+    let template = Template::compile(source).map_err(|e| {
+        let (line, col) = e.pos().unwrap_or((1, 1));
+        let reason = e.reason().to_string();
+        TemplateError {
+            problems: vec![Diagnostic::error(format!("the template cannot be read: {reason}"))
+                .in_file(path)
+                .at_line(line)
+                .at_col(col)
+                .with_hint(
+                    "check that every {{ has a matching }} and every {{#if}} a matching {{/if}}",
+                )],
+        }
+    })?;
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(escape_markdown);
+    helpers::register(&mut registry);
+    let mut optional = BTreeSet::new();
+    let mut references = Vec::new();
+    collect_fields(&template, &mut optional, &mut references);
+    registry.register_template(TEMPLATE_NAME, template);
+    Ok(CaseStudyTemplate {
+        registry,
+        path: path.to_path_buf(),
+        optional,
+        references,
+    })
+}
+
+impl CaseStudyTemplate {
+    /// Checks that every field the template names exists in the data (`headers`) or is built
+    /// in; optional fields (`{{#if x}}`) may be missing. One problem per unknown name, with a
+    /// suggestion when a column is spelt nearly the same.
+    pub fn check_fields(&self, headers: &[String]) -> Result<(), TemplateError> {
+        let mut available: Vec<String> = BUILT_IN_FIELDS.iter().map(|s| s.to_string()).collect();
+        for h in headers {
+            available.push(h.clone());
+            available.push(snake_case(h));
+        }
+        let mut seen = BTreeSet::new();
+        let problems: Vec<Diagnostic> = self
+            .references
+            .iter()
+            .filter(|(name, _, _)| !self.optional.contains(name))
+            .filter(|(name, _, _)| !available.iter().any(|a| a == name))
+            .filter(|(name, _, _)| seen.insert(name.clone()))
+            .map(|(name, line, col)| {
+                let columns = headers.join(", ");
+                let hint = match did_you_mean(name, available.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean {{{{{s}}}}}? The data's columns are: {columns}"),
+                    None => format!(
+                        "the data's columns are: {columns}; to make the field optional, wrap it in {{{{#if {name}}}}}…{{{{/if}}}}"
+                    ),
+                };
+                Diagnostic::error(format!("the template uses {{{{{name}}}}}, but the data has no such column"))
+                    .in_file(&self.path)
+                    .at_line(*line)
+                    .at_col(*col)
+                    .with_hint(hint)
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(TemplateError { problems })
+        }
+    }
+}
+
+/// Renders one grant's case study as Markdown; `number` is its 1-based place in the report.
+pub fn render_case_study(
+    template: &CaseStudyTemplate,
+    grant: &Grant,
+    number: usize,
+) -> Result<String, Box<Diagnostic>> {
+    let mut ctx = context(grant, number);
+    for name in &template.optional {
+        ctx.entry(name.clone())
+            .or_insert(Value::String(String::new()));
+    }
+    let ctx = handlebars::Context::wraps(Value::Object(ctx))
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot pass the grant to the template: {e}"))
+                .in_file(&template.path)
+        })
+        .map_err(Box::new)?;
+    template
+        .registry
+        .render_with_context(TEMPLATE_NAME, &ctx)
+        .map_err(|e| {
+            let mut d = Diagnostic::error(format!(
+                "the template failed for the grant on line {} (\"{}\"): {}",
+                grant.line,
+                grant.title,
+                e.reason()
+            ))
+            .in_file(&template.path)
+            .with_hint("check the helper's arguments; see the README's list of template helpers");
+            if let Some(line) = e.line_no {
+                d = d.at_line(line);
+                if let Some(col) = e.column_no {
+                    d = d.at_col(col);
+                }
+            }
+            Box::new(d)
+        })
+}
+
+/// The fields a template sees: every column by its header (and its snake_case form), then the
+/// built-in fields, formatted for reading (`amount` is `£103,000`, `duration` is `two years`).
+pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
+    let mut m = Map::new();
+    for (header, value) in &grant.fields {
+        m.insert(header.clone(), Value::String(value.clone()));
+        let snake = snake_case(header);
+        if !snake.is_empty() {
+            m.entry(snake)
+                .or_insert_with(|| Value::String(value.clone()));
+        }
+    }
+    let s = |v: &str| Value::String(v.to_string());
+    m.insert("number".into(), Value::from(number));
+    m.insert("id".into(), s(&grant.id));
+    m.insert("title".into(), s(&grant.title));
+    m.insert("grantee".into(), s(&grant.grantee));
+    m.insert("grantee_url".into(), s(&grant.grantee_url));
+    m.insert("amount".into(), s(&grant.amount.to_string()));
+    m.insert("currency".into(), s(grant.amount.currency.code()));
+    m.insert(
+        "duration".into(),
+        s(&grant.duration.map(|d| d.words()).unwrap_or_default()),
+    );
+    m.insert(
+        "duration_months".into(),
+        grant
+            .duration
+            .map_or(Value::String(String::new()), |d| Value::from(d.0)),
+    );
+    m.insert("programme".into(), s(&grant.programme));
+    m
+}
+
+/// `Recipient Org:Name` → `recipient_org_name`, so headers can be named in templates.
+pub fn snake_case(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for c in header.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#` and the rest are
+/// backslash-escaped; line breaks are kept (a blank line in a cell is a paragraph break).
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        // Leading spaces would make an indented code block.
+        for c in line.trim_start().trim_end_matches('\r').chars() {
+            if matches!(
+                c,
+                '\\' | '`'
+                    | '*'
+                    | '_'
+                    | '{'
+                    | '}'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '('
+                    | ')'
+                    | '#'
+                    | '+'
+                    | '-'
+                    | '.'
+                    | '!'
+                    | '|'
+                    | '~'
+                    | '&'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Walks the template, noting each field it names and which are `#if` conditions.
+fn collect_fields(
+    template: &Template,
+    optional: &mut BTreeSet<String>,
+    refs: &mut Vec<(String, usize, usize)>,
+) {
+    for (i, element) in template.elements.iter().enumerate() {
+        let (line, col) = template.mapping.get(i).map_or((1, 1), |m| (m.0, m.1));
+        match element {
+            TemplateElement::Expression(h) | TemplateElement::HtmlExpression(h) => {
+                if h.params.is_empty() && h.hash.is_empty() {
+                    if let Some(name) = field_name(&h.name) {
+                        if !is_helper(&name) {
+                            refs.push((name, line, col));
+                        }
+                    }
+                } else {
+                    params_fields(&h.params, line, col, refs);
+                }
+            }
+            TemplateElement::HelperBlock(h) => {
+                let helper = match &h.name {
+                    Parameter::Name(n) => n.as_str(),
+                    _ => "",
+                };
+                if matches!(helper, "if" | "unless") {
+                    for p in &h.params {
+                        if let Some(name) = param_field(p) {
+                            optional.insert(name);
+                        }
+                    }
+                }
+                params_fields(&h.params, line, col, refs);
+                // Inside each/with the context changes; names there are not top-level fields.
+                if !matches!(helper, "each" | "with") {
+                    for inner in [&h.template, &h.inverse].into_iter().flatten() {
+                        collect_fields(inner, optional, refs);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Helper names, built in and ours: a bare `{{name}}` of one of these is not a field.
+fn is_helper(name: &str) -> bool {
+    helpers::NAMES.contains(&name)
+        || matches!(
+            name,
+            "if" | "unless"
+                | "each"
+                | "with"
+                | "lookup"
+                | "log"
+                | "eq"
+                | "ne"
+                | "gt"
+                | "gte"
+                | "lt"
+                | "lte"
+                | "and"
+                | "or"
+                | "not"
+                | "len"
+        )
+}
+
+fn params_fields(
+    params: &[Parameter],
+    line: usize,
+    col: usize,
+    refs: &mut Vec<(String, usize, usize)>,
+) {
+    for p in params {
+        match p {
+            Parameter::Subexpression(sub) => {
+                if let Some(ps) = sub.params() {
+                    params_fields(ps, line, col, refs);
+                }
+            }
+            _ => {
+                if let Some(name) = param_field(p) {
+                    refs.push((name, line, col));
+                }
+            }
+        }
+    }
+}
+
+fn param_field(p: &Parameter) -> Option<String> {
+    match p {
+        Parameter::Path(_) | Parameter::Name(_) => field_name(p),
+        _ => None,
+    }
+}
+
+/// The top-level field a name or path refers to; `None` for `this`, `@index`, `../x`.
+fn field_name(p: &Parameter) -> Option<String> {
+    let raw = match p {
+        Parameter::Name(n) => n.as_str(),
+        Parameter::Path(handlebars::Path::Relative((_, raw))) => raw.as_str(),
+        _ => return None,
+    };
+    if raw.is_empty()
+        || raw.starts_with('@')
+        || raw.starts_with("..")
+        || raw == "this"
+        || raw.starts_with("this.")
+        || raw.starts_with("this/")
+    {
+        return None;
+    }
+    let first = if let Some(rest) = raw.strip_prefix('[') {
+        rest.split(']').next().unwrap_or(rest)
+    } else {
+        raw.split(['.', '/']).next().unwrap_or(raw)
+    };
+    Some(first.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grants::{Currency, Money, Months};
+
+    fn grant() -> Grant {
+        Grant {
+            line: 2,
+            id: "G-1".into(),
+            title: "Play *more*".into(),
+            grantee: "Club [North]".into(),
+            grantee_url: "https://club.example".into(),
+            amount: Money {
+                minor: 10_300_000,
+                currency: Currency::GBP,
+            },
+            duration: Some(Months(24)),
+            programme: "Fund".into(),
+            fields: vec![
+                ("Why".into(), "Because.".into()),
+                ("Recipient Org:Name".into(), "Club".into()),
+            ],
+        }
+    }
+
+    fn render(src: &str) -> Result<String, String> {
+        let t = compile_template(Path::new("t.hbs"), src).map_err(|e| e.problems[0].to_string())?;
+        render_case_study(&t, &grant(), 3).map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn renders_fields_with_markdown_escaping() {
+        assert_eq!(
+            render("# Case study {{number}}\n**{{title}}:** {{amount}} over {{duration}} to [{{grantee}}]({{{grantee_url}}})").unwrap(),
+            "# Case study 3\n**Play \\*more\\*:** £103,000 over two years to [Club \\[North\\]](https://club.example)"
+        );
+    }
+
+    #[test]
+    fn headers_are_reachable_as_written_and_in_snake_case() {
+        assert_eq!(
+            render("{{Why}} {{why}} {{recipient_org_name}} {{[Recipient Org:Name]}}").unwrap(),
+            "Because\\. Because\\. Club Club"
+        );
+    }
+
+    #[test]
+    fn optional_fields_vanish_when_missing() {
+        let t = compile_template(
+            Path::new("t.hbs"),
+            "A{{#if impact}} Impact: {{impact}}{{/if}}.",
+        )
+        .unwrap();
+        t.check_fields(&["Why".into()]).unwrap();
+        assert_eq!(render_case_study(&t, &grant(), 1).unwrap(), "A.");
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_a_suggestion_and_position() {
+        let t = compile_template(Path::new("t.hbs"), "line one\n  {{titel}}").unwrap();
+        let err = t.check_fields(&["title".into()]).unwrap_err();
+        let msg = err.problems[0].to_string();
+        assert!(
+            msg.starts_with("error: t.hbs:2:3: the template uses {{titel}}"),
+            "{msg}"
+        );
+        assert!(msg.contains("did you mean {{title}}?"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let err = compile_template(Path::new("t.hbs"), "ok\n{{#if why}}\nno end")
+            .err()
+            .unwrap();
+        let msg = err.problems[0].to_string();
+        assert!(msg.starts_with("error: t.hbs:"), "{msg}");
+        assert!(msg.contains("cannot be read"), "{msg}");
+    }
+
+    #[test]
+    fn snake_case_of_headers() {
+        assert_eq!(snake_case("Recipient Org:Name"), "recipient_org_name");
+        assert_eq!(
+            snake_case("Planned Dates:Duration (months)"),
+            "planned_dates_duration_months"
+        );
+    }
+}

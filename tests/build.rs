@@ -1,0 +1,342 @@
+//! Building the bundled sample and variations of it, checked by reading the PDF back.
+
+use crate::common::{repo, Pdf, Scratch};
+
+/// The sample's total, computed here from the CSV independently of the tool's own parser.
+fn sample_total_pence() -> i64 {
+    let mut reader = csv::Reader::from_path(repo().join("input/grants.csv")).expect("sample csv");
+    let amount_col = reader
+        .headers()
+        .expect("headers")
+        .iter()
+        .position(|h| h == "amount")
+        .expect("amount column");
+    reader
+        .records()
+        .map(|r| {
+            let digits: String = r.expect("record")[amount_col]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse::<i64>().expect("whole pounds") * 100
+        })
+        .sum()
+}
+
+fn pounds(pence: i64) -> String {
+    let s = (pence / 100).to_string();
+    let mut out = String::from("£");
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn the_sample_becomes_a_five_page_report() {
+    let s = Scratch::with_sample();
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let total = pounds(sample_total_pence());
+    assert_eq!(total, "£161,575");
+    assert!(
+        run.stdout.starts_with(&format!(
+            "wrote report.pdf: 5 pages, 3 grants, {total} awarded"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr, "");
+
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert_eq!(pdf.page_count(), 5);
+    for (w, h) in pdf.page_sizes() {
+        assert!(
+            (w - 595.28).abs() < 0.1 && (h - 841.89).abs() < 0.1,
+            "A4, got {w}×{h}"
+        );
+    }
+    let pages = pdf.page_texts();
+    // Cover: title, organisation, date and headline figures.
+    assert!(
+        pages[0].contains("Economic Justice programme case studies"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[0].contains("Grants team 25 November 2026"),
+        "{}",
+        pages[0]
+    );
+    for figure in ["3", "GRANTS", &total, "AWARDED"] {
+        assert!(pages[0].contains(figure), "{figure}: {}", pages[0]);
+    }
+    assert!(!pages[0].contains("Page 1"), "no footer on the cover");
+    // One case study per page, in order, with running head and footer.
+    let openings = [
+        "Case study 1 The Birmingham Anchor Institution Network: £103,000 over two years to the Centre for Local Economic Studies (CLES) to establish",
+        "Case study 2 Birmingham Poverty Truth Commission: £42,200 over three years to Thrive Together Birmingham for its Poverty Truth Commission (PTC).",
+        "Case study 3 Shifting the Balance of Community Power: £16,375 to New Local as a contribution to its research",
+    ];
+    for (i, opening) in openings.iter().enumerate() {
+        let page = &pages[i + 1];
+        assert!(
+            page.starts_with("Economic Justice programme case studies Economic Justice"),
+            "{page}"
+        );
+        assert!(page.contains(opening), "page {}: {page}", i + 2);
+        assert!(
+            page.contains("Why did we fund it?")
+                && page.contains("Impact:")
+                && page.contains("Links to our priorities:"),
+            "{page}"
+        );
+        assert!(page.ends_with(&format!("Page {} of 5", i + 2)), "{page}");
+    }
+    // Case study 2's text, split by a page break in the source, is one paragraph here.
+    assert!(
+        pages[2].contains("The unique approach supports people on both sides of the power divide"),
+        "{}",
+        pages[2]
+    );
+    // Summary: header, rows, total exact to the penny.
+    let summary = &pages[4];
+    assert!(
+        summary.contains("Summary of grants Grantee Project Amount Duration"),
+        "{summary}"
+    );
+    assert!(summary.contains("Centre for Local Economic Studies The Birmingham Anchor Institution Network £103,000 24 months"), "{summary}");
+    assert!(
+        summary.contains("New Local Shifting the Balance of Community Power £16,375 —"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!("Total (3 grants) {total}")),
+        "{summary}"
+    );
+}
+
+#[test]
+fn copy_and_paste_gives_the_real_characters() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build"]).code, 0);
+    // A word hyphenated at a line end comes back as "dif- ficult"; join those as a reader's
+    // search does.
+    let text = Pdf::open(&s.path("report.pdf"))
+        .page_texts()
+        .join(" ")
+        .replace("- ", "");
+    // Curly quotes and apostrophes, the pound sign, and words set with ligatures (fi, ffi, fl).
+    for needle in [
+        "“build back better”",
+        "we’ve seen",
+        "£42,200",
+        "benefit",
+        "difficult",
+        "influence",
+        "significant",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_and_mapped_to_unicode() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build"]).code, 0);
+    let fonts = Pdf::open(&s.path("report.pdf")).fonts();
+    assert!(fonts.len() >= 3, "{fonts:?}");
+    for (name, embedded, to_unicode) in &fonts {
+        let (tag, base) = name
+            .split_once('+')
+            .expect("subset fonts are named TAG+Name");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name}"
+        );
+        assert!(base.starts_with("Noto"), "{name}");
+        assert!(embedded, "{name} is not embedded");
+        assert!(to_unicode, "{name} has no ToUnicode map");
+    }
+}
+
+#[test]
+fn outline_and_metadata() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build"]).code, 0);
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert_eq!(
+        pdf.outline(),
+        [
+            ("The Birmingham Anchor Institution Network".to_string(), 2),
+            ("Birmingham Poverty Truth Commission".to_string(), 3),
+            ("Shifting the Balance of Community Power".to_string(), 4),
+            ("Summary of grants".to_string(), 5),
+        ]
+    );
+    assert_eq!(
+        pdf.info("Title").as_deref(),
+        Some("Economic Justice programme case studies")
+    );
+    assert_eq!(pdf.info("Author").as_deref(), Some("Grants team"));
+    assert_eq!(pdf.lang().as_deref(), Some("en-GB"));
+    assert_eq!(
+        pdf.info("CreationDate").as_deref(),
+        Some("D:20261125000000Z")
+    );
+}
+
+#[test]
+fn web_links_become_annotations_and_placeholders_do_not() {
+    let s = Scratch::with_sample();
+    let csv = std::fs::read_to_string(s.path("input/grants.csv")).expect("csv");
+    // Give the first grantee a real address and the second a placeholder.
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen(",the,,", ",the,https://cles.org.uk,", 1);
+    lines[2] = lines[2].replacen(
+        "Thrive Together Birmingham,,,",
+        "Thrive Together Birmingham,,#,",
+        1,
+    );
+    s.write("input/grants.csv", &(lines.join("\n") + "\n"));
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    // One annotation per line the link text runs over; all on page 2, all to the same place.
+    let links = pdf.links();
+    assert!(!links.is_empty());
+    assert!(
+        links
+            .iter()
+            .all(|(page, uri)| *page == 2 && uri == "https://cles.org.uk"),
+        "{links:?}"
+    );
+    assert!(pdf.page_texts()[1].contains("to the Centre for Local Economic Studies (CLES)"));
+}
+
+#[test]
+fn same_input_and_date_give_identical_bytes() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build", "-o", "a.pdf"]).code, 0);
+    assert_eq!(s.run(&["build", "-o", "b.pdf"]).code, 0);
+    let a = std::fs::read(s.path("a.pdf")).expect("a");
+    let b = std::fs::read(s.path("b.pdf")).expect("b");
+    assert!(a == b, "two builds differ");
+}
+
+#[test]
+fn works_in_any_folder_with_the_built_in_template_and_settings() {
+    let s = Scratch::empty();
+    s.write(
+        "grants.csv",
+        &std::fs::read_to_string(repo().join("input/grants.csv")).expect("csv"),
+    );
+    let run = s.run(&["build", "grants.csv", "-o", "out.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("out.pdf")).page_texts();
+    assert_eq!(pages.len(), 5);
+    assert!(pages[1].contains("Case study 1 The Birmingham Anchor Institution Network"));
+}
+
+#[test]
+fn a_template_on_disk_overrides_the_built_in_one() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\nFunded: {{amount}}{{#if duration}} for {{duration}}{{/if}}.\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert!(
+        pages[3].contains("Shifting the Balance of Community Power Funded: £16,375."),
+        "{}",
+        pages[3]
+    );
+    assert!(
+        pages[1].contains("Funded: £103,000 for two years."),
+        "{}",
+        pages[1]
+    );
+}
+
+#[test]
+fn a_long_case_study_continues_on_the_next_page_with_a_warning() {
+    let s = Scratch::with_sample();
+    let long =
+        "The network met monthly and shared its learning widely across the city. ".repeat(90);
+    s.write(
+        "input/grants.csv",
+        &format!("id,title,grantee,amount,duration,summary\nL-1,Long Project,Long Org,£5000,12,\"{long}\"\n"),
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.starts_with("warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page: it runs over 2 pages"),
+        "{}",
+        run.stderr
+    );
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_eq!(pages.len(), 4);
+    assert!(
+        pages[2].starts_with("Economic Justice programme case studies Long Project (continued)"),
+        "{}",
+        pages[2]
+    );
+}
+
+#[test]
+fn the_summary_repeats_its_header_on_every_page() {
+    let s = Scratch::empty();
+    let run = s.run(&["sample", "--rows", "120", "--seed", "3"]);
+    assert_eq!(run.code, 0);
+    s.write("grants.csv", &run.stdout);
+    let build = s.run(&["build", "grants.csv"]);
+    assert_eq!(build.code, 0, "{build:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    // Text order within a page is the extractor's guess, so look for the header's cells.
+    let summary: Vec<&String> = pages
+        .iter()
+        .filter(|p| {
+            ["Grantee", "Project", "Amount", "Duration"]
+                .iter()
+                .all(|h| p.contains(h))
+        })
+        .collect();
+    assert!(
+        summary.len() >= 3,
+        "the 120-row table should span several pages"
+    );
+    // Every amount in the table is a grant row, a subtotal or the total.
+    let amounts: usize = summary.iter().map(|p| p.matches('£').count()).sum();
+    let subtotals: usize = summary
+        .iter()
+        .map(|p| p.matches("Subtotal (").count())
+        .sum();
+    let totals: usize = summary.iter().map(|p| p.matches("Total (").count()).sum();
+    assert_eq!(amounts - subtotals - totals, 120);
+    let last = summary.last().expect("summary");
+    assert!(last.contains("Total (120 grants)"), "{last}");
+    for p in &summary[1..] {
+        assert!(p.contains("Summary of grants (continued)"), "{p}");
+    }
+}
+
+#[test]
+fn characters_no_font_has_are_reported() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount\nSmile \u{1F600} project,Org,100\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("warning: input/grants.csv:2: the case study \"Smile \u{1F600} project\" has characters no bundled font can draw: \u{1F600} (U+1F600)"),
+        "{}",
+        run.stderr
+    );
+}

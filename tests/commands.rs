@@ -1,0 +1,71 @@
+//! The other commands: check, sample and init.
+
+use crate::common::Scratch;
+
+#[test]
+fn check_reports_the_grant_count_and_writes_nothing() {
+    let s = Scratch::with_sample();
+    let before = s.files();
+    let run = s.run(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "input/grants.csv: 3 grants, no errors\n", "")
+    );
+    assert_eq!(s.files(), before);
+}
+
+#[test]
+fn check_can_list_problems_as_json() {
+    let s = Scratch::with_sample();
+    s.write("input/grants.csv", "title,grantee,amount\nA,B,x\n");
+    let run = s.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let problems: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(problems[0]["severity"], "error");
+    assert_eq!(problems[0]["line"], 2);
+    assert_eq!(problems[0]["column"], "amount");
+    assert_eq!(problems[0]["value"], "x");
+    assert_eq!(problems[0]["message"], "is not an amount");
+}
+
+#[test]
+fn sample_is_deterministic_and_builds() {
+    let s = Scratch::empty();
+    let a = s.run(&["sample", "--rows", "25", "--seed", "9"]);
+    let b = s.run(&["sample", "--rows", "25", "--seed", "9"]);
+    assert_eq!(a.code, 0);
+    assert_eq!(a.stdout, b.stdout);
+    let mut reader = csv::Reader::from_reader(a.stdout.as_bytes());
+    assert_eq!(reader.records().count(), 25);
+    s.write("g.csv", &a.stdout);
+    let run = s.run(&["build", "g.csv", "--quiet"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
+}
+
+#[test]
+fn init_writes_editable_defaults_and_never_overwrites() {
+    let s = Scratch::empty();
+    let run = s.run(&["init", "project"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        s.files(),
+        [
+            "project/input/grants.csv",
+            "project/templates/case-study.hbs",
+            "project/templates/report.toml"
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path("project/templates/case-study.hbs")).expect("template"),
+        grant_report::DEFAULT_TEMPLATE
+    );
+    let again = s.run(&["init", "project"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again
+            .stderr
+            .contains("already exists; init never overwrites your files"),
+        "{}",
+        again.stderr
+    );
+}

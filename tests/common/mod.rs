@@ -1,0 +1,308 @@
+//! Test helpers: run the binary in a scratch folder, and read PDFs back (structure with lopdf,
+//! text with poppler's pdftotext, which is what copy and paste in a viewer gives).
+
+#![allow(dead_code)]
+
+use lopdf::{Document, Object, ObjectId};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root, where the bundled sample lives.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch folder holding a copy of the bundled sample (input/, templates/).
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn empty() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn with_sample() -> Scratch {
+        let s = Scratch::empty();
+        for f in [
+            "input/grants.csv",
+            "templates/case-study.hbs",
+            "templates/report.toml",
+        ] {
+            s.write(
+                f,
+                &std::fs::read_to_string(repo().join(f)).expect("sample file"),
+            );
+        }
+        s
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        self.write_bytes(name, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+
+    /// Runs grant-report with `args` in this folder, with a fixed SOURCE_DATE_EPOCH.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_grant-report"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .output()
+            .expect("run grant-report");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The files in the folder (recursively), for "nothing was written" checks.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(self.dir.path(), self.dir.path(), &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else {
+            out.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A PDF read back for checking.
+pub struct Pdf {
+    pub path: PathBuf,
+    pub doc: Document,
+}
+
+impl Pdf {
+    pub fn open(path: &Path) -> Pdf {
+        Pdf {
+            path: path.to_path_buf(),
+            doc: Document::load(path).expect("a readable PDF"),
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.doc.get_pages().len()
+    }
+
+    /// The text of each page as copy and paste gives it, whitespace collapsed to single spaces.
+    pub fn page_texts(&self) -> Vec<String> {
+        (1..=self.page_count())
+            .map(|n| {
+                let out = Command::new("pdftotext")
+                    .args(["-q", "-f", &n.to_string(), "-l", &n.to_string()])
+                    .arg(&self.path)
+                    .arg("-")
+                    .output()
+                    .expect("pdftotext (poppler-utils) must be installed");
+                String::from_utf8_lossy(&out.stdout)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    fn resolve<'a>(&'a self, o: &'a Object) -> &'a Object {
+        match o {
+            Object::Reference(id) => self.doc.get_object(*id).unwrap_or(o),
+            _ => o,
+        }
+    }
+
+    /// Every font dictionary: (base font name, embedded, has ToUnicode).
+    pub fn fonts(&self) -> Vec<(String, bool, bool)> {
+        let mut out = Vec::new();
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"Font".as_slice()) {
+                continue;
+            }
+            if dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) != Some(b"Type0".as_slice())
+            {
+                continue;
+            }
+            let name = dict
+                .get(b"BaseFont")
+                .ok()
+                .and_then(|n| n.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default();
+            let to_unicode = dict.has(b"ToUnicode");
+            let embedded = dict
+                .get(b"DescendantFonts")
+                .ok()
+                .map(|d| self.resolve(d))
+                .and_then(|d| d.as_array().ok())
+                .and_then(|a| a.first())
+                .map(|f| self.resolve(f))
+                .and_then(|f| f.as_dict().ok())
+                .and_then(|f| f.get(b"FontDescriptor").ok())
+                .map(|fd| self.resolve(fd))
+                .and_then(|fd| fd.as_dict().ok())
+                .is_some_and(|fd| fd.has(b"FontFile2") || fd.has(b"FontFile3"));
+            out.push((name, embedded, to_unicode));
+        }
+        out.sort();
+        out
+    }
+
+    /// URI targets of link annotations, per page (1-based page number, uri).
+    pub fn links(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (n, (_, page_id)) in self.doc.get_pages().into_iter().enumerate() {
+            let Ok(page) = self.doc.get_dictionary(page_id) else {
+                continue;
+            };
+            let Some(annots) = page
+                .get(b"Annots")
+                .ok()
+                .map(|a| self.resolve(a))
+                .and_then(|a| a.as_array().ok())
+            else {
+                continue;
+            };
+            for a in annots {
+                let Ok(annot) = self.resolve(a).as_dict() else {
+                    continue;
+                };
+                let uri = annot
+                    .get(b"A")
+                    .ok()
+                    .map(|x| self.resolve(x))
+                    .and_then(|x| x.as_dict().ok())
+                    .and_then(|x| x.get(b"URI").ok())
+                    .and_then(|u| u.as_str().ok())
+                    .map(|u| String::from_utf8_lossy(u).into_owned());
+                if let Some(uri) = uri {
+                    out.push((n + 1, uri));
+                }
+            }
+        }
+        out
+    }
+
+    /// Outline entries: (title, 1-based page number).
+    pub fn outline(&self) -> Vec<(String, usize)> {
+        let pages: Vec<ObjectId> = self.doc.get_pages().values().copied().collect();
+        let mut out = Vec::new();
+        let Ok(catalog) = self.doc.catalog() else {
+            return out;
+        };
+        let Some(outlines) = catalog
+            .get(b"Outlines")
+            .ok()
+            .map(|o| self.resolve(o))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return out;
+        };
+        let mut next = outlines
+            .get(b"First")
+            .ok()
+            .and_then(|f| f.as_reference().ok());
+        while let Some(id) = next {
+            let Ok(item) = self.doc.get_dictionary(id) else {
+                break;
+            };
+            let title = item.get(b"Title").ok().map(decode_text).unwrap_or_default();
+            let page = item
+                .get(b"Dest")
+                .ok()
+                .map(|d| self.resolve(d))
+                .and_then(|d| d.as_array().ok())
+                .and_then(|d| d.first())
+                .and_then(|p| p.as_reference().ok())
+                .and_then(|p| pages.iter().position(|x| *x == p))
+                .map_or(0, |i| i + 1);
+            out.push((title, page));
+            next = item.get(b"Next").ok().and_then(|f| f.as_reference().ok());
+        }
+        out
+    }
+
+    /// A string from the document information dictionary.
+    pub fn info(&self, key: &str) -> Option<String> {
+        let info = self
+            .doc
+            .trailer
+            .get(b"Info")
+            .ok()
+            .map(|i| self.resolve(i))?
+            .as_dict()
+            .ok()?;
+        info.get(key.as_bytes()).ok().map(decode_text)
+    }
+
+    /// The catalog's /Lang.
+    pub fn lang(&self) -> Option<String> {
+        self.doc.catalog().ok()?.get(b"Lang").ok().map(decode_text)
+    }
+
+    /// Each page's (width, height) in points.
+    pub fn page_sizes(&self) -> Vec<(f32, f32)> {
+        self.doc
+            .get_pages()
+            .values()
+            .map(|id| {
+                let page = self.doc.get_dictionary(*id).expect("page");
+                let mb = page
+                    .get(b"MediaBox")
+                    .ok()
+                    .map(|m| self.resolve(m))
+                    .and_then(|m| m.as_array().ok())
+                    .expect("MediaBox");
+                let n: Vec<f32> = mb.iter().map(|v| v.as_float().unwrap_or(0.0)).collect();
+                (n[2] - n[0], n[3] - n[1])
+            })
+            .collect()
+    }
+}
+
+/// A PDF text string: UTF-16BE with BOM, or PDFDocEncoding (ASCII here).
+pub fn decode_text(o: &Object) -> String {
+    let bytes = match o {
+        Object::String(b, _) => b.as_slice(),
+        _ => return String::new(),
+    };
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}

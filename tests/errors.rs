@@ -1,0 +1,221 @@
+//! Bad input: exit code 1, every problem listed with file, line, column, value and hint, and
+//! nothing written (an existing report is left untouched).
+
+use crate::common::Scratch;
+
+const HEADER: &str =
+    "id,title,grantee,grantee_url,amount,duration,programme,summary,why,impact,priorities";
+
+#[test]
+fn every_bad_row_is_reported_and_nothing_is_written() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        &format!(
+            "{HEADER}\n\
+             1,Good,Org A,,£1000,12,P,,,,\n\
+             2,Bad amount,Org B,,\"12,5OO\",12,P,,,,\n\
+             3,No grantee,,,£500,12,P,,,,\n\
+             4,Bad duration,Org D,,£500,soon,P,,,,\n"
+        ),
+    );
+    s.write("report.pdf", "the user's previous report");
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: input/grants.csv:3: column \"amount\": \"12,5OO\" is not an amount\n\
+         hint: write digits with optional £ and commas, e.g. £12,500\n\
+         error: input/grants.csv:4: column \"grantee\": \"\" the grantee is empty\n\
+         hint: every grant needs a grantee; fill it in or delete the row\n\
+         error: input/grants.csv:5: column \"duration\": \"soon\" is not a duration\n\
+         hint: write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank\n\
+         3 errors found; nothing was written\n"
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(s.path("report.pdf")).expect("kept"),
+        "the user's previous report"
+    );
+    assert!(
+        !s.files().iter().any(|f| f.contains(".tmp")),
+        "{:?}",
+        s.files()
+    );
+}
+
+#[test]
+fn line_numbers_count_multi_line_cells() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        &format!("{HEADER}\n1,A,Org,,£1,,P,\"two\n\nparagraphs\",,,\n2,B,Org,,lots,,P,,,,\n"),
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: input/grants.csv:5: column \"amount\": \"lots\" is not an amount"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_missing_required_column_names_the_near_miss() {
+    let s = Scratch::with_sample();
+    s.write("input/grants.csv", "title,grantee,ammount\nA,B,100\n");
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error: input/grants.csv:1: no \"amount\" column; the columns are: title, grantee, ammount\n\
+             hint: did you mean the column \"ammount\"? Rename it to \"amount\", or map it in report.toml: [columns] amount = \"ammount\""
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!s.path("report.pdf").exists());
+}
+
+#[test]
+fn a_template_syntax_error_names_its_line_and_column() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n{{#if why}}\n**Why?** {{why}}\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with("error: templates/case-study.hbs:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the template cannot be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hint: check that every {{ has a matching }}"),
+        "{}",
+        run.stderr
+    );
+    assert!(!s.path("report.pdf").exists());
+}
+
+#[test]
+fn a_template_field_the_data_lacks_is_an_error_with_a_suggestion() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\nBy {{grante}}; {{#if colour}}{{colour}}{{/if}}\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(first, "error: templates/case-study.hbs:3:4: the template uses {{grante}}, but the data has no such column");
+    assert!(
+        run.stderr.contains("hint: did you mean {{grantee}}?"),
+        "{}",
+        run.stderr
+    );
+    // `colour` is optional (inside #if), so it is not reported.
+    assert!(!run.stderr.contains("colour"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_settings_are_reported_with_the_valid_keys() {
+    let s = Scratch::with_sample();
+    s.write("templates/report.toml", "title = \"T\"\npaper = \"a4\"\n");
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: templates/report.toml:2: unknown field `paper`, expected one of"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn problems_in_several_files_are_listed_together() {
+    let s = Scratch::with_sample();
+    s.write("templates/report.toml", "currency = \"pounds\"\n");
+    s.write("input/grants.csv", "title,grantee,amount\nA,B,x\n");
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/report.toml:1: currency = \"pounds\" is not a currency code"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("input/grants.csv:2: column \"amount\": \"x\" is not an amount"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let s = Scratch::empty();
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: no input given and input/grants.csv does not exist"),
+        "{}",
+        run.stderr
+    );
+    let run = s.run(&["build", "missing.csv"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: missing.csv does not exist\n")
+    );
+    let run = s.run(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn an_unwritable_output_leaves_nothing_behind() {
+    let s = Scratch::with_sample();
+    let run = s.run(&["build", "-o", "no/such/dir/report.pdf"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with("error: no/such/dir/report.pdf:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !s.files()
+            .iter()
+            .any(|f| f.ends_with(".pdf") || f.contains(".tmp")),
+        "{:?}",
+        s.files()
+    );
+}
+
+#[test]
+fn garbage_bytes_never_panic() {
+    let s = Scratch::with_sample();
+    for (i, bytes) in [
+        &b"\xff\xfe\x00"[..],
+        b"\"unterminated,quote\n1,2\n",
+        b"\x00\x01\x02\x03,\xff\n\xfe,\x80\n",
+        b",,,\n,,,\n",
+        b"title\n\"",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.write_bytes("input/grants.csv", bytes);
+        let run = s.run(&["check"]);
+        assert!(run.code == 1, "case {i}: {run:?}");
+        assert!(!run.stderr.contains("panicked"), "case {i}: {}", run.stderr);
+    }
+}

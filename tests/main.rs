@@ -1,0 +1,6 @@
+//! Integration tests: run the grant-report binary on fixtures and read the PDFs back.
+
+mod build;
+mod commands;
+mod common;
+mod errors;
