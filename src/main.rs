@@ -71,13 +71,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             match result {
                 Ok(_) => Ok(()),
-                // Already printed in the requested format.
-                Err(Error::Problems(p)) => Err(Error::Problems(if format == Format::Json {
-                    p
-                } else {
-                    Vec::new()
-                }))
-                .map_err(|_| Error::Problems(Vec::new())),
+                // Already printed in the requested format; only the exit code is left.
+                Err(Error::Problems(_)) => Err(Error::Problems(Vec::new())),
                 Err(e) => Err(e),
             }
         }
