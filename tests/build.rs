@@ -340,3 +340,15 @@ fn characters_no_font_has_are_reported() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_report_gets_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build"]).code, 0);
+    let ordinary = s.write("ordinary.txt", "x");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&s.path("report.pdf")), mode(&ordinary));
+}

@@ -6,6 +6,7 @@ use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
 use super::{Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Rule, TextRun};
 use crate::document::{Block, Cover, Document, Section, SectionKind, Span, Table};
 use crate::settings::{Family, Rgb, Settings};
+use rayon::prelude::*;
 
 const MM: f32 = 72.0 / 25.4;
 /// Hairline rules: 0.4 pt at 40% grey.
@@ -107,10 +108,10 @@ enum Prepared {
     Table(Table),
 }
 
-/// The flow state: finished pages and the cursor on the current one.
-pub(super) struct Flow<'a> {
-    pub look: Look,
-    pub shaper: Shaper<'a>,
+/// The flow state of one section: its finished pages and the cursor on the current one.
+pub(super) struct Flow<'l, 's, 'f> {
+    pub look: &'l Look,
+    pub shaper: &'s mut Shaper<'f>,
     pub pages: Vec<PageState>,
     pub y: f32,
     pub warnings: Vec<LayoutWarning>,
@@ -125,30 +126,80 @@ pub(super) struct PageState {
     pub running_head: String,
 }
 
+/// Lays out every section (in parallel: each starts a new page, so they are independent),
+/// then joins them and adds running heads and footers.
 pub(super) fn run(doc: &Document, settings: &Settings, fonts: &FontBook) -> Layout {
-    let mut flow = Flow {
-        look: Look::new(settings),
-        shaper: Shaper::new(fonts),
-        pages: Vec::new(),
-        y: 0.0,
-        warnings: Vec::new(),
-        outline: Vec::new(),
-        section: 0,
-        missing: Vec::new(),
-    };
-    for (i, section) in doc.sections.iter().enumerate() {
-        flow.section = i;
-        flow.layout_section(section);
-        if !flow.missing.is_empty() {
-            let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
-            flow.warnings
-                .push(LayoutWarning::MissingGlyphs { section: i, chars });
-        }
+    let look = Look::new(settings);
+    let parts: Vec<Part> = doc
+        .sections
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Shaper::new(fonts),
+            |shaper, (i, section)| {
+                // The shaper lives in this thread's init state; the part only borrows it while
+                // laying out, then keeps its pages.
+                let mut flow = Flow {
+                    look: &look,
+                    shaper,
+                    pages: Vec::new(),
+                    y: 0.0,
+                    warnings: Vec::new(),
+                    outline: Vec::new(),
+                    section: i,
+                    missing: Vec::new(),
+                };
+                flow.layout_section(section);
+                if !flow.missing.is_empty() {
+                    let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
+                    flow.warnings
+                        .push(LayoutWarning::MissingGlyphs { section: i, chars });
+                }
+                Part {
+                    pages: flow.pages,
+                    outline: flow.outline,
+                    warnings: flow.warnings,
+                }
+            },
+        )
+        .collect();
+    let mut pages = Vec::new();
+    let mut outline = Vec::new();
+    let mut warnings = Vec::new();
+    for part in parts {
+        let offset = pages.len();
+        outline.extend(part.outline.into_iter().map(|e| OutlineEntry {
+            page: e.page + offset,
+            ..e
+        }));
+        pages.extend(part.pages);
+        warnings.extend(part.warnings);
     }
-    flow.finish()
+    let total = pages.len();
+    let pages = pages
+        .into_par_iter()
+        .enumerate()
+        .map_init(
+            || Shaper::new(fonts),
+            |shaper, (i, state)| decorate(&look, shaper, state, i + 1, total),
+        )
+        .collect();
+    Layout {
+        pages,
+        outline,
+        warnings,
+    }
 }
 
-impl<'a> Flow<'a> {
+/// One section's pages, outline entries (page indices from the section's first page) and
+/// warnings.
+struct Part {
+    pages: Vec<PageState>,
+    outline: Vec<OutlineEntry>,
+    warnings: Vec<LayoutWarning>,
+}
+
+impl Flow<'_, '_, '_> {
     fn layout_section(&mut self, section: &Section) {
         let first_page = self.pages.len();
         self.new_page(section.kind, &section.running_head);
@@ -293,8 +344,7 @@ impl<'a> Flow<'a> {
 
     /// Sets spans, noting characters the fonts lack.
     pub(super) fn set(&mut self, spans: &[Span], style: &ParaStyle, width: f32) -> Vec<Line> {
-        let (lines, missing) =
-            set_paragraph(&mut self.shaper, spans, style, width, Breaker::OptimalFit);
+        let (lines, missing) = set_paragraph(self.shaper, spans, style, width, Breaker::OptimalFit);
         for c in missing {
             if !self.missing.contains(&c) {
                 self.missing.push(c);
@@ -526,56 +576,56 @@ impl<'a> Flow<'a> {
             }
         }
     }
+}
 
-    /// Adds running heads and "Page X of Y" to every page but the cover.
-    fn finish(mut self) -> Layout {
-        let total = self.pages.len();
-        let title = self.look.title.clone();
-        let head = self.look.sans(8.0, 10.0, false, self.look.grey);
-        let mut pages = std::mem::take(&mut self.pages);
-        for (i, state) in pages.iter_mut().enumerate() {
-            if state.kind == SectionKind::Cover {
-                continue;
-            }
-            let (left, measure) = (self.look.left, self.look.measure);
-            let top = self.look.top;
-            let mut items = Vec::new();
-            let head_base = top - 16.0;
-            let t = set_line(&mut self.shaper, &title, &head, measure * 0.6);
-            items.extend(place(&t, left, head_base));
-            if !state.running_head.is_empty() {
-                let mut right = head;
-                right.align = Align::Right;
-                let r = set_line(&mut self.shaper, &state.running_head, &right, measure * 0.4);
-                items.extend(place(&r, left + measure * 0.6, head_base));
-            }
-            items.push(PageItem::Rule(Rule {
-                x0: left,
-                y0: top - 10.0,
-                x1: left + measure,
-                y1: top - 10.0,
-                width: HAIRLINE.0,
-                colour: HAIRLINE.1,
-            }));
-            let mut centre = head;
-            centre.align = Align::Centre;
-            let f = set_line(
-                &mut self.shaper,
-                &format!("Page {} of {}", i + 1, total),
-                &centre,
-                measure,
-            );
-            items.extend(place(&f, left, self.look.bottom + 28.0));
-            // Running heads are drawn first so the page's reading order starts with them.
-            items.append(&mut state.page.items);
-            state.page.items = items;
-        }
-        Layout {
-            pages: pages.into_iter().map(|s| s.page).collect(),
-            outline: self.outline,
-            warnings: self.warnings,
-        }
+/// Adds the running heads and "Page X of Y" to a page (not to the cover).
+fn decorate(
+    look: &Look,
+    shaper: &mut Shaper,
+    mut state: PageState,
+    number: usize,
+    total: usize,
+) -> Page {
+    if state.kind == SectionKind::Cover {
+        return state.page;
     }
+    let head = look.sans(8.0, 10.0, false, look.grey);
+    let (left, measure, top) = (look.left, look.measure, look.top);
+    let mut items = Vec::new();
+    let head_base = top - 16.0;
+    let t = set_line(shaper, &look.title, &head, measure * 0.6);
+    items.extend(place(&t, left, head_base));
+    if !state.running_head.is_empty() {
+        let right = ParaStyle {
+            align: Align::Right,
+            ..head
+        };
+        let r = set_line(shaper, &state.running_head, &right, measure * 0.4);
+        items.extend(place(&r, left + measure * 0.6, head_base));
+    }
+    items.push(PageItem::Rule(Rule {
+        x0: left,
+        y0: top - 10.0,
+        x1: left + measure,
+        y1: top - 10.0,
+        width: HAIRLINE.0,
+        colour: HAIRLINE.1,
+    }));
+    let centre = ParaStyle {
+        align: Align::Centre,
+        ..head
+    };
+    let f = set_line(
+        shaper,
+        &format!("Page {number} of {total}"),
+        &centre,
+        measure,
+    );
+    items.extend(place(&f, left, look.bottom + 28.0));
+    // Running heads are drawn first so the page's reading order starts with them.
+    items.append(&mut state.page.items);
+    state.page.items = items;
+    state.page
 }
 
 fn set_line(shaper: &mut Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {

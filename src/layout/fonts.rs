@@ -130,6 +130,8 @@ pub struct Shaper<'a> {
     book: &'a FontBook,
     cache: HashMap<(FontId, bool, String), Arc<Shaped>>,
     buffer: Option<UnicodeBuffer>,
+    /// Hyphenation points by word: pattern matching costs as much as shaping.
+    hyphens: HashMap<String, Arc<[usize]>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -138,6 +140,7 @@ impl<'a> Shaper<'a> {
             book,
             cache: HashMap::new(),
             buffer: Some(UnicodeBuffer::new()),
+            hyphens: HashMap::new(),
         }
     }
 
@@ -201,6 +204,20 @@ impl<'a> Shaper<'a> {
         self.cache
             .insert((font, tabular, text.to_string()), shaped.clone());
         shaped
+    }
+
+    /// `compute(word)` once per distinct word; later calls return the cached points.
+    pub fn hyphenation_points(
+        &mut self,
+        word: &str,
+        compute: impl FnOnce(&str) -> Vec<usize>,
+    ) -> Arc<[usize]> {
+        if let Some(p) = self.hyphens.get(word) {
+            return p.clone();
+        }
+        let points: Arc<[usize]> = compute(word).into();
+        self.hyphens.insert(word.to_string(), points.clone());
+        points
     }
 
     /// Width of `text` in points.

@@ -232,7 +232,8 @@ fn add_word(
             }
         }
         if cuts.is_empty() {
-            cuts.extend(hyphenation_points(word).into_iter().map(|b| (b, true)));
+            let points = shaper.hyphenation_points(word, hyphenation_points);
+            cuts.extend(points.iter().map(|&b| (b, true)));
         }
     }
     // Only cut where a glyph boundary falls (never inside a ligature).

@@ -18,7 +18,7 @@ struct SetRow {
     height: f32,
 }
 
-impl<'a> Flow<'a> {
+impl Flow<'_, '_, '_> {
     pub(super) fn place_table(&mut self, table: &Table, kind: SectionKind, continued: &str) {
         let text = self.look.text;
         let body = self.look.sans(SIZE, LEADING, false, text);
