@@ -71,6 +71,9 @@ pub struct Inputs {
     /// Force the input's delimiter: a single character, or "tab".
     #[arg(long)]
     pub delimiter: Option<String>,
+    /// The sheet to read from an .xlsx or .ods workbook (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +113,7 @@ impl Inputs {
             read: ReadOptions {
                 encoding: self.encoding,
                 delimiter,
+                sheet: self.sheet.clone(),
             },
             date,
         })

@@ -47,6 +47,51 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// Parses the dates exports contain: `2001-03-26`, `2001-03-26T00:00:00`, `26/03/2001`,
+/// `26/03/2001 00:00`, `26-03-2015`, `26.03.2001` (day first, as in the UK) and `26 March 2001`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    // Drop a time of day: "2001-03-26T00:00:00", "26/03/2001 00:00".
+    let day_part = t.split(['T', ' ']).next().unwrap_or(t);
+    if day_part.len() >= 8 && day_part.as_bytes().get(4) == Some(&b'-') {
+        return parse_iso_date(day_part);
+    }
+    for sep in ['/', '-', '.'] {
+        let parts: Vec<&str> = day_part.split(sep).collect();
+        if let [d, m, y] = parts.as_slice() {
+            if y.len() == 4 {
+                return parse_iso_date(&format!("{y}-{m:0>2}-{d:0>2}"));
+            }
+        }
+    }
+    // "26 March 2001", "26 Mar 2001"
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if let [d, m, y] = words.as_slice() {
+        let month = MONTHS
+            .iter()
+            .position(|name| m.len() >= 3 && name.to_lowercase().starts_with(&m.to_lowercase()))?;
+        return parse_iso_date(&format!("{y}-{:02}-{d:0>2}", month + 1));
+    }
+    None
+}
+
+/// Days since 1970-01-01 (Hinnant's days-from-civil).
+pub fn days_from_civil(date: Date) -> i64 {
+    let y = i64::from(date.year) - i64::from(date.month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(date.month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(date.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Whole months from `start` to `end` inclusive, rounded: 2021-04-01 to 2022-03-31 is 12.
+pub fn months_between(start: Date, end: Date) -> Option<u32> {
+    let days = days_from_civil(end) - days_from_civil(start) + 1;
+    (days > 0).then(|| ((days as f64) / 30.436_875).round() as u32)
+}
+
 /// The date of a Unix timestamp (UTC), by Howard Hinnant's days-to-civil algorithm.
 pub fn from_unix(seconds: i64) -> Date {
     let days = seconds.div_euclid(86_400);
@@ -120,6 +165,43 @@ mod tests {
                 month: 2,
                 day: 29
             }
+        );
+    }
+
+    #[test]
+    fn export_date_forms() {
+        let d = Some(Date {
+            year: 2001,
+            month: 3,
+            day: 26,
+        });
+        for t in [
+            "2001-03-26",
+            "2001-03-26T00:00:00",
+            "26/03/2001",
+            "26/03/2001 00:00",
+            "26-03-2001",
+            "26.03.2001",
+            "26 March 2001",
+            "26 Mar 2001",
+        ] {
+            assert_eq!(parse_date(t), d, "{t}");
+        }
+        assert_eq!(parse_date("6/3/2001x"), None);
+        assert_eq!(parse_date("31/02/2001"), None);
+        assert_eq!(parse_date("soon"), None);
+    }
+
+    #[test]
+    fn months_between_dates() {
+        let d = |s| parse_iso_date(s).unwrap();
+        assert_eq!(months_between(d("2021-04-01"), d("2022-03-31")), Some(12));
+        assert_eq!(months_between(d("2021-01-01"), d("2022-06-30")), Some(18));
+        assert_eq!(months_between(d("2022-01-01"), d("2021-01-01")), None);
+        assert_eq!(days_from_civil(d("1970-01-01")), 0);
+        assert_eq!(
+            from_unix(days_from_civil(d("2026-11-25")) * 86_400),
+            d("2026-11-25")
         );
     }
 

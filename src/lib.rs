@@ -139,7 +139,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
             )));
         }
     }
-    let table = match source::read_table(&job.input, job.read) {
+    let table = match source::read_table(&job.input, &job.read) {
         Ok(t) => Some(t),
         Err(ReadError::Malformed { problems: p, .. }) => {
             problems.extend(p);
@@ -155,6 +155,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
         currency: settings
             .as_ref()
             .map_or(grants::Currency::GBP, Settings::currency),
+        decimal_comma: settings.as_ref().is_some_and(|s| s.decimal_comma),
     };
     let mut warnings = Vec::new();
     let mut mapped = None;

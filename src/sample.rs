@@ -267,7 +267,7 @@ mod tests {
         write_sample(50, 7, &mut b).unwrap();
         assert_eq!(a, b);
         let table =
-            crate::source::parse_table(std::path::Path::new("s.csv"), &a, Default::default())
+            crate::source::parse_table(std::path::Path::new("s.csv"), &a, &Default::default())
                 .unwrap();
         let mapped = crate::grants::map_grants(&table, &Default::default()).unwrap();
         assert_eq!(mapped.grants.len(), 50);

@@ -18,6 +18,8 @@ pub struct Settings {
     pub author: Option<String>,
     pub language: String,
     pub currency: String,
+    /// Amounts are written `8.000,00` (a comma before the cents).
+    pub decimal_comma: bool,
     pub date: Option<String>,
     pub page: PageSettings,
     pub fonts: FontSettings,
@@ -35,6 +37,7 @@ impl Default for Settings {
             author: None,
             language: "en-GB".into(),
             currency: "GBP".into(),
+            decimal_comma: false,
             date: None,
             page: PageSettings::default(),
             fonts: FontSettings::default(),

@@ -5,8 +5,9 @@ mod duration;
 mod money;
 
 pub use duration::{parse_duration, DurationError, Months};
-pub use money::{parse_amount, AmountError, Currency, Money};
+pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 
+use crate::dates::{months_between, parse_date, Date};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::source::Table;
 use std::collections::BTreeMap;
@@ -24,6 +25,9 @@ pub struct Grant {
     pub amount: Money,
     pub duration: Option<Months>,
     pub programme: String,
+    pub award_date: Option<Date>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
     /// Every column of the row, by header as written, for templates.
     pub fields: Vec<(String, String)>,
 }
@@ -108,6 +112,8 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ),
     ("summary", &["summary", "description"]),
     ("award_date", &["awarddate", "dateawarded"]),
+    ("start_date", &["planneddatesstartdate", "startdate"]),
+    ("end_date", &["planneddatesenddate", "enddate"]),
 ];
 
 /// Fields a case study cannot do without.
@@ -128,6 +134,8 @@ pub struct MapOptions {
     /// Our field name → the header that holds it (report.toml `[columns]`).
     pub columns: BTreeMap<String, String>,
     pub currency: Currency,
+    /// Amounts are written `8.000,00`.
+    pub decimal_comma: bool,
 }
 
 impl Default for MapOptions {
@@ -135,6 +143,7 @@ impl Default for MapOptions {
         MapOptions {
             columns: BTreeMap::new(),
             currency: Currency::GBP,
+            decimal_comma: false,
         }
     }
 }
@@ -212,7 +221,25 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
             },
         };
         let amount_text = cell("amount");
-        let amount = match parse_amount(amount_text, currency, explicit) {
+        let parsed = match parse_amount_in(amount_text, currency, explicit, options.decimal_comma) {
+            // The Currency column wins over a symbol in the amount; say so.
+            Err(AmountError::CurrencyMismatch(symbol)) => {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "is written in {symbol}, but the Currency column says {currency}; it is counted as {currency}"
+                    ))
+                    .in_file(path)
+                    .at_line(row.line)
+                    .in_column(header("amount"))
+                    .with_value(amount_text)
+                    .with_hint("make the amount's symbol agree with the Currency column, or drop the symbol"),
+                );
+                parse_amount_in(amount_text, currency, false, options.decimal_comma)
+                    .map(|m| Money { currency, ..m })
+            }
+            other => other,
+        };
+        let amount = match parsed {
             Ok(m) => {
                 if m.minor < 0 {
                     warnings.push(
@@ -227,13 +254,38 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
                 Some(m)
             }
             Err(e) => {
-                let (message, hint) = amount_message(&e);
+                let (message, hint) = amount_message(&e, options.decimal_comma);
                 problems.push(problem("amount", amount_text, &message, hint));
                 None
             }
         };
+        let mut date = |field: &str| -> Option<Date> {
+            let text = cell(field);
+            if text.is_empty() {
+                return None;
+            }
+            let d = parse_date(text);
+            if d.is_none() {
+                problems.push(problem(
+                    field,
+                    text,
+                    "is not a date",
+                    "write it as 2024-03-26 or 26/03/2024 (day first)",
+                ));
+                row_ok = false;
+            }
+            d
+        };
+        let award_date = date("award_date");
+        let start_date = date("start_date");
+        let end_date = date("end_date");
         let duration_text = cell("duration");
         let duration = match parse_duration(duration_text) {
+            // No duration given: work it out from the planned dates when there are both.
+            Ok(None) => start_date
+                .zip(end_date)
+                .and_then(|(s, e)| months_between(s, e))
+                .map(Months),
             Ok(d) => d,
             Err(_) => {
                 problems.push(problem(
@@ -262,6 +314,9 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
                 amount,
                 duration,
                 programme: cell("programme").to_string(),
+                award_date,
+                start_date,
+                end_date,
                 fields: table
                     .headers
                     .iter()
@@ -295,8 +350,14 @@ pub fn is_linkable(url: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty()) && !url.trim().contains(char::is_whitespace)
 }
 
-fn amount_message(e: &AmountError) -> (String, &'static str) {
+fn amount_message(e: &AmountError, decimal_comma: bool) -> (String, &'static str) {
     const HINT: &str = "write digits with optional £ and commas, e.g. £12,500";
+    if decimal_comma && matches!(e, AmountError::Invalid | AmountError::Ambiguous) {
+        return (
+            "is not an amount".into(),
+            "report.toml sets decimal_comma: write points for thousands and a comma for cents, e.g. 8.000,00",
+        );
+    }
     match e {
         AmountError::Empty => (
             "the amount is empty".into(),
@@ -305,7 +366,7 @@ fn amount_message(e: &AmountError) -> (String, &'static str) {
         AmountError::Invalid => ("is not an amount".into(), HINT),
         AmountError::Ambiguous => (
             "is not an amount: the commas and points are ambiguous".into(),
-            "use commas for thousands and a point for pence, e.g. 8,000.00",
+            "use commas for thousands and a point for pence, e.g. 8,000.00 (or set decimal_comma = true in report.toml)",
         ),
         AmountError::TooLarge => ("is too large to be an amount".into(), HINT),
         AmountError::CurrencyMismatch(c) => (
@@ -426,7 +487,7 @@ mod tests {
     use std::path::Path;
 
     fn table(text: &str) -> Table {
-        parse_table(Path::new("g.csv"), text.as_bytes(), ReadOptions::default()).unwrap()
+        parse_table(Path::new("g.csv"), text.as_bytes(), &ReadOptions::default()).unwrap()
     }
 
     #[test]

@@ -121,7 +121,30 @@ pub fn parse_amount(
     currency: Currency,
     currency_is_explicit: bool,
 ) -> Result<Money, AmountError> {
+    parse_amount_in(text, currency, currency_is_explicit, false)
+}
+
+/// As [`parse_amount`]; with `decimal_comma`, amounts are written `8.000,00` (points group
+/// thousands, a comma marks the decimals), as in much of Europe.
+pub fn parse_amount_in(
+    text: &str,
+    currency: Currency,
+    currency_is_explicit: bool,
+    decimal_comma: bool,
+) -> Result<Money, AmountError> {
+    let swapped;
     let mut s = text.trim();
+    if decimal_comma {
+        swapped = s
+            .chars()
+            .map(|c| match c {
+                ',' => '.',
+                '.' => ',',
+                other => other,
+            })
+            .collect::<String>();
+        s = swapped.as_str();
+    }
     if s.is_empty() {
         return Err(AmountError::Empty);
     }
@@ -262,6 +285,14 @@ mod tests {
         assert_eq!(minor("£"), Err(AmountError::Invalid));
         assert_eq!(minor("ten pounds"), Err(AmountError::Invalid));
         assert_eq!(minor("99999999999999999999"), Err(AmountError::TooLarge));
+    }
+
+    #[test]
+    fn comma_decimal_amounts_when_asked() {
+        let m = |s| parse_amount_in(s, Currency::GBP, false, true).map(|m| m.minor);
+        assert_eq!(m("8.000,00"), Ok(800_000));
+        assert_eq!(m("€1.339,73"), Ok(133_973));
+        assert_eq!(m("8,000.00"), Err(AmountError::Ambiguous));
     }
 
     #[test]

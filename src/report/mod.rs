@@ -188,6 +188,9 @@ mod tests {
             },
             duration: Some(Months(12)),
             programme: programme.into(),
+            award_date: None,
+            start_date: None,
+            end_date: None,
             fields: vec![],
         }
     }

@@ -2,6 +2,7 @@
 //! with the 1-based line each row starts on.
 
 mod decode;
+mod spreadsheet;
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -25,10 +26,12 @@ pub struct Row {
 }
 
 /// How to read a file; `None` means detect it.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
+    /// The workbook sheet to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// Why a data file could not be read.
@@ -47,8 +50,13 @@ pub enum ReadError {
     },
 }
 
-/// Reads `path` into a [`Table`], detecting encoding and delimiter unless `options` fix them.
-pub fn read_table(path: &Path, options: ReadOptions) -> Result<Table, ReadError> {
+/// Reads `path` into a [`Table`]: a workbook (`.xlsx`, `.ods`, ...) by its first or named
+/// sheet, anything else as delimited text, detecting encoding and delimiter unless `options`
+/// fix them.
+pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError> {
+    if spreadsheet::is_workbook(path) {
+        return spreadsheet::read_workbook(path, options.sheet.as_deref());
+    }
     let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
         path: path.to_path_buf(),
         source,
@@ -57,7 +65,7 @@ pub fn read_table(path: &Path, options: ReadOptions) -> Result<Table, ReadError>
 }
 
 /// Parses the bytes of a delimited text file; `path` is only used in messages.
-pub fn parse_table(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Table, ReadError> {
+pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Table, ReadError> {
     let malformed = |problems| ReadError::Malformed {
         path: path.to_path_buf(),
         problems,
@@ -161,7 +169,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Ta
     }
 }
 
-fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
+pub(super) fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if !h.is_empty() && headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
@@ -243,7 +251,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Table, ReadError> {
-        parse_table(Path::new("t.csv"), text.as_bytes(), ReadOptions::default())
+        parse_table(Path::new("t.csv"), text.as_bytes(), &ReadOptions::default())
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "duration",
     "duration_months",
     "programme",
+    "award_date",
+    "start_date",
+    "end_date",
 ];
 
 const TEMPLATE_NAME: &str = "case-study";
@@ -186,6 +189,16 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
             .map_or(Value::String(String::new()), |d| Value::from(d.0)),
     );
     m.insert("programme".into(), s(&grant.programme));
+    for (name, date) in [
+        ("award_date", grant.award_date),
+        ("start_date", grant.start_date),
+        ("end_date", grant.end_date),
+    ] {
+        m.insert(
+            name.into(),
+            s(&date.map(crate::dates::format_long).unwrap_or_default()),
+        );
+    }
     m
 }
 
@@ -381,6 +394,9 @@ mod tests {
             },
             duration: Some(Months(24)),
             programme: "Fund".into(),
+            award_date: None,
+            start_date: None,
+            end_date: None,
             fields: vec![
                 ("Why".into(), "Because.".into()),
                 ("Recipient Org:Name".into(), "Club".into()),

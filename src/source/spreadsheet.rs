@@ -1,0 +1,191 @@
+//! Reads the first (or a named) sheet of an `.xlsx`, `.xls`, `.xlsb` or `.ods` workbook into a
+//! [`Table`], keeping the spreadsheet's own types: numbers without float noise, dates as dates,
+//! and rows numbered as the spreadsheet shows them.
+
+use super::{ReadError, Row, Table};
+use crate::diagnostic::Diagnostic;
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::Path;
+
+/// Whether `path` names a workbook (by extension).
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
+        )
+    })
+}
+
+/// Reads sheet `sheet` (default: the first) of the workbook at `path`.
+pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
+    let malformed = |d: Diagnostic| ReadError::Malformed {
+        path: path.to_path_buf(),
+        problems: vec![d.in_file(path)],
+    };
+    let mut workbook = open_workbook_auto(path).map_err(|e| match e {
+        calamine::Error::Io(source) => ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => malformed(
+            Diagnostic::error(format!("this workbook cannot be read: {other}"))
+                .with_hint("open it in your spreadsheet program and save it again as .xlsx, or export it as CSV"),
+        ),
+    })?;
+    let names = workbook.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(wanted))
+            .cloned()
+            .ok_or_else(|| {
+                malformed(
+                    Diagnostic::error(format!("there is no sheet \"{wanted}\""))
+                        .with_hint(format!("the sheets are: {}", names.join(", "))),
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| malformed(Diagnostic::error("the workbook has no sheets")))?,
+    };
+    let range = workbook.worksheet_range(&name).map_err(|e| {
+        malformed(Diagnostic::error(format!(
+            "sheet \"{name}\" cannot be read: {e}"
+        )))
+    })?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, cells) in range.rows().enumerate() {
+        let line = first_row + i + 1;
+        let mut texts = Vec::with_capacity(cells.len());
+        for cell in cells {
+            match cell_text(cell) {
+                Ok(t) => texts.push(t),
+                Err(code) => {
+                    let column = headers
+                        .as_ref()
+                        .and_then(|h: &Vec<String>| h.get(texts.len()).cloned())
+                        .unwrap_or_default();
+                    problems.push(
+                        Diagnostic::error(format!("the cell shows the spreadsheet error {code}"))
+                            .in_file(path)
+                            .at_line(line)
+                            .in_column(column)
+                            .with_hint("fix the formula in the spreadsheet, or type the value in"),
+                    );
+                    texts.push(String::new());
+                }
+            }
+        }
+        if texts.iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        match &headers {
+            None => {
+                // Trailing empty header cells are unused columns.
+                while texts.last().is_some_and(|t| t.trim().is_empty()) {
+                    texts.pop();
+                }
+                headers = Some(texts.iter().map(|t| t.trim().to_string()).collect());
+            }
+            Some(h) => {
+                texts.resize(h.len().max(texts.len()), String::new());
+                if texts[h.len()..].iter().any(|t| !t.trim().is_empty()) {
+                    problems.push(
+                        Diagnostic::error("this row has values in columns with no header")
+                            .in_file(path)
+                            .at_line(line)
+                            .with_hint("give every column a header in the first row, or delete the stray values"),
+                    );
+                }
+                texts.truncate(h.len());
+                rows.push(Row { line, cells: texts });
+            }
+        }
+    }
+    let headers = headers.unwrap_or_default();
+    problems.extend(super::duplicate_headers(path, &headers));
+    if problems.is_empty() {
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    } else {
+        Err(ReadError::Malformed {
+            path: path.to_path_buf(),
+            problems,
+        })
+    }
+}
+
+/// A cell as the user sees it; `Err` carries a spreadsheet error code such as `#DIV/0!`.
+fn cell_text(cell: &Data) -> Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+            }
+        }
+        Data::DateTime(dt) => number_text(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(format!("{e}")),
+    })
+}
+
+/// A number as a person would type it: `103000`, `1339.73`; binary noise such as
+/// `103000.0000001` is rounded away when it is below a hundredth.
+pub fn number_text(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{f:.0}");
+    }
+    let hundredths = (f * 100.0).round();
+    if ((f * 100.0) - hundredths).abs() < 1e-4_f64.max(f.abs() * 1e-9) && f.abs() < 1e13 {
+        let h = hundredths as i64;
+        let (sign, h) = if h < 0 { ("-", -h) } else { ("", h) };
+        return match h % 100 {
+            0 => format!("{sign}{}", h / 100),
+            r if r % 10 == 0 => format!("{sign}{}.{}", h / 100, r / 10),
+            r => format!("{sign}{}.{r:02}", h / 100),
+        };
+    }
+    f.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_typed() {
+        assert_eq!(number_text(103000.0), "103000");
+        assert_eq!(number_text(1339.73), "1339.73");
+        assert_eq!(number_text(103000.000_000_1), "103000");
+        assert_eq!(number_text(-2.5), "-2.5");
+        assert_eq!(number_text(0.5), "0.5");
+        assert_eq!(number_text(24.0), "24");
+        assert_eq!(number_text(1.2345), "1.2345");
+    }
+
+    #[test]
+    fn workbooks_are_known_by_extension() {
+        assert!(is_workbook(Path::new("grants.XLSX")));
+        assert!(is_workbook(Path::new("a/grants.ods")));
+        assert!(!is_workbook(Path::new("grants.csv")));
+    }
+}
