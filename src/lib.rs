@@ -178,6 +178,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
     else {
         return Err(Error::Problems(problems));
     };
+    warnings.extend(undrawable_characters(&job.input, &grants));
     let mut case_studies = Vec::with_capacity(grants.len());
     for (i, grant) in grants.iter().enumerate() {
         match template::render_case_study(&template, grant, i + 1) {
@@ -194,6 +195,46 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
         case_studies,
         warnings,
     })
+}
+
+/// Warns about characters in the data that no bundled font can draw, by row and column.
+fn undrawable_characters(path: &Path, grants: &[Grant]) -> Vec<Diagnostic> {
+    let fonts = layout::FontBook::bundled();
+    let mut known: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for grant in grants {
+        for (header, value) in &grant.fields {
+            let mut missing: Vec<char> = Vec::new();
+            for c in value.chars().filter(|c| !c.is_control()) {
+                let covered = *known.entry(c).or_insert_with(|| fonts.covers(c));
+                if !covered && !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+            if !missing.is_empty() {
+                out.push(
+                    Diagnostic::warning(format!(
+                        "has characters no bundled font can draw: {}",
+                        describe_chars(&missing)
+                    ))
+                    .in_file(path)
+                    .at_line(grant.line)
+                    .in_column(header.clone())
+                    .with_value(value.clone())
+                    .with_hint("they would print as empty boxes; replace them in the data"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn describe_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a build made.
@@ -230,7 +271,9 @@ pub fn render_pdf(
     let offset = usize::from(settings.cover.enabled);
     let mut warnings = checked.warnings.clone();
     for w in &laid.warnings {
-        warnings.push(layout_warning(job, checked, w, offset));
+        if let Some(d) = layout_warning(job, checked, w, offset) {
+            warnings.push(d);
+        }
     }
     let info = pdf::PdfInfo {
         title: doc.title.clone(),
@@ -257,12 +300,13 @@ pub fn build(job: &Job, output: &Path) -> Result<Built, Error> {
     })
 }
 
+/// A layout warning located in the data file; `None` when the data check already said it.
 fn layout_warning(
     job: &Job,
     checked: &Checked,
     w: &layout::LayoutWarning,
     offset: usize,
-) -> Diagnostic {
+) -> Option<Diagnostic> {
     let locate = |section: usize| {
         let grant = section
             .checked_sub(offset)
@@ -284,33 +328,41 @@ fn layout_warning(
                 .filter(|g| !g.id.is_empty())
                 .map(|g| format!(" ({})", g.id))
                 .unwrap_or_default();
-            Diagnostic {
+            Some(Diagnostic {
                 message: format!(
                     "the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, continued under \"(continued)\""
                 ),
                 hint: Some("shorten its text, or accept the continuation page".into()),
                 ..d
-            }
+            })
         }
         layout::LayoutWarning::MissingGlyphs { section, chars } => {
             let (d, grant) = locate(*section);
-            let codes: Vec<String> = chars
-                .chars()
-                .map(|c| format!("{c} (U+{:04X})", u32::from(c)))
-                .collect();
+            // Characters from the data were reported by row and column already; what is left
+            // came from the template.
+            let from_data = |c: char| match grant {
+                Some(g) => g.fields.iter().any(|(_, v)| v.contains(c)),
+                // The cover and summary show data from every grant.
+                None => checked
+                    .grants
+                    .iter()
+                    .any(|g| g.fields.iter().any(|(_, v)| v.contains(c))),
+            };
+            let left: Vec<char> = chars.chars().filter(|&c| !from_data(c)).collect();
+            if left.is_empty() {
+                return None;
+            }
             let whose = grant
                 .map(|g| format!("the case study \"{}\"", g.title))
                 .unwrap_or_else(|| "the report".into());
-            Diagnostic {
+            Some(Diagnostic {
                 message: format!(
                     "{whose} has characters no bundled font can draw: {}",
-                    codes.join(", ")
+                    describe_chars(&left)
                 ),
-                hint: Some(
-                    "they show as empty boxes; replace them in the data or the template".into(),
-                ),
+                hint: Some("they show as empty boxes; replace them in the template".into()),
                 ..d
-            }
+            })
         }
     }
 }

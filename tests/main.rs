@@ -3,4 +3,5 @@
 mod build;
 mod commands;
 mod common;
+mod data;
 mod errors;

@@ -25,6 +25,8 @@ pub struct Grant {
     pub amount: Money,
     pub duration: Option<Months>,
     pub programme: String,
+    /// The summary or description, when the data has one.
+    pub summary: String,
     pub award_date: Option<Date>,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
@@ -314,6 +316,7 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
                 amount,
                 duration,
                 programme: cell("programme").to_string(),
+                summary: cell("summary").to_string(),
                 award_date,
                 start_date,
                 end_date,

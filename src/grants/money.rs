@@ -80,7 +80,8 @@ impl Money {
         if pence || frac != 0 {
             grouped.push_str(&format!(".{frac:02}"));
         }
-        let sign = if negative { "−" } else { "" };
+        // Hyphen-minus: the bundled fonts have no U+2212 minus sign.
+        let sign = if negative { "-" } else { "" };
         match self.currency.symbol() {
             Some(symbol) => format!("{sign}{symbol}{grouped}"),
             None => format!("{sign}{} {grouped}", self.currency),
@@ -304,7 +305,7 @@ mod tests {
         assert_eq!(m(10_300_000).to_string(), "£103,000");
         assert_eq!(m(133_973).to_string(), "£1,339.73");
         assert_eq!(m(10_300_000).format(true), "£103,000.00");
-        assert_eq!(m(-50).to_string(), "−£0.50");
+        assert_eq!(m(-50).to_string(), "-£0.50");
         let chf = Money {
             minor: 100_000,
             currency: Currency::from_code("chf").unwrap(),

@@ -96,6 +96,11 @@ impl FontBook {
         self.metrics[usize::from(id.0)]
     }
 
+    /// Whether the body font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.faces[0].glyph_index(c).is_some()
+    }
+
     pub fn len(&self) -> usize {
         self.faces.len()
     }
@@ -255,6 +260,13 @@ mod tests {
         let mut shaper = Shaper::new(&book);
         let s = shaper.shape(FontId::select(false, false, false), "a\u{1F600}b", false);
         assert_eq!(s.missing, ['\u{1F600}']);
+    }
+
+    #[test]
+    fn coverage_of_the_body_font() {
+        let book = FontBook::bundled();
+        assert!("£€“”’–—éçŵ".chars().all(|c| book.covers(c)));
+        assert!(!book.covers('\u{1F600}'));
     }
 
     #[test]

@@ -188,6 +188,7 @@ mod tests {
             },
             duration: Some(Months(12)),
             programme: programme.into(),
+            summary: String::new(),
             award_date: None,
             start_date: None,
             end_date: None,

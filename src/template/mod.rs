@@ -41,6 +41,7 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "duration",
     "duration_months",
     "programme",
+    "summary",
     "award_date",
     "start_date",
     "end_date",
@@ -189,6 +190,7 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
             .map_or(Value::String(String::new()), |d| Value::from(d.0)),
     );
     m.insert("programme".into(), s(&grant.programme));
+    m.insert("summary".into(), s(&grant.summary));
     for (name, date) in [
         ("award_date", grant.award_date),
         ("start_date", grant.start_date),
@@ -394,6 +396,7 @@ mod tests {
             },
             duration: Some(Months(24)),
             programme: "Fund".into(),
+            summary: String::new(),
             award_date: None,
             start_date: None,
             end_date: None,
