@@ -50,10 +50,11 @@ impl fmt::Display for Currency {
     }
 }
 
-/// An exact amount: minor units (pence, cents) and a currency.
+/// An exact amount: minor units (pence, cents) and a currency. Stored as i128 so that totals
+/// of any number of amounts (each under [`MAX_POUNDS`]) never overflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money {
-    pub minor: i64,
+    pub minor: i128,
     pub currency: Currency,
 }
 
@@ -94,6 +95,9 @@ impl fmt::Display for Money {
         f.write_str(&self.format(false))
     }
 }
+
+/// The largest whole amount accepted (a trillion trillion would be a typo, not a grant).
+pub const MAX_POUNDS: i128 = 1_000_000_000_000_000;
 
 /// Why an amount did not parse; the message completes "… is not an amount".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +198,7 @@ pub fn parse_amount_in(
 }
 
 /// `103000`, `103,000`, `103,000.5`, `103000.00` → minor units. Commas must group thousands.
-fn parse_digits(s: &str) -> Result<i64, AmountError> {
+fn parse_digits(s: &str) -> Result<i128, AmountError> {
     if s.is_empty()
         || !s
             .bytes()
@@ -223,10 +227,13 @@ fn parse_digits(s: &str) -> Result<i64, AmountError> {
     if digits.is_empty() {
         return Err(AmountError::Invalid);
     }
-    let whole: i64 = digits.parse().map_err(|_| AmountError::TooLarge)?;
-    let frac: i64 = match frac_part {
+    let whole: i128 = digits.parse().map_err(|_| AmountError::TooLarge)?;
+    if whole >= MAX_POUNDS {
+        return Err(AmountError::TooLarge);
+    }
+    let frac: i128 = match frac_part {
         None | Some("") => 0,
-        Some(f) if f.len() == 1 => f.parse::<i64>().map_err(|_| AmountError::Invalid)? * 10,
+        Some(f) if f.len() == 1 => f.parse::<i128>().map_err(|_| AmountError::Invalid)? * 10,
         Some(f) if f.len() == 2 => f.parse().map_err(|_| AmountError::Invalid)?,
         // Spreadsheets sometimes write 103000.0000001; more than pence is not money.
         Some(f) if f.bytes().skip(2).all(|b| b == b'0') => {
@@ -244,7 +251,7 @@ fn parse_digits(s: &str) -> Result<i64, AmountError> {
 mod tests {
     use super::*;
 
-    fn minor(s: &str) -> Result<i64, AmountError> {
+    fn minor(s: &str) -> Result<i128, AmountError> {
         parse_amount(s, Currency::GBP, false).map(|m| m.minor)
     }
 
@@ -286,6 +293,8 @@ mod tests {
         assert_eq!(minor("£"), Err(AmountError::Invalid));
         assert_eq!(minor("ten pounds"), Err(AmountError::Invalid));
         assert_eq!(minor("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(minor("1,000,000,000,000,000"), Err(AmountError::TooLarge));
+        assert_eq!(minor("999,999,999,999,999.99"), Ok(99_999_999_999_999_999));
     }
 
     #[test]

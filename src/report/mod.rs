@@ -175,7 +175,7 @@ mod tests {
     use super::*;
     use crate::grants::{Currency, Months};
 
-    fn grant(programme: &str, minor: i64, currency: &str) -> Grant {
+    fn grant(programme: &str, minor: i128, currency: &str) -> Grant {
         Grant {
             line: 2,
             id: String::new(),
