@@ -219,3 +219,17 @@ fn garbage_bytes_never_panic() {
         assert!(!run.stderr.contains("panicked"), "case {i}: {}", run.stderr);
     }
 }
+
+/// Found by `cargo fuzz run markup_and_layout`: right-to-left letters after a slash made the
+/// hyphenation split subtract past zero.
+#[test]
+fn regression_fuzz_right_to_left_letters_after_a_slash() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,summary\nA,Org,100,\"-a\n-\u{61D}\t\u{FFFD}1/\u{7D0}ne\"\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("U+07D0"), "{}", run.stderr);
+}

@@ -162,6 +162,10 @@ impl<'a> Shaper<'a> {
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        // Always left to right: the layout has no bidi support, and right-to-left shaping
+        // reverses the clusters that line breaking relies on (found by fuzzing). Scripts the
+        // bundled fonts lack are reported as undrawable anyway.
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
         let features: &[Feature] = if tabular {
             &[
                 Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"tnum"), 1, ..),

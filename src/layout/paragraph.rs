@@ -249,7 +249,7 @@ fn add_word(
         let glyphs: Vec<ShapedGlyph> = shaped.glyphs[g_from..g_to]
             .iter()
             .map(|g| ShapedGlyph {
-                range: g.range.start - from..g.range.end - from,
+                range: g.range.start.saturating_sub(from)..g.range.end.saturating_sub(from),
                 ..g.clone()
             })
             .collect();
@@ -590,6 +590,25 @@ mod tests {
         let (x0, x1, uri) = &lines[0].links[0];
         assert!(x1 > x0 && &**uri == "https://a.example");
         assert_eq!(lines[0].runs[0].font, FontId::select(true, true, false));
+    }
+
+    #[test]
+    fn right_to_left_letters_do_not_break_the_line_breaker() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let text = "a-\u{61D}\t\u{FFFD}1/\u{7D0}ne ok";
+        let (lines, missing) = set_paragraph(
+            &mut shaper,
+            &[Span::plain(text)],
+            &style(Align::Justify),
+            300.0,
+            Breaker::OptimalFit,
+        );
+        assert_eq!(
+            text_of(&lines).join(" "),
+            "a-\u{61D} \u{FFFD}1/\u{7D0}ne ok"
+        );
+        assert!(missing.contains(&'\u{7D0}'));
     }
 
     #[test]
