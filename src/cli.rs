@@ -1,6 +1,7 @@
 //! Turns command-line arguments (clap) into validated jobs for the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use grant_report::batch::SplitBy;
 use grant_report::source::{Encoding, ReadOptions};
 use grant_report::{FileSource, Job};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,18 @@ pub enum Command {
         /// Print nothing but errors and warnings.
         #[arg(short, long)]
         quiet: bool,
+        /// Write one PDF per grant or per programme (each with its own summary) into --out-dir.
+        #[arg(long, value_enum)]
+        split_by: Option<Split>,
+        /// The folder for --split-by outputs.
+        #[arg(long, default_value = "out", requires = "split_by")]
+        out_dir: PathBuf,
+        /// File-name template for --split-by outputs, e.g. '{{id}}-{{slug title}}.pdf'.
+        #[arg(long, requires = "split_by")]
+        name: Option<String>,
+        /// Replace existing files in --out-dir.
+        #[arg(long, requires = "split_by")]
+        force: bool,
     },
     /// Check the data and template and list every problem; writes nothing.
     Check {
@@ -74,6 +87,21 @@ pub struct Inputs {
     /// The sheet to read from an .xlsx or .ods workbook (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Grant,
+    Programme,
+}
+
+impl From<Split> for SplitBy {
+    fn from(s: Split) -> SplitBy {
+        match s {
+            Split::Grant => SplitBy::Grant,
+            Split::Programme => SplitBy::Programme,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! [`layout::layout_document`] → [`pdf::write_pdf`], then an atomic rename into place.
 //! [`check`] runs the stages that validate the user's files; [`build`] runs them all.
 
+pub mod batch;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
@@ -19,7 +20,7 @@ pub mod source;
 pub mod template;
 
 use diagnostic::Diagnostic;
-use grants::{Grant, MapOptions, Money};
+use grants::{Grant, MapOptions};
 use settings::Settings;
 use source::{ReadError, ReadOptions};
 use std::io::Write;
@@ -243,8 +244,8 @@ pub struct Built {
     pub output: PathBuf,
     pub pages: usize,
     pub grants: usize,
-    /// Total awarded, one per currency.
-    pub totals: Vec<Money>,
+    /// Total awarded as shown in the report, one per currency joined with " + ".
+    pub awarded: String,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -295,7 +296,7 @@ pub fn build(job: &Job, output: &Path) -> Result<Built, Error> {
         output: output.to_path_buf(),
         pages,
         grants: checked.grants.len(),
-        totals: grants::totals(&checked.grants),
+        awarded: grants::describe_totals(&checked.grants),
         warnings,
     })
 }

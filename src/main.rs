@@ -30,19 +30,52 @@ fn run(cli: Cli) -> Result<(), Error> {
             output,
             date,
             quiet,
+            split_by,
+            out_dir,
+            name,
+            force,
         } => {
             let started = Instant::now();
             let job = inputs.job(date).map_err(Error::Usage)?;
-            let built = grant_report::build(&job, &output)?;
-            print_diagnostics(&built.warnings);
+            let (what, pages, grants, awarded, warnings) = match split_by {
+                None => {
+                    let built = grant_report::build(&job, &output)?;
+                    (
+                        built.output.display().to_string(),
+                        built.pages,
+                        built.grants,
+                        built.awarded,
+                        built.warnings,
+                    )
+                }
+                Some(split) => {
+                    let split = split.into();
+                    let checked = grant_report::check(&job)?;
+                    let name = name.unwrap_or_else(|| {
+                        grant_report::batch::SplitBy::default_name(split).to_string()
+                    });
+                    let built = grant_report::batch::build_split(
+                        &job, &checked, split, &out_dir, &name, force,
+                    )?;
+                    let files = built.files.len();
+                    (
+                        format!(
+                            "{files} file{} to {}",
+                            if files == 1 { "" } else { "s" },
+                            out_dir.display()
+                        ),
+                        built.pages,
+                        checked.grants.len(),
+                        grant_report::grants::describe_totals(&checked.grants),
+                        built.warnings,
+                    )
+                }
+            };
+            print_diagnostics(&warnings);
             if !quiet {
-                let totals: Vec<String> = built.totals.iter().map(|t| t.to_string()).collect();
                 println!(
-                    "wrote {}: {} pages, {} grants, {} awarded ({:.2} s)",
-                    built.output.display(),
-                    built.pages,
-                    built.grants,
-                    totals.join(" + "),
+                    "wrote {what}: {pages} pages, {grants} grants, {} awarded ({:.2} s)",
+                    awarded,
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -483,6 +483,24 @@ pub fn totals(grants: &[Grant]) -> Vec<Money> {
     out
 }
 
+/// A total as shown: with pence when any of its items has them (`£100.00` from `£50.50` and
+/// `£49.50`).
+pub fn format_total(total: Money, grants: &[Grant]) -> String {
+    let pence = grants
+        .iter()
+        .any(|g| g.amount.currency == total.currency && g.amount.has_pence());
+    total.format(pence)
+}
+
+/// Every total of `grants`, formatted, joined with " + " (one per currency).
+pub fn describe_totals(grants: &[Grant]) -> String {
+    totals(grants)
+        .into_iter()
+        .map(|t| format_total(t, grants))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

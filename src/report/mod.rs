@@ -5,7 +5,7 @@
 use crate::document::{
     Align, Block, Column, Cover, Document, RowKind, Section, SectionKind, Span, Table, TableRow,
 };
-use crate::grants::{totals, Grant, Money};
+use crate::grants::{format_total, totals, Grant};
 use crate::settings::Settings;
 
 /// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
@@ -70,14 +70,6 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str) -> Cover {
         date: date.to_string(),
         figures,
     }
-}
-
-/// A total shows pence when any of its items has them.
-fn format_total(total: Money, grants: &[Grant]) -> String {
-    let pence = grants
-        .iter()
-        .any(|g| g.amount.currency == total.currency && g.amount.has_pence());
-    total.format(pence)
 }
 
 fn plural(n: usize) -> String {
@@ -173,7 +165,7 @@ pub fn summary_table(grants: &[Grant]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grants::{Currency, Months};
+    use crate::grants::{Currency, Money, Months};
 
     fn grant(programme: &str, minor: i128, currency: &str) -> Grant {
         Grant {

@@ -1,0 +1,306 @@
+//! Splits a checked job into groups (one per grant or per programme) and writes one PDF per
+//! group into a folder, in parallel, each named by a Handlebars file-name template.
+
+use crate::diagnostic::Diagnostic;
+use crate::grants::Grant;
+use crate::{render_pdf, write_atomically, Checked, Error, Job};
+use handlebars::Handlebars;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How to split the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitBy {
+    Grant,
+    Programme,
+}
+
+impl SplitBy {
+    /// The file-name template used when none is given.
+    pub fn default_name(self) -> &'static str {
+        match self {
+            SplitBy::Grant => "{{#if id}}{{slug id}}-{{/if}}{{slug title}}.pdf",
+            SplitBy::Programme => "{{slug programme}}.pdf",
+        }
+    }
+}
+
+/// What a split run wrote.
+#[derive(Debug, Clone)]
+pub struct SplitBuilt {
+    pub files: Vec<PathBuf>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One output: its file name and the indices of its grants.
+struct Group {
+    name: String,
+    title: Option<String>,
+    members: Vec<usize>,
+}
+
+/// `Birmingham Poverty Truth Commission` → `birmingham-poverty-truth-commission`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    // Keep names a file system accepts.
+    out.chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// Writes one PDF per group into `out_dir`. Nothing is overwritten unless `force`; names must
+/// be unique. Each file is written atomically; if one fails, the error says which were written.
+pub fn build_split(
+    job: &Job,
+    checked: &Checked,
+    split: SplitBy,
+    out_dir: &Path,
+    name_template: &str,
+    force: bool,
+) -> Result<SplitBuilt, Error> {
+    let groups = group(&job.input, checked, split, name_template)?;
+    let paths: Vec<PathBuf> = groups.iter().map(|g| out_dir.join(&g.name)).collect();
+    if !force {
+        let existing: Vec<String> = paths
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} already exist{}: {}; nothing was written (use --force to replace them)",
+                plural(existing.len(), "file"),
+                if existing.len() == 1 { "s" } else { "" },
+                existing.join(", ")
+            )));
+        }
+    }
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let results: Vec<Result<(usize, Vec<Diagnostic>), Error>> = groups
+        .par_iter()
+        .zip(&paths)
+        .map(|(g, path)| {
+            let subset = subset(checked, g);
+            let (bytes, pages, warnings) = render_pdf(job, &subset)?;
+            write_atomically(path, &bytes)?;
+            Ok((pages, warnings))
+        })
+        .collect();
+    let mut written = Vec::new();
+    let mut failures = Vec::new();
+    let mut pages = 0;
+    let mut warnings = Vec::new();
+    for (result, path) in results.into_iter().zip(paths) {
+        match result {
+            Ok((p, w)) => {
+                pages += p;
+                for d in w {
+                    if !warnings.contains(&d) {
+                        warnings.push(d);
+                    }
+                }
+                written.push(path);
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    if let Some(first) = failures.into_iter().next() {
+        let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        let done = if list.is_empty() {
+            "no files were written".to_string()
+        } else {
+            format!(
+                "{} were written: {}",
+                plural(list.len(), "file"),
+                list.join(", ")
+            )
+        };
+        return Err(Error::Usage(format!("{first}; {done}")));
+    }
+    Ok(SplitBuilt {
+        files: written,
+        pages,
+        warnings,
+    })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A job's data narrowed to one group (its own cover, case studies and summary).
+fn subset(checked: &Checked, g: &Group) -> Checked {
+    let mut settings = checked.settings.clone();
+    if let Some(title) = &g.title {
+        settings.title = format!("{}: {title}", settings.title);
+    }
+    let grants: Vec<Grant> = g
+        .members
+        .iter()
+        .map(|&i| checked.grants[i].clone())
+        .collect();
+    let lines: Vec<usize> = grants.iter().map(|g| g.line).collect();
+    Checked {
+        settings,
+        grants,
+        case_studies: g
+            .members
+            .iter()
+            .map(|&i| checked.case_studies[i].clone())
+            .collect(),
+        warnings: checked
+            .warnings
+            .iter()
+            .filter(|w| w.line.is_none_or(|l| lines.contains(&l)))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Groups the grants and names each group's file; duplicate names are an error.
+fn group(
+    input: &Path,
+    checked: &Checked,
+    split: SplitBy,
+    name_template: &str,
+) -> Result<Vec<Group>, Error> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    registry.register_helper("slug", Box::new(slug_helper));
+    registry
+        .register_template_string("name", name_template)
+        .map_err(|e| {
+            Error::Usage(format!(
+                "--name {name_template:?} is not a valid template: {}",
+                e.reason()
+            ))
+        })?;
+    let mut groups: Vec<Group> = Vec::new();
+    match split {
+        SplitBy::Grant => {
+            for (i, grant) in checked.grants.iter().enumerate() {
+                let ctx = crate::template::context(grant, i + 1);
+                groups.push(Group {
+                    name: render_name(&registry, &serde_json::Value::Object(ctx), name_template)?,
+                    title: None,
+                    members: vec![i],
+                });
+            }
+        }
+        SplitBy::Programme => {
+            let mut by_programme: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            let mut order = Vec::new();
+            for (i, g) in checked.grants.iter().enumerate() {
+                let p = if g.programme.is_empty() {
+                    "No programme"
+                } else {
+                    g.programme.as_str()
+                };
+                if !by_programme.contains_key(p) {
+                    order.push(p);
+                }
+                by_programme.entry(p).or_default().push(i);
+            }
+            for p in order {
+                let members = by_programme.remove(p).unwrap_or_default();
+                let ctx = serde_json::json!({ "programme": p, "count": members.len() });
+                groups.push(Group {
+                    name: render_name(&registry, &ctx, name_template)?,
+                    title: Some(p.to_string()),
+                    members,
+                });
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(other) = groups[..i].iter().find(|o| o.name == g.name) {
+            let line = |k: usize| checked.grants[k].line;
+            problems.push(
+                Diagnostic::error(format!(
+                    "two outputs would both be named \"{}\" (the grants on lines {} and {})",
+                    g.name,
+                    line(other.members[0]),
+                    line(g.members[0])
+                ))
+                .in_file(input)
+                .with_hint(
+                    "use a --name that tells them apart, e.g. '{{number}}-{{slug title}}.pdf'",
+                ),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(groups)
+    } else {
+        Err(Error::Problems(problems))
+    }
+}
+
+fn render_name(
+    registry: &Handlebars,
+    ctx: &serde_json::Value,
+    template: &str,
+) -> Result<String, Error> {
+    let name = registry
+        .render("name", ctx)
+        .map_err(|e| Error::Usage(format!("--name {template:?}: {}", e.reason())))?;
+    let name = name.trim().replace(['/', '\\', '\0'], "-");
+    if name.is_empty() || name == ".pdf" || name.starts_with('.') {
+        return Err(Error::Usage(format!(
+            "--name {template:?} gives an empty file name for some outputs"
+        )));
+    }
+    Ok(if name.to_ascii_lowercase().ends_with(".pdf") {
+        name
+    } else {
+        format!("{name}.pdf")
+    })
+}
+
+fn slug_helper(
+    h: &handlebars::Helper,
+    _: &Handlebars,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let value = h.param(0).map(|p| match p.value() {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    out.write(&slug(&value.unwrap_or_default()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_safe() {
+        assert_eq!(
+            slug("Birmingham Poverty Truth Commission"),
+            "birmingham-poverty-truth-commission"
+        );
+        assert_eq!(slug("  Café / Zoë’s: phase 2 "), "café-zoë-s-phase-2");
+        assert_eq!(slug("../../etc"), "etc");
+        assert_eq!(slug(&"a".repeat(200)).len(), 80);
+    }
+}

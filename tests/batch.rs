@@ -1,0 +1,205 @@
+//! Batch runs: one PDF per grant or per programme, names, collisions, --force, partial failure.
+
+use crate::common::{Pdf, Scratch};
+
+fn sample(s: &Scratch, rows: usize) {
+    let csv = s
+        .run(&["sample", "--rows", &rows.to_string(), "--seed", "2"])
+        .stdout;
+    s.write("g.csv", &csv);
+}
+
+#[test]
+fn one_pdf_per_grant_each_with_one_grant() {
+    let s = Scratch::empty();
+    sample(&s, 6);
+    let run = s.run(&[
+        "build",
+        "g.csv",
+        "--split-by",
+        "grant",
+        "--out-dir",
+        "packs",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("wrote 6 files to packs: "),
+        "{}",
+        run.stdout
+    );
+    let files: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("packs/"))
+        .collect();
+    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(
+        files[0],
+        "packs/g-00001-investing-in-digital-skills-in-belfast.pdf"
+    );
+    for f in &files {
+        let pages = Pdf::open(&s.path(f)).page_texts();
+        let summary = pages.last().expect("summary");
+        assert!(summary.contains("Total (1 grant)"), "{f}: {summary}");
+        // One case study, keeping its number from the whole report.
+        assert_eq!(
+            pages
+                .iter()
+                .map(|p| p.matches("Case study ").count())
+                .sum::<usize>(),
+            1,
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn one_pdf_per_programme_with_its_own_summary() {
+    let s = Scratch::empty();
+    sample(&s, 12);
+    let run = s.run(&["build", "g.csv", "--split-by", "programme"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let files: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("out/"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "out/economic-justice.pdf",
+            "out/place-based-funding.pdf",
+            "out/reaching-communities.pdf",
+            "out/youth-investment.pdf"
+        ]
+    );
+    // Every grant lands in exactly one file, under its programme.
+    let mut reader = csv::Reader::from_path(s.path("g.csv")).expect("csv");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let mut seen = 0;
+    for f in &files {
+        let pdf = Pdf::open(&s.path(f));
+        let text = pdf.page_texts().join(" ");
+        let programme = rows
+            .iter()
+            .map(|r| r[6].to_string())
+            .find(|p| f.contains(&p.to_lowercase().replace(' ', "-")))
+            .expect("programme");
+        let count = rows.iter().filter(|r| r[6] == *programme).count();
+        assert!(text.contains(&format!("Total ({count} grant")), "{f}");
+        assert!(
+            pdf.info("Title")
+                .is_some_and(|t| t.ends_with(&format!(": {programme}"))),
+            "{f}"
+        );
+        seen += count;
+    }
+    assert_eq!(seen, 12);
+}
+
+#[test]
+fn names_come_from_a_template_and_collisions_are_refused() {
+    let s = Scratch::empty();
+    sample(&s, 4);
+    let run = s.run(&[
+        "build",
+        "g.csv",
+        "--split-by",
+        "grant",
+        "--name",
+        "{{number}}-{{slug grantee}}",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        s.path("out/1-open-door-youth-project.pdf").exists()
+            || s.files().iter().any(|f| f.starts_with("out/1-")),
+        "{:?}",
+        s.files()
+    );
+    let run = s.run(&[
+        "build",
+        "g.csv",
+        "--split-by",
+        "grant",
+        "--out-dir",
+        "x",
+        "--name",
+        "{{currency}}.pdf",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: g.csv: two outputs would both be named \"GBP.pdf\" (the grants on lines 2 and 3)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!s.path("x").exists());
+}
+
+#[test]
+fn existing_files_are_kept_unless_forced() {
+    let s = Scratch::empty();
+    sample(&s, 3);
+    assert_eq!(
+        s.run(&["build", "g.csv", "--split-by", "programme"]).code,
+        0
+    );
+    let first = s
+        .files()
+        .into_iter()
+        .find(|f| f.starts_with("out/"))
+        .expect("a file");
+    s.write(&first, "the user's own file");
+    let run = s.run(&["build", "g.csv", "--split-by", "programme"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("already exist") && run.stderr.contains("use --force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path(&first)).expect("kept"),
+        "the user's own file"
+    );
+    let run = s.run(&["build", "g.csv", "--split-by", "programme", "--force"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(std::fs::read(s.path(&first))
+        .expect("replaced")
+        .starts_with(b"%PDF"));
+}
+
+#[test]
+fn a_failure_part_way_says_what_was_written_and_leaves_no_partial_file() {
+    let s = Scratch::empty();
+    sample(&s, 3);
+    // A folder where one output should go makes that one write fail.
+    std::fs::create_dir_all(s.path("out/g-00002-growing-youth-leadership-in-wrexham.pdf"))
+        .expect("dir");
+    let run = s.run(&["build", "g.csv", "--split-by", "grant", "--force"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: out/g-00002-growing-youth-leadership-in-wrexham.pdf:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("2 files were written: out/g-00001-"),
+        "{}",
+        run.stderr
+    );
+    let files = s.files();
+    assert!(!files.iter().any(|f| f.contains(".tmp")), "{files:?}");
+    assert_eq!(
+        files.iter().filter(|f| f.ends_with(".pdf")).count(),
+        2,
+        "{files:?}"
+    );
+}
+
+#[test]
+fn split_options_need_split_by() {
+    let s = Scratch::with_sample();
+    let run = s.run(&["build", "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--split-by"), "{}", run.stderr);
+}
