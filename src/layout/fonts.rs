@@ -58,6 +58,8 @@ pub struct FontBook {
     faces: Vec<Face<'static>>,
     /// (ascender, descender) in em, for link areas and baselines.
     metrics: Vec<(f32, f32)>,
+    /// Per font: the space glyph, and the hyphen glyph with its advance in em.
+    marks: Vec<(u16, u16, f32)>,
 }
 
 impl FontBook {
@@ -79,7 +81,34 @@ impl FontBook {
                 (f.ascender() as f32 / upem, f.descender() as f32 / upem)
             })
             .collect();
-        FontBook { faces, metrics }
+        let marks = faces
+            .iter()
+            .map(|f| {
+                let upem = f.units_per_em() as f32;
+                let id = |c| f.glyph_index(c).map_or(0, |g| g.0);
+                let hyphen = id('-');
+                let advance = f
+                    .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(hyphen))
+                    .map_or(0.0, |a| f32::from(a) / upem);
+                (id(' '), hyphen, advance)
+            })
+            .collect();
+        FontBook {
+            faces,
+            metrics,
+            marks,
+        }
+    }
+
+    /// The space glyph of a font.
+    pub fn space_glyph(&self, id: FontId) -> u16 {
+        self.marks[usize::from(id.0)].0
+    }
+
+    /// The hyphen glyph of a font and its advance in em.
+    pub fn hyphen_glyph(&self, id: FontId) -> (u16, f32) {
+        let m = self.marks[usize::from(id.0)];
+        (m.1, m.2)
     }
 
     /// The font file's bytes, for embedding.
@@ -124,6 +153,8 @@ pub struct ShapedGlyph {
 /// A shaped piece of text: its glyphs and total advance in em.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shaped {
+    /// The shaped text; glyph ranges index into it.
+    pub text: Box<str>,
     pub glyphs: Vec<ShapedGlyph>,
     pub width: f32,
     /// Characters the font has no glyph for.
@@ -206,6 +237,7 @@ impl<'a> Shaper<'a> {
         }
         self.buffer = Some(out.clear());
         let shaped = Arc::new(Shaped {
+            text: text.into(),
             glyphs,
             width,
             missing,

@@ -31,7 +31,11 @@ pub enum PageItem {
     Fill(Fill),
 }
 
-/// Glyphs in one font, size and colour, starting at (`x`, `y` = baseline).
+/// Words in one font, size and colour, starting at (`x`, `y` = baseline).
+///
+/// Runs hold shared references to shaped words rather than glyphs of their own: a laid-out
+/// report keeps every page in memory until the PDF is written, and a glyph list per run cost
+/// about 100 KB a page. [`TextRun::expand`] gives the glyphs and text when they are needed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
     pub font: FontId,
@@ -39,9 +43,88 @@ pub struct TextRun {
     pub colour: Rgb,
     pub x: f32,
     pub y: f32,
-    pub glyphs: Vec<Glyph>,
-    /// The text the glyphs show, for copy and paste and search.
-    pub text: String,
+    /// Extra advance after each glyph, in em (letter-spacing).
+    pub tracking: f32,
+    pub pieces: Vec<RunPiece>,
+}
+
+/// A word, or the part of one before or after a hyphenation point, with what follows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPiece {
+    pub word: Arc<fonts::Shaped>,
+    /// The glyphs of `word` this piece shows.
+    pub glyphs: Range<u32>,
+    /// Width of the (justified) space after it in points; 0 when none.
+    pub space_after: f32,
+    /// A hyphen ends the piece (a line broken inside a word).
+    pub hyphen: bool,
+}
+
+impl TextRun {
+    /// The run's glyphs and the text they show (for copy and paste), appended to the buffers.
+    pub fn expand(&self, fonts: &FontBook, glyphs: &mut Vec<Glyph>, text: &mut String) {
+        for piece in &self.pieces {
+            let shown = &piece.word.glyphs[piece.glyphs.start as usize..piece.glyphs.end as usize];
+            if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
+                let (from, to) = (first.range.start, last.range.end.max(first.range.start));
+                let base = text.len();
+                text.push_str(piece.word.text.get(from..to).unwrap_or(""));
+                glyphs.extend(shown.iter().map(|g| Glyph {
+                    id: g.id,
+                    advance: g.advance + self.tracking,
+                    x_offset: g.x_offset,
+                    y_offset: g.y_offset,
+                    range: base + g.range.start.saturating_sub(from)
+                        ..base + g.range.end.saturating_sub(from),
+                }));
+            }
+            if piece.hyphen {
+                let (id, advance) = fonts.hyphen_glyph(self.font);
+                glyphs.push(Glyph {
+                    id,
+                    advance,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    range: text.len()..text.len() + 1,
+                });
+                text.push('-');
+            }
+            if piece.space_after > 0.0 {
+                glyphs.push(Glyph {
+                    id: fonts.space_glyph(self.font),
+                    advance: piece.space_after / self.size,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    range: text.len()..text.len() + 1,
+                });
+                text.push(' ');
+            }
+        }
+    }
+
+    /// The text the run shows.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for piece in &self.pieces {
+            let shown = &piece.word.glyphs[piece.glyphs.start as usize..piece.glyphs.end as usize];
+            if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
+                text.push_str(
+                    piece
+                        .word
+                        .text
+                        .get(first.range.start..last.range.end)
+                        .unwrap_or(""),
+                );
+            }
+            if piece.hyphen {
+                text.push('-');
+            }
+            if piece.space_after > 0.0 {
+                text.push(' ');
+            }
+        }
+        text
+    }
 }
 
 /// A positioned glyph; advance and offsets in em.
@@ -130,7 +213,10 @@ pub fn dump(pages: &[Page]) -> String {
             if let PageItem::Text(t) = item {
                 out.push_str(&format!(
                     "{:>4.0} {:>4.0} {:>4.1} {}\n",
-                    t.x, t.y, t.size, t.text
+                    t.x,
+                    t.y,
+                    t.size,
+                    t.text()
                 ));
             }
         }

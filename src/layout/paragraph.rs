@@ -1,12 +1,13 @@
 //! Sets a paragraph of styled spans into justified (or ragged) lines of positioned glyph runs:
 //! shape words, add hyphenation points, choose breaks, then place glyphs on each line.
 
-use super::fonts::{FontId, ShapedGlyph, Shaper};
+use super::fonts::{FontId, Shaped, Shaper};
 use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
-use super::{Glyph, TextRun};
+use super::{RunPiece, TextRun};
 use crate::document::Span;
 use crate::settings::Rgb;
 use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 /// How a paragraph is set.
@@ -60,18 +61,15 @@ struct Frag {
     size: f32,
     colour: Rgb,
     link: Option<Arc<str>>,
-    glyphs: Vec<ShapedGlyph>,
-    text: String,
+    word: Arc<Shaped>,
+    glyphs: Range<u32>,
     width: f32,
 }
 
 enum Piece {
     Frag(Frag),
-    /// A space: its glyph's font and size.
-    Space {
-        font: FontId,
-        size: f32,
-    },
+    /// A space (drawn with the font of the run it ends).
+    Space,
     Hyphen {
         font: FontId,
         size: f32,
@@ -180,7 +178,7 @@ fn build_items(
                 } else if !matches!(items.last(), Some(Item::Glue { .. }) | None)
                     && !matches!(pieces.last(), Some(Piece::Break))
                 {
-                    pieces.push(Piece::Space { font, size });
+                    pieces.push(Piece::Space);
                     items.push(Item::Glue {
                         width: space,
                         stretch: space * 0.6,
@@ -238,7 +236,6 @@ fn add_word(
     }
     // Only cut where a glyph boundary falls (never inside a ligature).
     cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
-    let mut from = 0;
     let mut g_from = 0;
     for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
         let g_to = shaped
@@ -246,22 +243,16 @@ fn add_word(
             .iter()
             .position(|g| g.range.start >= at)
             .unwrap_or(shaped.glyphs.len());
-        let glyphs: Vec<ShapedGlyph> = shaped.glyphs[g_from..g_to]
-            .iter()
-            .map(|g| ShapedGlyph {
-                range: g.range.start.saturating_sub(from)..g.range.end.saturating_sub(from),
-                ..g.clone()
-            })
-            .collect();
-        let width = glyphs.iter().map(|g| g.advance).sum::<f32>() * size
-            + style.tracking * size * glyphs.len() as f32;
+        let shown = &shaped.glyphs[g_from..g_to];
+        let width = shown.iter().map(|g| g.advance).sum::<f32>() * size
+            + style.tracking * size * shown.len() as f32;
         pieces.push(Piece::Frag(Frag {
             font,
             size,
             colour,
             link: link.clone(),
-            glyphs,
-            text: word[from..at].to_string(),
+            word: shaped.clone(),
+            glyphs: g_from as u32..g_to as u32,
             width,
         }));
         items.push(Item::Box { width });
@@ -284,7 +275,6 @@ fn add_word(
                 }
             }
         }
-        from = at;
         g_from = g_to;
     }
 }
@@ -426,8 +416,8 @@ fn place_line(
                         colour: f.colour,
                         x,
                         y: 0.0,
-                        glyphs: Vec::with_capacity(f.glyphs.len() + 8),
-                        text: String::with_capacity(f.text.len() + 16),
+                        tracking: style.tracking,
+                        pieces: Vec::with_capacity(16),
                     });
                 }
                 if link_start.as_ref().map(|l| &l.1) != f.link.as_ref() {
@@ -437,35 +427,20 @@ fn place_line(
                     }
                 }
                 if let Some(run) = current.as_mut() {
-                    let base = run.text.len();
-                    run.text.push_str(&f.text);
-                    run.glyphs.extend(f.glyphs.iter().map(|g| Glyph {
-                        id: g.id,
-                        advance: g.advance + style.tracking,
-                        x_offset: g.x_offset,
-                        y_offset: g.y_offset,
-                        range: g.range.start + base..g.range.end + base,
-                    }));
+                    run.pieces.push(RunPiece {
+                        word: f.word.clone(),
+                        glyphs: f.glyphs.clone(),
+                        space_after: 0.0,
+                        hyphen: false,
+                    });
                 }
                 x += f.width;
             }
-            Piece::Space { font, size } => {
+            Piece::Space => {
                 let w = set_width(&items[i]);
-                if let Some(run) = current.as_mut() {
-                    // The space is a real glyph so copy and paste gives back the words.
-                    let space = shaper.shape(*font, " ", false);
-                    let base = run.text.len();
-                    run.text.push(' ');
-                    if let Some(g) = space.glyphs.first() {
-                        run.glyphs.push(Glyph {
-                            id: g.id,
-                            advance: w / run.size,
-                            x_offset: 0.0,
-                            y_offset: 0.0,
-                            range: base..base + 1,
-                        });
-                    }
-                    let _ = size;
+                // The space is a real glyph so copy and paste gives back the words.
+                if let Some(last) = current.as_mut().and_then(|r| r.pieces.last_mut()) {
+                    last.space_after += w;
                 }
                 x += w;
             }
@@ -476,20 +451,11 @@ fn place_line(
         if let (Some(Piece::Hyphen { font, size, colour }), Some(run)) =
             (pieces.get(end), current.as_mut())
         {
-            let h = shaper.shape(*font, "-", false);
             if run.font == *font && run.colour == *colour {
-                let base = run.text.len();
-                run.text.push('-');
-                for g in &h.glyphs {
-                    run.glyphs.push(Glyph {
-                        id: g.id,
-                        advance: g.advance,
-                        x_offset: 0.0,
-                        y_offset: 0.0,
-                        range: base..base + 1,
-                    });
+                if let Some(last) = run.pieces.last_mut() {
+                    last.hyphen = true;
+                    x += shaper.book().hyphen_glyph(*font).1 * size;
                 }
-                x += h.width * size;
             }
         }
     }
@@ -524,7 +490,7 @@ mod tests {
     fn text_of(lines: &[Line]) -> Vec<String> {
         lines
             .iter()
-            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>())
+            .map(|l| l.runs.iter().map(|r| r.text()).collect::<String>())
             .collect()
     }
 

@@ -80,7 +80,7 @@ pub fn write_pdf(layout: &Layout, fonts: &FontBook, info: &PdfInfo) -> Result<Ve
         })
         .collect::<Result<_, _>>()?;
     for page in &layout.pages {
-        write_page(&mut doc, page, &pdf_fonts)?;
+        write_page(&mut doc, page, &pdf_fonts, fonts)?;
     }
     let mut outline = Outline::new();
     for entry in &layout.outline {
@@ -111,7 +111,12 @@ pub fn write_pdf(layout: &Layout, fonts: &FontBook, info: &PdfInfo) -> Result<Ve
     doc.finish().map_err(|e| WriteError(format!("{e:?}")))
 }
 
-fn write_page(doc: &mut Document, page: &Page, fonts: &[Font]) -> Result<(), WriteError> {
+fn write_page(
+    doc: &mut Document,
+    page: &Page,
+    fonts: &[Font],
+    book: &FontBook,
+) -> Result<(), WriteError> {
     let settings = PageSettings::from_wh(page.width, page.height)
         .ok_or_else(|| WriteError(format!("bad page size {}×{}", page.width, page.height)))?;
     let mut pdf_page = doc.start_page_with(settings);
@@ -127,6 +132,9 @@ fn write_page(doc: &mut Document, page: &Page, fonts: &[Font]) -> Result<(), Wri
     }
     let mut surface = pdf_page.surface();
     let mut current_fill: Option<Rgb> = None;
+    // Reused for every run: the glyphs and text a run expands to.
+    let mut glyph_buf: Vec<LaidGlyph> = Vec::with_capacity(256);
+    let mut text_buf = String::with_capacity(1024);
     for item in &page.items {
         match item {
             PageItem::Text(run) => {
@@ -137,12 +145,15 @@ fn write_page(doc: &mut Document, page: &Page, fonts: &[Font]) -> Result<(), Wri
                 let font = fonts
                     .get(usize::from(run.font.0))
                     .ok_or_else(|| WriteError(format!("unknown font {}", run.font.0)))?;
-                let glyphs: Vec<PdfGlyph> = run.glyphs.iter().map(PdfGlyph).collect();
+                glyph_buf.clear();
+                text_buf.clear();
+                run.expand(book, &mut glyph_buf, &mut text_buf);
+                let glyphs: Vec<PdfGlyph> = glyph_buf.iter().map(PdfGlyph).collect();
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.y),
                     &glyphs,
                     font.clone(),
-                    &run.text,
+                    &text_buf,
                     run.size,
                     false,
                 );
