@@ -69,6 +69,7 @@ pub fn build_split(
     out_dir: &Path,
     name_template: &str,
     force: bool,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<SplitBuilt, Error> {
     let groups = group(&job.input, checked, split, name_template)?;
     let paths: Vec<PathBuf> = groups.iter().map(|g| out_dir.join(&g.name)).collect();
@@ -91,13 +92,15 @@ pub fn build_split(
         path: out_dir.to_path_buf(),
         source,
     })?;
+    progress.start("writing files", groups.len());
     let results: Vec<Result<(usize, Vec<Diagnostic>), Error>> = groups
         .par_iter()
         .zip(&paths)
         .map(|(g, path)| {
             let subset = subset(checked, g);
-            let (bytes, pages, warnings) = render_pdf(job, &subset)?;
+            let (bytes, pages, warnings) = render_pdf(job, &subset, &crate::progress::Quiet)?;
             write_atomically(path, &bytes)?;
+            progress.step();
             Ok((pages, warnings))
         })
         .collect();

@@ -13,6 +13,7 @@ pub mod grants;
 pub mod layout;
 pub mod markup;
 pub mod pdf;
+pub mod progress;
 pub mod report;
 pub mod sample;
 pub mod settings;
@@ -253,6 +254,7 @@ pub struct Built {
 pub fn render_pdf(
     job: &Job,
     checked: &Checked,
+    progress: &dyn progress::Progress,
 ) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
     let settings = &checked.settings;
     let date = report_date(job, settings);
@@ -268,7 +270,8 @@ pub fn render_pdf(
         &dates::format_long(date),
     );
     let fonts = layout::FontBook::bundled();
-    let laid = layout::layout_document(&doc, settings, &fonts);
+    progress.start("laying out", doc.sections.len());
+    let laid = layout::layout_document(&doc, settings, &fonts, progress);
     let offset = usize::from(settings.cover.enabled);
     let mut warnings = checked.warnings.clone();
     for w in &laid.warnings {
@@ -282,15 +285,16 @@ pub fn render_pdf(
         language: doc.language.clone(),
         date: dates::creation_timestamp(date),
     };
-    let bytes = pdf::write_pdf(&laid, &fonts, &info)?;
+    progress.start("writing", laid.pages.len());
+    let bytes = pdf::write_pdf(&laid, &fonts, &info, progress)?;
     Ok((bytes, laid.pages.len(), warnings))
 }
 
 /// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
 /// or not at all.
-pub fn build(job: &Job, output: &Path) -> Result<Built, Error> {
+pub fn build(job: &Job, output: &Path, progress: &dyn progress::Progress) -> Result<Built, Error> {
     let checked = check(job)?;
-    let (bytes, pages, warnings) = render_pdf(job, &checked)?;
+    let (bytes, pages, warnings) = render_pdf(job, &checked, progress)?;
     write_atomically(output, &bytes)?;
     Ok(Built {
         output: output.to_path_buf(),

@@ -39,7 +39,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             let job = inputs.job(date).map_err(Error::Usage)?;
             let (what, pages, grants, awarded, warnings) = match split_by {
                 None => {
-                    let built = grant_report::build(&job, &output)?;
+                    let bar = Bar::new(quiet);
+                    let built = grant_report::build(&job, &output, &bar)?;
+                    bar.finish();
                     (
                         built.output.display().to_string(),
                         built.pages,
@@ -54,9 +56,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let name = name.unwrap_or_else(|| {
                         grant_report::batch::SplitBy::default_name(split).to_string()
                     });
+                    let bar = Bar::new(quiet);
                     let built = grant_report::batch::build_split(
-                        &job, &checked, split, &out_dir, &name, force,
+                        &job, &checked, split, &out_dir, &name, force, &bar,
                     )?;
+                    bar.finish();
                     let files = built.files.len();
                     (
                         format!(
@@ -155,6 +159,58 @@ fn init(dir: &Path) -> Result<(), Error> {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// A progress bar on stderr, only when stderr is a terminal, the run is not quiet and a stage
+/// has enough steps to be worth showing.
+struct Bar {
+    enabled: bool,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    /// Stages with fewer steps than this finish before a bar would be read.
+    const MIN_STEPS: usize = 50;
+
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        Bar {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl grant_report::progress::Progress for Bar {
+    fn start(&self, stage: &str, total: usize) {
+        if !self.enabled || (total < Self::MIN_STEPS && self.bar.get().is_none()) {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg:>12} [{bar:32}] {pos}/{len} {elapsed}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_position(0);
+        bar.set_message(stage.to_string());
+    }
+
+    fn step(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(1);
+        }
+    }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

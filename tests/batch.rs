@@ -203,3 +203,31 @@ fn split_options_need_split_by() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--split-by"), "{}", run.stderr);
 }
+
+#[test]
+fn progress_shows_only_on_a_terminal_and_not_when_quiet() {
+    let s = Scratch::empty();
+    sample(&s, 60);
+    // Piped stderr (as here): no bar, just the summary line on stdout.
+    let run = s.run(&["build", "g.csv"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "");
+    // On a terminal (a pseudo-terminal from util-linux `script`), the bar appears.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let bin = env!("CARGO_BIN_EXE_grant-report");
+        let shown = |args: &str| {
+            let out = std::process::Command::new("script")
+                .args(["-qec", &format!("{bin} build g.csv {args}"), "/dev/null"])
+                .current_dir(s.dir.path())
+                .output()
+                .expect("script");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        assert!(shown("").contains("laying out"));
+        assert!(!shown("--quiet").contains("laying out"));
+    }
+}

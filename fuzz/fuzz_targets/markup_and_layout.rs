@@ -25,6 +25,6 @@ fuzz_target!(|data: &[u8]| {
             blocks: parse_markup(&text),
         }],
     };
-    let layout = layout_document(&doc, &Settings::default(), fonts);
+    let layout = layout_document(&doc, &Settings::default(), fonts, &grant_report::progress::Quiet);
     assert!(!layout.pages.is_empty());
 });

@@ -5,6 +5,7 @@ use super::fonts::{FontBook, Shaper};
 use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
 use super::{Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Rule, TextRun};
 use crate::document::{Block, Cover, Document, Section, SectionKind, Span, Table};
+use crate::progress::Progress;
 use crate::settings::{Family, Rgb, Settings};
 use rayon::prelude::*;
 
@@ -128,7 +129,12 @@ pub(super) struct PageState {
 
 /// Lays out every section (in parallel: each starts a new page, so they are independent),
 /// then joins them and adds running heads and footers.
-pub(super) fn run(doc: &Document, settings: &Settings, fonts: &FontBook) -> Layout {
+pub(super) fn run(
+    doc: &Document,
+    settings: &Settings,
+    fonts: &FontBook,
+    progress: &dyn Progress,
+) -> Layout {
     let look = Look::new(settings);
     let parts: Vec<Part> = doc
         .sections
@@ -155,6 +161,7 @@ pub(super) fn run(doc: &Document, settings: &Settings, fonts: &FontBook) -> Layo
                     flow.warnings
                         .push(LayoutWarning::MissingGlyphs { section: i, chars });
                 }
+                progress.step();
                 Part {
                     pages: flow.pages,
                     outline: flow.outline,

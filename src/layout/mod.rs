@@ -10,6 +10,7 @@ pub mod paragraph;
 mod table;
 
 use crate::document::Document;
+use crate::progress::Progress;
 use crate::settings::{Rgb, Settings};
 pub use fonts::{FontBook, FontId};
 use std::ops::Range;
@@ -198,9 +199,15 @@ pub struct Layout {
     pub warnings: Vec<LayoutWarning>,
 }
 
-/// Lays out `doc` with the look in `settings`, using `fonts`.
-pub fn layout_document(doc: &Document, settings: &Settings, fonts: &FontBook) -> Layout {
-    flow::run(doc, settings, fonts)
+/// Lays out `doc` with the look in `settings`, using `fonts`, stepping `progress` once per
+/// section.
+pub fn layout_document(
+    doc: &Document,
+    settings: &Settings,
+    fonts: &FontBook,
+    progress: &dyn Progress,
+) -> Layout {
+    flow::run(doc, settings, fonts, progress)
 }
 
 /// A plain-text dump of laid-out pages: one line per text run with its rounded position.

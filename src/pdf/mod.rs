@@ -66,7 +66,12 @@ fn colour(c: Rgb) -> rgb::Color {
 }
 
 /// Writes the layout as PDF bytes.
-pub fn write_pdf(layout: &Layout, fonts: &FontBook, info: &PdfInfo) -> Result<Vec<u8>, WriteError> {
+pub fn write_pdf(
+    layout: &Layout,
+    fonts: &FontBook,
+    info: &PdfInfo,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Vec<u8>, WriteError> {
     let settings = SerializeSettings {
         enable_tagging: false,
         ..SerializeSettings::default()
@@ -81,6 +86,7 @@ pub fn write_pdf(layout: &Layout, fonts: &FontBook, info: &PdfInfo) -> Result<Ve
         .collect::<Result<_, _>>()?;
     for page in &layout.pages {
         write_page(&mut doc, page, &pdf_fonts, fonts)?;
+        progress.step();
     }
     let mut outline = Outline::new();
     for entry in &layout.outline {
