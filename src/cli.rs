@@ -87,6 +87,9 @@ pub struct Inputs {
     /// The sheet to read from an .xlsx or .ods workbook (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Write an untagged PDF (no structure tree for screen readers, no PDF/UA or PDF/A checks).
+    #[arg(long)]
+    pub no_tags: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +147,7 @@ impl Inputs {
                 sheet: self.sheet.clone(),
             },
             date,
+            tagged: !self.no_tags,
         })
     }
 }

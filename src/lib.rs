@@ -67,6 +67,8 @@ pub struct Job {
     pub read: ReadOptions,
     /// Report date (`YYYY-MM-DD`) from the command line; overrides report.toml.
     pub date: Option<String>,
+    /// Write a tagged, accessible PDF (the default; `--no-tags` turns it off).
+    pub tagged: bool,
 }
 
 /// Why a run failed. Problems in the user's files carry every diagnostic found.
@@ -223,7 +225,7 @@ fn undrawable_characters(path: &Path, grants: &[Grant]) -> Vec<Diagnostic> {
                     .at_line(grant.line)
                     .in_column(header.clone())
                     .with_value(value.clone())
-                    .with_hint("they would print as empty boxes; replace them in the data"),
+                    .with_hint("they are left out of the PDF (never drawn as empty boxes); replace them in the data"),
                 );
             }
         }
@@ -284,6 +286,7 @@ pub fn render_pdf(
         author: doc.author.clone(),
         language: doc.language.clone(),
         date: dates::creation_timestamp(date),
+        tagged: job.tagged,
     };
     progress.start("writing", laid.pages.len());
     let bytes = pdf::write_pdf(&laid, &fonts, &info, progress)?;
@@ -365,7 +368,7 @@ fn layout_warning(
                     "{whose} has characters no bundled font can draw: {}",
                     describe_chars(&left)
                 ),
-                hint: Some("they show as empty boxes; replace them in the template".into()),
+                hint: Some("they are left out of the PDF (never drawn as empty boxes); replace them in the template".into()),
                 ..d
             })
         }

@@ -337,7 +337,7 @@ fn characters_no_font_has_are_reported() {
     assert_eq!(
         run.stderr,
         "warning: input/grants.csv:2: column \"title\": \"Smile \u{1F600} project\" has characters no bundled font can draw: \u{1F600} (U+1F600)\n\
-         hint: they would print as empty boxes; replace them in the data\n"
+         hint: they are left out of the PDF (never drawn as empty boxes); replace them in the data\n"
     );
     // Characters the template itself brings are reported against the case study.
     s.write("input/grants.csv", "title,grantee,amount\nPlain,Org,100\n");
@@ -361,4 +361,62 @@ fn the_report_gets_the_permissions_of_any_new_file() {
     let mode =
         |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(&s.path("report.pdf")), mode(&ordinary));
+}
+
+#[test]
+fn symbols_the_text_fonts_lack_come_from_a_fallback_font() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,summary\nSnow \u{2603} day,Org,100,Arrows \u{2192} and \u{221E}.\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert!(pdf.page_texts()[1]
+        .contains("Snow \u{2603} day: £100 to Org Arrows \u{2192} and \u{221E}."));
+    let fonts: Vec<String> = pdf.fonts().into_iter().map(|f| f.0).collect();
+    assert!(
+        fonts
+            .iter()
+            .any(|f| f.contains("NotoSansSymbols") || f.contains("NotoSansMath")),
+        "{fonts:?}"
+    );
+}
+
+/// Tags (the structure tree) and their absence with --no-tags.
+#[test]
+fn the_pdf_is_tagged_for_screen_readers_unless_asked_not_to() {
+    let s = Scratch::with_sample();
+    let csv = std::fs::read_to_string(s.path("input/grants.csv")).expect("csv");
+    s.write(
+        "input/grants.csv",
+        &csv.replacen(",the,,", ",the,https://cles.org.uk,", 1),
+    );
+    assert_eq!(s.run(&["build"]).code, 0);
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let roles = pdf.structure_roles();
+    for role in [
+        "Document", "Sect", "H1", "P", "Link", "Table", "TR", "TH", "TD",
+    ] {
+        assert!(roles.iter().any(|r| r == role), "no {role} in {roles:?}");
+    }
+    // One H1 per case study, the summary and the cover; header cells only once (repeats on
+    // later pages would be artifacts).
+    assert_eq!(roles.iter().filter(|r| *r == "H1").count(), 5);
+    assert_eq!(roles.iter().filter(|r| *r == "TH").count(), 4);
+    assert!(pdf.is_marked());
+    assert_eq!(pdf.lang().as_deref(), Some("en-GB"));
+    // Running heads and footers are artifacts.
+    assert!(
+        pdf.content_of_page(2).contains("/Artifact"),
+        "running heads should be artifacts"
+    );
+    // The link annotation is part of the structure.
+    assert!(pdf.annotations_have_struct_parents());
+
+    assert_eq!(s.run(&["build", "--no-tags", "-o", "plain.pdf"]).code, 0);
+    let plain = Pdf::open(&s.path("plain.pdf"));
+    assert!(plain.structure_roles().is_empty());
+    assert!(!plain.is_marked());
 }

@@ -3,11 +3,15 @@
 
 use super::fonts::{FontBook, Shaper};
 use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
-use super::{Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Rule, TextRun};
+use super::{
+    Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Role, Rule, StructNode, TextRun,
+    ARTIFACT,
+};
 use crate::document::{Block, Cover, Document, Section, SectionKind, Span, Table};
 use crate::progress::Progress;
 use crate::settings::{Family, Rgb, Settings};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 const MM: f32 = 72.0 / 25.4;
 /// Hairline rules: 0.4 pt at 40% grey.
@@ -105,6 +109,9 @@ enum Prepared {
         keep_with_next: bool,
         /// Draw an accent rule under the block (the case-study title).
         rule_after: bool,
+        /// Structure elements of the text and of the list marker.
+        node: u32,
+        marker_node: u32,
     },
     Table(Table),
 }
@@ -119,6 +126,10 @@ pub(super) struct Flow<'l, 's, 'f> {
     outline: Vec<OutlineEntry>,
     section: usize,
     missing: Vec<char>,
+    /// Structure elements, numbered within the section until the parts are joined.
+    pub nodes: Vec<StructNode>,
+    /// Link elements made so far: (parent element, target, link element).
+    links: Vec<(u32, Arc<str>, u32)>,
 }
 
 pub(super) struct PageState {
@@ -154,6 +165,8 @@ pub(super) fn run(
                     outline: Vec::new(),
                     section: i,
                     missing: Vec::new(),
+                    nodes: Vec::new(),
+                    links: Vec::new(),
                 };
                 flow.layout_section(section);
                 if !flow.missing.is_empty() {
@@ -166,6 +179,7 @@ pub(super) fn run(
                     pages: flow.pages,
                     outline: flow.outline,
                     warnings: flow.warnings,
+                    nodes: flow.nodes,
                 }
             },
         )
@@ -173,12 +187,30 @@ pub(super) fn run(
     let mut pages = Vec::new();
     let mut outline = Vec::new();
     let mut warnings = Vec::new();
-    for part in parts {
+    let mut structure: Vec<StructNode> = Vec::new();
+    for mut part in parts {
         let offset = pages.len();
         outline.extend(part.outline.into_iter().map(|e| OutlineEntry {
             page: e.page + offset,
             ..e
         }));
+        // Renumber the part's structure elements after those of the parts before it.
+        let base = structure.len() as u32;
+        let shift = |n: u32| if n == ARTIFACT { n } else { n + base };
+        structure.extend(part.nodes.into_iter().map(|n| StructNode {
+            parent: n.parent.map(shift),
+            ..n
+        }));
+        for state in &mut part.pages {
+            for item in &mut state.page.items {
+                if let PageItem::Text(run) = item {
+                    run.node = shift(run.node);
+                }
+            }
+            for link in &mut state.page.links {
+                link.node = shift(link.node);
+            }
+        }
         pages.extend(part.pages);
         warnings.extend(part.warnings);
     }
@@ -195,6 +227,7 @@ pub(super) fn run(
         pages,
         outline,
         warnings,
+        structure,
     }
 }
 
@@ -204,6 +237,7 @@ struct Part {
     pages: Vec<PageState>,
     outline: Vec<OutlineEntry>,
     warnings: Vec<LayoutWarning>,
+    nodes: Vec<StructNode>,
 }
 
 impl Flow<'_, '_, '_> {
@@ -221,10 +255,11 @@ impl Flow<'_, '_, '_> {
             .continued
             .clone()
             .unwrap_or_else(|| section.running_head.clone());
-        let prepared = self.prepare(section);
+        let sect = self.node(Role::Section, None);
+        let prepared = self.prepare(section, sect);
         for (i, block) in prepared.iter().enumerate() {
             match block {
-                Prepared::Table(table) => self.place_table(table, section.kind, &continued),
+                Prepared::Table(table) => self.place_table(table, section.kind, &continued, sect),
                 Prepared::Lines { .. } => {
                     let need_next = prepared.get(i + 1).map_or(0.0, |b| self.min_height(b));
                     self.place_lines(block, need_next, section.kind, &continued);
@@ -242,16 +277,19 @@ impl Flow<'_, '_, '_> {
     }
 
     /// Sets every block of a section into lines.
-    fn prepare(&mut self, section: &Section) -> Vec<Prepared> {
+    fn prepare(&mut self, section: &Section, sect: u32) -> Vec<Prepared> {
         let mut out = Vec::new();
         let mut after_h1 = false;
         for block in &section.blocks {
             match block {
-                Block::Cover(cover) => self.layout_cover(cover),
+                Block::Cover(cover) => self.layout_cover(cover, sect),
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
                 Block::Heading { level, spans } => {
                     let (style, before, after) = self.look.heading(*level);
                     let lines = self.set(spans, &style, self.look.measure);
+                    let node = self.node(Role::Heading(*level), Some(sect));
+                    self.nodes[node as usize].title =
+                        Some(spans.iter().map(|s| s.text.as_str()).collect());
                     out.push(Prepared::Lines {
                         lines,
                         style,
@@ -261,6 +299,8 @@ impl Flow<'_, '_, '_> {
                         space_after: after,
                         keep_with_next: true,
                         rule_after: *level == 1,
+                        node,
+                        marker_node: ARTIFACT,
                     });
                     after_h1 = *level == 1;
                 }
@@ -273,11 +313,12 @@ impl Flow<'_, '_, '_> {
                     }
                     after_h1 = false;
                     let lines = self.set(spans, &style, self.look.measure);
-                    out.push(self.paragraph(lines, style, 0.0, None));
+                    let node = self.node(Role::Paragraph, Some(sect));
+                    out.push(self.paragraph(lines, style, 0.0, None, (node, ARTIFACT)));
                 }
                 Block::List { start, items } => {
                     after_h1 = false;
-                    self.prepare_list(*start, items, 0.0, &mut out);
+                    self.prepare_list(*start, items, 0.0, sect, &mut out);
                 }
             }
         }
@@ -290,6 +331,7 @@ impl Flow<'_, '_, '_> {
         style: ParaStyle,
         indent: f32,
         marker: Option<Line>,
+        (node, marker_node): (u32, u32),
     ) -> Prepared {
         Prepared::Lines {
             lines,
@@ -300,7 +342,19 @@ impl Flow<'_, '_, '_> {
             space_after: 6.0,
             keep_with_next: false,
             rule_after: false,
+            node,
+            marker_node,
         }
+    }
+
+    /// Adds a structure element.
+    pub(super) fn node(&mut self, role: Role, parent: Option<u32>) -> u32 {
+        self.nodes.push(StructNode {
+            role,
+            parent,
+            title: None,
+        });
+        (self.nodes.len() - 1) as u32
     }
 
     fn prepare_list(
@@ -308,10 +362,20 @@ impl Flow<'_, '_, '_> {
         start: Option<u64>,
         items: &[Vec<Block>],
         indent: f32,
+        parent: u32,
         out: &mut Vec<Prepared>,
     ) {
         let hang = 14.0;
+        let list = self.node(
+            Role::List {
+                ordered: start.is_some(),
+            },
+            Some(parent),
+        );
         for (n, item) in items.iter().enumerate() {
+            let li = self.node(Role::ListItem, Some(list));
+            let label_node = self.node(Role::Label, Some(li));
+            let body = self.node(Role::ListBody, Some(li));
             let label = match start {
                 Some(s) => format!("{}.", s + n as u64),
                 None => "•".to_string(),
@@ -330,7 +394,14 @@ impl Flow<'_, '_, '_> {
                                 .into_iter()
                                 .next()
                         });
-                        let mut p = self.paragraph(lines, style, indent + hang, marker.flatten());
+                        let node = self.node(Role::Paragraph, Some(body));
+                        let mut p = self.paragraph(
+                            lines,
+                            style,
+                            indent + hang,
+                            marker.flatten(),
+                            (node, label_node),
+                        );
                         if let Prepared::Lines { space_after, .. } = &mut p {
                             *space_after = 2.0;
                         }
@@ -338,7 +409,7 @@ impl Flow<'_, '_, '_> {
                         first = false;
                     }
                     Block::List { start, items } => {
-                        self.prepare_list(*start, items, indent + hang, out)
+                        self.prepare_list(*start, items, indent + hang, body, out)
                     }
                     _ => {}
                 }
@@ -400,25 +471,47 @@ impl Flow<'_, '_, '_> {
     }
 
     /// Draws a set line with its baseline at `baseline` and left edge at `x`.
-    pub(super) fn draw_line(&mut self, line: &Line, x: f32, baseline: f32) {
+    /// Draws a set line with its baseline at `baseline` and left edge at `x`, as part of
+    /// structure element `node` (links within it get elements of their own).
+    pub(super) fn draw_line(&mut self, line: &Line, x: f32, baseline: f32, node: u32) {
         let size = line.runs.first().map_or(10.0, |r| r.size);
-        let page = self.page();
         for run in &line.runs {
-            page.items.push(PageItem::Text(TextRun {
+            let node = match &run.link {
+                Some(uri) if node != ARTIFACT => self.link_node(node, uri),
+                _ => node,
+            };
+            self.page().items.push(PageItem::Text(TextRun {
                 x: run.x + x,
                 y: baseline,
+                node,
                 ..run.clone()
             }));
         }
         for (x0, x1, uri) in &line.links {
-            page.links.push(LinkArea {
+            let node = if node == ARTIFACT {
+                ARTIFACT
+            } else {
+                self.link_node(node, uri)
+            };
+            self.page().links.push(LinkArea {
                 x0: x + x0,
                 y0: baseline - size * 0.9,
                 x1: x + x1,
                 y1: baseline + size * 0.25,
                 uri: uri.clone(),
+                node,
             });
         }
+    }
+
+    /// The Link element for `uri` inside `parent`, made on first use.
+    fn link_node(&mut self, parent: u32, uri: &Arc<str>) -> u32 {
+        if let Some((_, _, n)) = self.links.iter().find(|(p, u, _)| *p == parent && u == uri) {
+            return *n;
+        }
+        let n = self.node(Role::Link, Some(parent));
+        self.links.push((parent, uri.clone(), n));
+        n
     }
 
     pub(super) fn rule(&mut self, x0: f32, y0: f32, x1: f32, y1: f32, (width, colour): (f32, Rgb)) {
@@ -456,6 +549,8 @@ impl Flow<'_, '_, '_> {
             space_after,
             keep_with_next,
             rule_after,
+            node,
+            marker_node,
         } = block
         else {
             return;
@@ -501,10 +596,10 @@ impl Flow<'_, '_, '_> {
                 let baseline = Self::baseline(self.y, style);
                 if i + k == 0 {
                     if let Some(m) = marker {
-                        self.draw_line(m, self.look.left + indent - 14.0, baseline);
+                        self.draw_line(m, self.look.left + indent - 14.0, baseline, *marker_node);
                     }
                 }
-                self.draw_line(line, x, baseline);
+                self.draw_line(line, x, baseline, *node);
                 self.y += leading;
             }
             i += take;
@@ -522,7 +617,7 @@ impl Flow<'_, '_, '_> {
         self.y += space_after;
     }
 
-    fn layout_cover(&mut self, cover: &Cover) {
+    fn layout_cover(&mut self, cover: &Cover, sect: u32) {
         let look_left = self.look.left;
         let measure = self.look.measure;
         let accent = self.look.accent;
@@ -544,9 +639,11 @@ impl Flow<'_, '_, '_> {
             &title_style,
             measure * 0.85,
         );
+        let title = self.node(Role::Heading(1), Some(sect));
+        self.nodes[title as usize].title = Some(cover.title.clone());
         for line in &lines {
             let b = Self::baseline(self.y, &title_style);
-            self.draw_line(line, look_left, b);
+            self.draw_line(line, look_left, b, title);
             self.y += title_style.leading;
         }
         self.y += 14.0;
@@ -558,9 +655,10 @@ impl Flow<'_, '_, '_> {
             }
             let style = self.look.sans(size, size * 1.4, false, colour);
             let lines = self.set(&[Span::plain(textline.clone())], &style, measure);
+            let node = self.node(Role::Paragraph, Some(sect));
             for line in &lines {
                 let b = Self::baseline(self.y, &style);
-                self.draw_line(line, look_left, b);
+                self.draw_line(line, look_left, b, node);
                 self.y += style.leading;
             }
         }
@@ -575,11 +673,13 @@ impl Flow<'_, '_, '_> {
             let small = self.look.sans(9.0, 12.0, false, grey);
             let v = self.set(&[Span::bold(value.clone())], &big, col - 8.0);
             let l = self.set(&[Span::plain(label.to_uppercase())], &small, col - 8.0);
+            // "3 grants" reads as one paragraph.
+            let node = self.node(Role::Paragraph, Some(sect));
             if let Some(line) = v.first() {
-                self.draw_line(line, x, Self::baseline(y, &big));
+                self.draw_line(line, x, Self::baseline(y, &big), node);
             }
             if let Some(line) = l.first() {
-                self.draw_line(line, x, Self::baseline(y + 38.0, &small));
+                self.draw_line(line, x, Self::baseline(y + 38.0, &small), node);
             }
         }
     }

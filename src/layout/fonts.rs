@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// The bundled fonts (Noto Serif and Noto Sans, OFL), compiled into the binary.
-const FONT_FILES: [(&str, &[u8]); 8] = [
+const FONT_FILES: [(&str, &[u8]); 11] = [
     (
         "Noto Serif",
         include_bytes!("../../fonts/NotoSerif-Regular.ttf"),
@@ -40,7 +40,23 @@ const FONT_FILES: [(&str, &[u8]); 8] = [
         "Noto Sans Bold Italic",
         include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
     ),
+    // Fallbacks for characters the text fonts lack (symbols, arrows, pictographs, maths).
+    (
+        "Noto Sans Symbols 2",
+        include_bytes!("../../fonts/NotoSansSymbols2-Regular.ttf"),
+    ),
+    (
+        "Noto Sans Symbols",
+        include_bytes!("../../fonts/NotoSansSymbols-Regular.ttf"),
+    ),
+    (
+        "Noto Sans Math",
+        include_bytes!("../../fonts/NotoSansMath-Regular.ttf"),
+    ),
 ];
+
+/// The fallback fonts, in the order they are tried.
+pub const FALLBACKS: [FontId; 3] = [FontId(8), FontId(9), FontId(10)];
 
 /// Index of a font in the [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -125,9 +141,17 @@ impl FontBook {
         self.metrics[usize::from(id.0)]
     }
 
-    /// Whether the body font has a glyph for `c`.
+    /// Whether the body font or a fallback has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.faces[0].glyph_index(c).is_some()
+        self.font_for(FontId(0), c).is_some()
+    }
+
+    /// The font to draw `c` with: `preferred` when it has the character, else the first
+    /// fallback that does; `None` when no bundled font has it.
+    pub fn font_for(&self, preferred: FontId, c: char) -> Option<FontId> {
+        std::iter::once(preferred)
+            .chain(FALLBACKS)
+            .find(|id| self.faces[usize::from(id.0)].glyph_index(c).is_some())
     }
 
     pub fn len(&self) -> usize {
@@ -303,6 +327,12 @@ mod tests {
         let book = FontBook::bundled();
         assert!("£€“”’–—éçŵ".chars().all(|c| book.covers(c)));
         assert!(!book.covers('\u{1F600}'));
+        // Symbols come from the fallbacks.
+        assert!(book.covers('\u{2603}') && book.covers('\u{2192}') && book.covers('\u{221E}'));
+        assert_eq!(book.font_for(FontId(0), 'a'), Some(FontId(0)));
+        assert!(book
+            .font_for(FontId(0), '\u{2603}')
+            .is_some_and(|f| FALLBACKS.contains(&f)));
     }
 
     #[test]

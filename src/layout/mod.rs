@@ -47,6 +47,40 @@ pub struct TextRun {
     /// Extra advance after each glyph, in em (letter-spacing).
     pub tracking: f32,
     pub pieces: Vec<RunPiece>,
+    /// The link the run's text belongs to, if any.
+    pub link: Option<Arc<str>>,
+    /// The structure element ([`Layout::structure`]) the run belongs to, or [`ARTIFACT`].
+    pub node: u32,
+}
+
+/// Marks content that is not part of the document's logical structure (running heads,
+/// footers, repeated table headers, rules).
+pub const ARTIFACT: u32 = u32::MAX;
+
+/// What a structure element is, for tagged (accessible) PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Section,
+    Heading(u8),
+    Paragraph,
+    List { ordered: bool },
+    ListItem,
+    Label,
+    ListBody,
+    Table,
+    TableRow,
+    HeaderCell,
+    Cell,
+    Link,
+}
+
+/// A structure element: its role, its parent (`None` at the top) and, for headings, the
+/// heading's text (screen readers list headings by it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructNode {
+    pub role: Role,
+    pub parent: Option<u32>,
+    pub title: Option<String>,
 }
 
 /// A word, or the part of one before or after a hyphenation point, with what follows it.
@@ -168,6 +202,8 @@ pub struct LinkArea {
     pub x1: f32,
     pub y1: f32,
     pub uri: Arc<str>,
+    /// The link's structure element.
+    pub node: u32,
 }
 
 /// An outline (bookmark) entry.
@@ -197,6 +233,8 @@ pub struct Layout {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
     pub warnings: Vec<LayoutWarning>,
+    /// The logical structure in reading order: each text run and link names its element.
+    pub structure: Vec<StructNode>,
 }
 
 /// Lays out `doc` with the look in `settings`, using `fonts`, stepping `progress` once per

@@ -3,7 +3,7 @@
 
 use super::fonts::{FontId, Shaped, Shaper};
 use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
-use super::{RunPiece, TextRun};
+use super::{RunPiece, TextRun, ARTIFACT};
 use crate::document::Span;
 use crate::settings::Rgb;
 use hyphenation::{Hyphenator, Language, Load, Standard};
@@ -217,10 +217,11 @@ fn add_word(
     missing: &mut Vec<char>,
 ) {
     let shaped = shaper.shape(font, word, style.tabular);
-    for c in &shaped.missing {
-        if !missing.contains(c) {
-            missing.push(*c);
-        }
+    if !shaped.missing.is_empty() {
+        add_word_with_fallbacks(
+            shaper, pieces, items, word, font, size, colour, link, style, missing,
+        );
+        return;
     }
     let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
     if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
@@ -276,6 +277,75 @@ fn add_word(
             }
         }
         g_from = g_to;
+    }
+}
+
+/// Adds a word some of whose characters the font lacks: each stretch of characters is set in
+/// the first bundled font that has them (the fallbacks after the text font); characters no
+/// font has are left out (and reported) rather than drawn as empty boxes. Such words are not
+/// hyphenated.
+#[allow(clippy::too_many_arguments)]
+fn add_word_with_fallbacks(
+    shaper: &mut Shaper,
+    pieces: &mut Vec<Piece>,
+    items: &mut Vec<Item>,
+    word: &str,
+    font: FontId,
+    size: f32,
+    colour: Rgb,
+    link: &Option<Arc<str>>,
+    style: &ParaStyle,
+    missing: &mut Vec<char>,
+) {
+    let book = shaper.book();
+    let mut segments: Vec<(FontId, String)> = Vec::new();
+    for c in word.chars() {
+        match book.font_for(font, c) {
+            Some(f) => match segments.last_mut() {
+                Some((last, text)) if *last == f => text.push(c),
+                _ => segments.push((f, c.to_string())),
+            },
+            None => {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+        }
+    }
+    for (f, text) in segments {
+        let shaped = shaper.shape(f, &text, style.tabular);
+        // Anything still unshapeable (e.g. a combining mark alone) is dropped, not boxed.
+        for c in &shaped.missing {
+            if !missing.contains(c) {
+                missing.push(*c);
+            }
+        }
+        // One box per stretch of drawable glyphs.
+        let mut start = 0;
+        while start < shaped.glyphs.len() {
+            if shaped.glyphs[start].id == 0 {
+                start += 1;
+                continue;
+            }
+            let end = shaped.glyphs[start..]
+                .iter()
+                .position(|g| g.id == 0)
+                .map_or(shaped.glyphs.len(), |p| start + p);
+            let shown = &shaped.glyphs[start..end];
+            let width = shown.iter().map(|g| g.advance).sum::<f32>() * size
+                + style.tracking * size * shown.len() as f32;
+            pieces.push(Piece::Frag(Frag {
+                font: f,
+                size,
+                colour,
+                link: link.clone(),
+                word: shaped.clone(),
+                glyphs: start as u32..end as u32,
+                width,
+            }));
+            items.push(Item::Box { width });
+            start = end;
+        }
     }
 }
 
@@ -403,9 +473,9 @@ fn place_line(
     for i in start..end.min(items.len()) {
         match &pieces[i] {
             Piece::Frag(f) => {
-                let same = current
-                    .as_ref()
-                    .is_some_and(|c| c.font == f.font && c.size == f.size && c.colour == f.colour);
+                let same = current.as_ref().is_some_and(|c| {
+                    c.font == f.font && c.size == f.size && c.colour == f.colour && c.link == f.link
+                });
                 if !same {
                     if let Some(run) = current.take() {
                         line.runs.push(run);
@@ -418,6 +488,8 @@ fn place_line(
                         y: 0.0,
                         tracking: style.tracking,
                         pieces: Vec::with_capacity(16),
+                        link: f.link.clone(),
+                        node: ARTIFACT,
                     });
                 }
                 if link_start.as_ref().map(|l| &l.1) != f.link.as_ref() {
@@ -570,11 +642,15 @@ mod tests {
             300.0,
             Breaker::OptimalFit,
         );
-        assert_eq!(
-            text_of(&lines).join(" "),
-            "a-\u{61D} \u{FFFD}1/\u{7D0}ne ok"
-        );
-        assert!(missing.contains(&'\u{7D0}'));
+        // Characters no bundled font has are left out (and reported), never drawn as boxes.
+        assert_eq!(text_of(&lines).join(" "), "a- \u{FFFD}1/ne ok");
+        assert!(missing.contains(&'\u{7D0}') && missing.contains(&'\u{61D}'));
+        let glyph_ids = lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .flat_map(|r| &r.pieces)
+            .flat_map(|p| &p.word.glyphs[p.glyphs.start as usize..p.glyphs.end as usize]);
+        assert!(glyph_ids.into_iter().all(|g| g.id != 0));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::flow::{Flow, HAIRLINE};
 use super::paragraph::{Align, Line, ParaStyle};
+use super::{Role, ARTIFACT};
 use crate::document::{Align as ColumnAlign, RowKind, SectionKind, Span, Table};
 
 const SIZE: f32 = 9.0;
@@ -19,7 +20,13 @@ struct SetRow {
 }
 
 impl Flow<'_, '_, '_> {
-    pub(super) fn place_table(&mut self, table: &Table, kind: SectionKind, continued: &str) {
+    pub(super) fn place_table(
+        &mut self,
+        table: &Table,
+        kind: SectionKind,
+        continued: &str,
+        parent: u32,
+    ) {
         let text = self.look.text;
         let body = self.look.sans(SIZE, LEADING, false, text);
         let bold = self.look.sans(SIZE, LEADING, true, text);
@@ -98,7 +105,9 @@ impl Flow<'_, '_, '_> {
         if self.y + need_first > self.look.bottom && !self.at_top() {
             self.new_page(kind, continued);
         }
-        self.draw_row(&header, &widths);
+        let table_node = self.node(Role::Table, Some(parent));
+        let header_nodes = self.row_nodes(table_node, table.columns.len(), Role::HeaderCell);
+        self.draw_row(&header, &widths, &header_nodes);
         let (left, measure) = (self.look.left, self.look.measure);
         self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
         for (i, row) in rows.iter().enumerate() {
@@ -111,13 +120,15 @@ impl Flow<'_, '_, '_> {
                 };
             if self.y + need > self.look.bottom {
                 self.new_page(kind, continued);
-                self.draw_row(&header, &widths);
+                // The repeated header is pagination, not content, for a screen reader.
+                self.draw_row(&header, &widths, &[]);
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
             }
             if row.kind == RowKind::Total {
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
             }
-            self.draw_row(row, &widths);
+            let cells = self.row_nodes(table_node, row.cells.len(), Role::Cell);
+            self.draw_row(row, &widths, &cells);
             if row.kind == RowKind::Body {
                 self.rule(left, self.y, left + measure, self.y, HAIRLINE);
             }
@@ -154,7 +165,14 @@ impl Flow<'_, '_, '_> {
         widths
     }
 
-    fn draw_row(&mut self, row: &SetRow, widths: &[f32]) {
+    /// A TR element with `n` cell elements of `role`.
+    fn row_nodes(&mut self, table: u32, n: usize, role: Role) -> Vec<u32> {
+        let tr = self.node(Role::TableRow, Some(table));
+        (0..n).map(|_| self.node(role, Some(tr))).collect()
+    }
+
+    /// Draws a row; `nodes` are its cells' structure elements (none: an artifact).
+    fn draw_row(&mut self, row: &SetRow, widths: &[f32], nodes: &[u32]) {
         let top = self.y;
         let mut x = self.look.left;
         let style = self.look.sans(SIZE, LEADING, false, self.look.text);
@@ -162,11 +180,12 @@ impl Flow<'_, '_, '_> {
             self.y += 4.0;
         }
         let y0 = self.y;
-        for (cell, w) in row.cells.iter().zip(widths) {
+        for (i, (cell, w)) in row.cells.iter().zip(widths).enumerate() {
             let mut y = y0 + PAD_Y;
+            let node = nodes.get(i).copied().unwrap_or(ARTIFACT);
             for line in cell {
                 let baseline = Flow::baseline(y, &style);
-                self.draw_line(line, x + PAD_X, baseline);
+                self.draw_line(line, x + PAD_X, baseline, node);
                 y += LEADING;
             }
             x += w;

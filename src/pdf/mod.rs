@@ -1,11 +1,14 @@
 //! Writes laid-out [`Page`]s to PDF bytes with krilla: subset fonts with copy-and-paste text,
 //! link annotations, the outline, metadata and fixed dates. The only module that knows PDF.
 
-use crate::layout::{FontBook, Glyph as LaidGlyph, Layout, Page, PageItem};
+use crate::layout::{
+    FontBook, Glyph as LaidGlyph, Layout, Page, PageItem, Role, StructNode, ARTIFACT,
+};
 use crate::settings::Rgb;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime, Metadata};
@@ -14,8 +17,13 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId};
 use krilla::{Document, SerializeSettings};
+use std::num::NonZeroU16;
 use std::ops::Range;
 
 /// What the PDF says about itself.
@@ -27,6 +35,104 @@ pub struct PdfInfo {
     /// Creation date (UTC): year, month, day, hour, minute, second. Fixed by the caller so
     /// the same input gives the same bytes.
     pub date: (u16, u8, u8, u8, u8, u8),
+    /// Write a tagged PDF (structure tree, artifacts) and validate it as PDF/UA-1 and
+    /// PDF/A-2a.
+    pub tagged: bool,
+}
+
+/// Builds the tag tree as content is written: an element joins its parent when its first
+/// content (or first descendant's content) appears, so children come in reading order.
+struct TreeBuilder<'a> {
+    nodes: &'a [StructNode],
+    children: Vec<Vec<Child>>,
+    attached: Vec<bool>,
+    roots: Vec<u32>,
+}
+
+enum Child {
+    Element(u32),
+    Content(Identifier),
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn new(nodes: &'a [StructNode]) -> Self {
+        TreeBuilder {
+            nodes,
+            children: (0..nodes.len()).map(|_| Vec::new()).collect(),
+            attached: vec![false; nodes.len()],
+            roots: Vec::new(),
+        }
+    }
+
+    fn attach(&mut self, node: u32) {
+        let mut chain = Vec::new();
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if self.attached.get(n as usize).copied().unwrap_or(true) {
+                break;
+            }
+            self.attached[n as usize] = true;
+            chain.push(n);
+            cur = self.nodes[n as usize].parent;
+        }
+        // Attach from the top down so parents list children in order of appearance.
+        for &n in chain.iter().rev() {
+            match self.nodes[n as usize].parent {
+                Some(p) => self.children[p as usize].push(Child::Element(n)),
+                None => self.roots.push(n),
+            }
+        }
+    }
+
+    fn content(&mut self, node: u32, id: Identifier) {
+        if (node as usize) < self.nodes.len() {
+            self.attach(node);
+            self.children[node as usize].push(Child::Content(id));
+        }
+    }
+
+    fn finish(mut self, language: &str) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some(language.to_string()));
+        for root in std::mem::take(&mut self.roots) {
+            tree.push(self.group(root));
+        }
+        tree
+    }
+
+    fn group(&mut self, node: u32) -> TagGroup {
+        let kind: TagKind = match self.nodes[node as usize].role {
+            Role::Section => Tag::Section.into(),
+            Role::Heading(level) => Tag::Hn(
+                NonZeroU16::new(u16::from(level.max(1))).unwrap_or(NonZeroU16::MIN),
+                self.nodes[node as usize].title.clone(),
+            )
+            .into(),
+            Role::Paragraph => Tag::P.into(),
+            Role::List { ordered } => Tag::L(if ordered {
+                ListNumbering::Decimal
+            } else {
+                ListNumbering::Disc
+            })
+            .into(),
+            Role::ListItem => Tag::LI.into(),
+            Role::Label => Tag::Lbl.into(),
+            Role::ListBody => Tag::LBody.into(),
+            Role::Table => Tag::Table.into(),
+            Role::TableRow => Tag::TR.into(),
+            Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+            Role::Cell => Tag::TD.into(),
+            Role::Link => Tag::Link.into(),
+        };
+        let children = std::mem::take(&mut self.children[node as usize]);
+        let nodes: Vec<Node> = children
+            .into_iter()
+            .map(|c| match c {
+                Child::Element(n) => Node::Group(self.group(n)),
+                Child::Content(id) => Node::Leaf(id),
+            })
+            .collect();
+        TagGroup::with_children(kind, nodes)
+    }
 }
 
 /// Why the PDF could not be written (a bug or a resource limit, never the user's data).
@@ -72,10 +178,18 @@ pub fn write_pdf(
     info: &PdfInfo,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Vec<u8>, WriteError> {
-    let settings = SerializeSettings {
-        enable_tagging: false,
+    let mut settings = SerializeSettings {
+        enable_tagging: info.tagged,
         ..SerializeSettings::default()
     };
+    if info.tagged {
+        settings.configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_A)
+            .with_accessibility_validator(Accessibility::UA1)
+            .finish()
+            .map_err(|e| WriteError(format!("PDF/UA and PDF/A settings: {e:?}")))?;
+    }
+    let mut tree = TreeBuilder::new(&layout.structure);
     let mut doc = Document::new_with(settings);
     let pdf_fonts: Vec<Font> = (0..fonts.len())
         .map(|i| {
@@ -85,7 +199,13 @@ pub fn write_pdf(
         })
         .collect::<Result<_, _>>()?;
     for page in &layout.pages {
-        write_page(&mut doc, page, &pdf_fonts, fonts)?;
+        write_page(
+            &mut doc,
+            page,
+            &pdf_fonts,
+            fonts,
+            info.tagged.then_some(&mut tree),
+        )?;
         progress.step();
     }
     let mut outline = Outline::new();
@@ -96,6 +216,9 @@ pub fn write_pdf(
         ));
     }
     doc.set_outline(outline);
+    if info.tagged {
+        doc.set_tag_tree(tree.finish(&info.language));
+    }
     let (y, mo, d, h, mi, s) = info.date;
     let date = DateTime::new(y)
         .month(mo)
@@ -114,7 +237,12 @@ pub fn write_pdf(
         metadata = metadata.authors(vec![info.author.clone()]);
     }
     doc.set_metadata(metadata);
-    doc.finish().map_err(|e| WriteError(format!("{e:?}")))
+    doc.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Validation(errors) => WriteError(format!(
+            "the PDF failed PDF/UA-1 or PDF/A-2a validation (a bug; --no-tags writes it untagged): {errors:?}"
+        )),
+        other => WriteError(format!("{other:?}")),
+    })
 }
 
 fn write_page(
@@ -122,6 +250,7 @@ fn write_page(
     page: &Page,
     fonts: &[Font],
     book: &FontBook,
+    mut tree: Option<&mut TreeBuilder>,
 ) -> Result<(), WriteError> {
     let settings = PageSettings::from_wh(page.width, page.height)
         .ok_or_else(|| WriteError(format!("bad page size {}×{}", page.width, page.height)))?;
@@ -131,10 +260,17 @@ fn write_page(
             continue;
         };
         let target = Target::Action(Action::Link(LinkAction::new(link.uri.to_string())));
-        pdf_page.add_annotation(Annotation::new_link(
+        let annotation = Annotation::new_link(
             LinkAnnotation::new(rect, target),
-            Some(link.uri.to_string()),
-        ));
+            Some(format!("Link to {}", link.uri)),
+        );
+        match tree.as_deref_mut() {
+            Some(tree) if link.node != ARTIFACT => {
+                let id = pdf_page.add_tagged_annotation(annotation);
+                tree.content(link.node, id);
+            }
+            _ => pdf_page.add_annotation(annotation),
+        }
     }
     let mut surface = pdf_page.surface();
     let mut current_fill: Option<Rgb> = None;
@@ -155,6 +291,18 @@ fn write_page(
                 text_buf.clear();
                 run.expand(book, &mut glyph_buf, &mut text_buf);
                 let glyphs: Vec<PdfGlyph> = glyph_buf.iter().map(PdfGlyph).collect();
+                let tagged = tree.is_some();
+                let id = if !tagged {
+                    None
+                } else if run.node == ARTIFACT {
+                    surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                        ArtifactType::PaginationOther,
+                        None,
+                    )));
+                    None
+                } else {
+                    Some(surface.start_tagged(ContentTag::Span(SpanTag::empty())))
+                };
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.y),
                     &glyphs,
@@ -163,12 +311,24 @@ fn write_page(
                     run.size,
                     false,
                 );
+                if tagged {
+                    surface.end_tagged();
+                }
+                if let (Some(id), Some(tree)) = (id, tree.as_deref_mut()) {
+                    tree.content(run.node, id);
+                }
             }
             PageItem::Rule(rule) => {
                 let mut pb = PathBuilder::new();
                 pb.move_to(rule.x0, rule.y0);
                 pb.line_to(rule.x1, rule.y1);
                 if let Some(path) = pb.finish() {
+                    if tree.is_some() {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                            ArtifactType::Layout,
+                            None,
+                        )));
+                    }
                     surface.set_fill(None);
                     surface.set_stroke(Some(Stroke {
                         paint: colour(rule.colour).into(),
@@ -177,6 +337,9 @@ fn write_page(
                     }));
                     surface.draw_path(&path);
                     surface.set_stroke(None);
+                    if tree.is_some() {
+                        surface.end_tagged();
+                    }
                     current_fill = None;
                 }
             }
@@ -186,9 +349,18 @@ fn write_page(
                     pb.push_rect(rect);
                 }
                 if let Some(path) = pb.finish() {
+                    if tree.is_some() {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                            ArtifactType::Layout,
+                            None,
+                        )));
+                    }
                     set_fill(&mut surface, fill.colour);
                     current_fill = Some(fill.colour);
                     surface.draw_path(&path);
+                    if tree.is_some() {
+                        surface.end_tagged();
+                    }
                 }
             }
         }

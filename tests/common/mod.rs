@@ -290,6 +290,61 @@ impl Pdf {
     }
 }
 
+impl Pdf {
+    /// The structure types (`/S`) of every structure element, in object order.
+    pub fn structure_roles(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"Type").ok().and_then(|t| t.as_name().ok())
+                == Some(b"StructElem".as_slice())
+            {
+                if let Some(s) = dict.get(b"S").ok().and_then(|s| s.as_name().ok()) {
+                    out.push(String::from_utf8_lossy(s).into_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the catalog says the document is tagged (/MarkInfo /Marked true).
+    pub fn is_marked(&self) -> bool {
+        let Ok(catalog) = self.doc.catalog() else {
+            return false;
+        };
+        catalog
+            .get(b"MarkInfo")
+            .ok()
+            .map(|m| self.resolve(m))
+            .and_then(|m| m.as_dict().ok())
+            .and_then(|m| m.get(b"Marked").ok())
+            .and_then(|m| m.as_bool().ok())
+            .unwrap_or(false)
+    }
+
+    /// The decoded content stream(s) of a 1-based page.
+    pub fn content_of_page(&self, n: u32) -> String {
+        let pages = self.doc.get_pages();
+        let id = pages.get(&n).copied().expect("page");
+        String::from_utf8_lossy(&self.doc.get_page_content(id).unwrap_or_default()).into_owned()
+    }
+
+    /// Whether every annotation carries a /StructParent (is tagged).
+    pub fn annotations_have_struct_parents(&self) -> bool {
+        let mut any = false;
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Annot".as_slice()) {
+                any = true;
+                if !dict.has(b"StructParent") {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+}
+
 /// A PDF text string: UTF-16BE with BOM, or PDFDocEncoding (ASCII here).
 pub fn decode_text(o: &Object) -> String {
     let bytes = match o {
