@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use grant_report::batch::SplitBy;
+use grant_report::settings::PaperSize;
 use grant_report::source::{Encoding, ReadOptions};
 use grant_report::{FileSource, Job};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,21 @@ pub struct Inputs {
     /// Write an untagged PDF (no structure tree for screen readers, no PDF/UA or PDF/A checks).
     #[arg(long)]
     pub no_tags: bool,
+    /// Paper size (overrides report.toml).
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
+    /// Shrink a long case study's body text (down to 9 pt) so it fits on one page.
+    #[arg(long)]
+    pub fit: bool,
+    /// For printing both sides: case studies start on right-hand pages, margins mirror.
+    #[arg(long)]
+    pub duplex: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,6 +164,12 @@ impl Inputs {
             },
             date,
             tagged: !self.no_tags,
+            paper: self.paper.map(|p| match p {
+                Paper::A4 => PaperSize::A4,
+                Paper::Letter => PaperSize::Letter,
+            }),
+            fit: self.fit,
+            duplex: self.duplex,
         })
     }
 }

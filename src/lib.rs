@@ -69,6 +69,10 @@ pub struct Job {
     pub date: Option<String>,
     /// Write a tagged, accessible PDF (the default; `--no-tags` turns it off).
     pub tagged: bool,
+    /// Command-line overrides of report.toml: paper size, `--fit`, `--duplex`.
+    pub paper: Option<settings::PaperSize>,
+    pub fit: bool,
+    pub duplex: bool,
 }
 
 /// Why a run failed. Problems in the user's files carry every diagnostic found.
@@ -122,7 +126,14 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
     let mut problems = Vec::new();
     let (settings_path, settings_text) = job.settings.load(settings::DEFAULT_TOML)?;
     let settings = match settings::parse_settings(&settings_path, &settings_text) {
-        Ok(s) => Some(s),
+        Ok(mut s) => {
+            if let Some(paper) = job.paper {
+                s.page.size = paper;
+            }
+            s.fit |= job.fit;
+            s.page.duplex |= job.duplex;
+            Some(s)
+        }
         Err(e) => {
             problems.extend(e.problems);
             None
@@ -252,6 +263,29 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Lays out a checked job (what `render_pdf` writes), e.g. for a text dump of the pages.
+pub fn layout_checked(job: &Job, checked: &Checked) -> layout::Layout {
+    let settings = &checked.settings;
+    let date = report_date(job, settings);
+    let case_studies = checked
+        .case_studies
+        .iter()
+        .map(|md| markup::parse_markup(md))
+        .collect();
+    let doc = report::assemble(
+        settings,
+        &checked.grants,
+        case_studies,
+        &dates::format_long(date),
+    );
+    layout::layout_document(
+        &doc,
+        settings,
+        &layout::FontBook::bundled(),
+        &progress::Quiet,
+    )
+}
+
 /// Renders a checked job into PDF bytes, with layout warnings located in the data file.
 pub fn render_pdf(
     job: &Job,
@@ -330,17 +364,26 @@ fn layout_warning(
             section,
             title,
             pages,
+            at_size,
         } => {
             let (d, grant) = locate(*section);
             let id = grant
                 .filter(|g| !g.id.is_empty())
                 .map(|g| format!(" ({})", g.id))
                 .unwrap_or_default();
-            Some(Diagnostic {
-                message: format!(
-                    "the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, continued under \"(continued)\""
+            let (message, hint) = match at_size {
+                None => (
+                    format!("the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, continued under \"(continued)\""),
+                    "shorten its text, or use --fit to shrink it onto one page",
                 ),
-                hint: Some("shorten its text, or accept the continuation page".into()),
+                Some(size) => (
+                    format!("the case study \"{title}\"{id} does not fit on one page even with its text at {size} pt: it runs over {pages} pages, continued under \"(continued)\""),
+                    "shorten its text",
+                ),
+            };
+            Some(Diagnostic {
+                message,
+                hint: Some(hint.into()),
                 ..d
             })
         }

@@ -21,6 +21,8 @@ pub struct Settings {
     /// Amounts are written `8.000,00` (a comma before the cents).
     pub decimal_comma: bool,
     pub date: Option<String>,
+    /// Shrink a case study's body text (down to `fonts.fit_floor`) so it fits one page.
+    pub fit: bool,
     pub page: PageSettings,
     pub fonts: FontSettings,
     pub colours: Colours,
@@ -39,6 +41,7 @@ impl Default for Settings {
             currency: "GBP".into(),
             decimal_comma: false,
             date: None,
+            fit: false,
             page: PageSettings::default(),
             fonts: FontSettings::default(),
             colours: Colours::default(),
@@ -74,6 +77,9 @@ pub struct PageSettings {
     pub margin_bottom_mm: f32,
     pub margin_inner_mm: f32,
     pub margin_outer_mm: f32,
+    /// Printing both sides: each case study starts on a right-hand page and the inner and
+    /// outer margins mirror.
+    pub duplex: bool,
 }
 
 impl Default for PageSettings {
@@ -84,6 +90,7 @@ impl Default for PageSettings {
             margin_bottom_mm: 24.0,
             margin_inner_mm: 22.0,
             margin_outer_mm: 22.0,
+            duplex: false,
         }
     }
 }
@@ -102,6 +109,8 @@ pub struct FontSettings {
     pub headings: Family,
     pub body_size: f32,
     pub leading: f32,
+    /// The smallest body size `fit` may shrink to.
+    pub fit_floor: f32,
 }
 
 impl Default for FontSettings {
@@ -111,6 +120,7 @@ impl Default for FontSettings {
             headings: Family::Sans,
             body_size: 10.5,
             leading: 14.5,
+            fit_floor: 9.0,
         }
     }
 }
@@ -147,14 +157,26 @@ impl Default for CoverSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct SummarySettings {
     pub title: String,
+    /// Row order: as in the file, or by amount (largest first), title or grantee.
+    pub sort: SortOrder,
 }
 
 impl Default for SummarySettings {
     fn default() -> Self {
         SummarySettings {
             title: "Summary of grants".into(),
+            sort: SortOrder::File,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    File,
+    Amount,
+    Title,
+    Grantee,
 }
 
 /// An `#RRGGBB` colour.

@@ -6,3 +6,4 @@ mod commands;
 mod common;
 mod data;
 mod errors;
+mod typeset;

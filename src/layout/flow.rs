@@ -18,6 +18,7 @@ const MM: f32 = 72.0 / 25.4;
 pub(super) const HAIRLINE: (f32, Rgb) = (0.4, Rgb(0x99, 0x99, 0x99));
 
 /// Page geometry and the report's styles, derived from the settings.
+#[derive(Clone)]
 pub(super) struct Look {
     pub width: f32,
     pub height: f32,
@@ -30,6 +31,11 @@ pub(super) struct Look {
     pub grey: Rgb,
     pub body: ParaStyle,
     pub title: String,
+    /// How far left-hand pages shift when margins mirror (duplex); 0 otherwise.
+    pub mirror_dx: f32,
+    pub duplex: bool,
+    /// The smallest body size `--fit` may use, when fitting is on.
+    pub fit_floor: Option<f32>,
 }
 
 impl Look {
@@ -63,7 +69,22 @@ impl Look {
                 tracking: 0.0,
             },
             title: settings.title.clone(),
+            mirror_dx: if p.duplex {
+                (p.margin_outer_mm - p.margin_inner_mm) * MM
+            } else {
+                0.0
+            },
+            duplex: p.duplex,
+            fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
         }
+    }
+
+    /// The same look with the body text at `size` (leading scaled to match).
+    fn with_body_size(&self, size: f32) -> Look {
+        let mut look = self.clone();
+        look.body.leading = self.body.leading * size / self.body.size;
+        look.body.size = size;
+        look
     }
 
     /// A sans style for headings, labels, tables and running heads.
@@ -136,6 +157,24 @@ pub(super) struct PageState {
     pub page: Page,
     pub kind: SectionKind,
     pub running_head: String,
+    /// A page left empty on purpose (duplex), without running heads.
+    pub blank: bool,
+}
+
+impl PageState {
+    fn blank(look: &Look) -> PageState {
+        PageState {
+            page: Page {
+                width: look.width,
+                height: look.height,
+                items: Vec::new(),
+                links: Vec::new(),
+            },
+            kind: SectionKind::CaseStudy,
+            running_head: String::new(),
+            blank: true,
+        }
+    }
 }
 
 /// Lays out every section (in parallel: each starts a new page, so they are independent),
@@ -154,33 +193,22 @@ pub(super) fn run(
         .map_init(
             || Shaper::new(fonts),
             |shaper, (i, section)| {
-                // The shaper lives in this thread's init state; the part only borrows it while
-                // laying out, then keeps its pages.
-                let mut flow = Flow {
-                    look: &look,
-                    shaper,
-                    pages: Vec::new(),
-                    y: 0.0,
-                    warnings: Vec::new(),
-                    outline: Vec::new(),
-                    section: i,
-                    missing: Vec::new(),
-                    nodes: Vec::new(),
-                    links: Vec::new(),
-                };
-                flow.layout_section(section);
-                if !flow.missing.is_empty() {
-                    let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
-                    flow.warnings
-                        .push(LayoutWarning::MissingGlyphs { section: i, chars });
+                let mut part = layout_part(&look, shaper, i, section);
+                // --fit: shrink the body text in steps until the case study fits one page.
+                if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
+                    let mut size = look.body.size;
+                    while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
+                        size -= 0.25;
+                        part = layout_part(&look.with_body_size(size), shaper, i, section);
+                    }
+                    for w in &mut part.warnings {
+                        if let LayoutWarning::Overflow { at_size, .. } = w {
+                            *at_size = Some(size);
+                        }
+                    }
                 }
                 progress.step();
-                Part {
-                    pages: flow.pages,
-                    outline: flow.outline,
-                    warnings: flow.warnings,
-                    nodes: flow.nodes,
-                }
+                part
             },
         )
         .collect();
@@ -189,6 +217,10 @@ pub(super) fn run(
     let mut warnings = Vec::new();
     let mut structure: Vec<StructNode> = Vec::new();
     for mut part in parts {
+        // Duplex: a case study starts on a right-hand (odd-numbered) page.
+        if look.duplex && part.kind == SectionKind::CaseStudy && pages.len() % 2 == 1 {
+            pages.push(PageState::blank(&look));
+        }
         let offset = pages.len();
         outline.extend(part.outline.into_iter().map(|e| OutlineEntry {
             page: e.page + offset,
@@ -231,6 +263,35 @@ pub(super) fn run(
     }
 }
 
+/// Lays out one section on its own pages.
+fn layout_part(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
+    let mut flow = Flow {
+        look,
+        shaper,
+        pages: Vec::new(),
+        y: 0.0,
+        warnings: Vec::new(),
+        outline: Vec::new(),
+        section: i,
+        missing: Vec::new(),
+        nodes: Vec::new(),
+        links: Vec::new(),
+    };
+    flow.layout_section(section);
+    if !flow.missing.is_empty() {
+        let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
+        flow.warnings
+            .push(LayoutWarning::MissingGlyphs { section: i, chars });
+    }
+    Part {
+        pages: flow.pages,
+        outline: flow.outline,
+        warnings: flow.warnings,
+        nodes: flow.nodes,
+        kind: section.kind,
+    }
+}
+
 /// One section's pages, outline entries (page indices from the section's first page) and
 /// warnings.
 struct Part {
@@ -238,6 +299,7 @@ struct Part {
     outline: Vec<OutlineEntry>,
     warnings: Vec<LayoutWarning>,
     nodes: Vec<StructNode>,
+    kind: SectionKind,
 }
 
 impl Flow<'_, '_, '_> {
@@ -269,6 +331,7 @@ impl Flow<'_, '_, '_> {
         let used = self.pages.len() - first_page;
         if section.kind == SectionKind::CaseStudy && used > 1 {
             self.warnings.push(LayoutWarning::Overflow {
+                at_size: None,
                 section: self.section,
                 title: section.outline.clone().unwrap_or_default(),
                 pages: used,
@@ -439,7 +502,13 @@ impl Flow<'_, '_, '_> {
                 style,
                 space_before,
                 ..
-            } => space_before + style.leading * lines.len().min(2) as f32,
+            } => {
+                // What place_lines will accept at a page foot: two lines, or all of a paragraph
+                // of three or fewer (it would not split one as two and a widow).
+                let n = lines.len();
+                let need = if n <= 3 { n } else { 2 };
+                space_before + style.leading * need as f32
+            }
             Prepared::Table(_) => 60.0,
         }
     }
@@ -458,6 +527,7 @@ impl Flow<'_, '_, '_> {
             },
             kind,
             running_head: running_head.to_string(),
+            blank: false,
         });
         self.y = self.look.top;
     }
@@ -693,7 +763,7 @@ fn decorate(
     number: usize,
     total: usize,
 ) -> Page {
-    if state.kind == SectionKind::Cover {
+    if state.kind == SectionKind::Cover || state.blank {
         return state.page;
     }
     let head = look.sans(8.0, 10.0, false, look.grey);
@@ -732,7 +802,29 @@ fn decorate(
     // Running heads are drawn first so the page's reading order starts with them.
     items.append(&mut state.page.items);
     state.page.items = items;
+    // Duplex: left-hand (even) pages mirror the margins.
+    if number % 2 == 0 && look.mirror_dx != 0.0 {
+        shift(&mut state.page, look.mirror_dx);
+    }
     state.page
+}
+
+/// Moves everything on a page `dx` points to the right.
+fn shift(page: &mut Page, dx: f32) {
+    for item in &mut page.items {
+        match item {
+            PageItem::Text(t) => t.x += dx,
+            PageItem::Rule(r) => {
+                r.x0 += dx;
+                r.x1 += dx;
+            }
+            PageItem::Fill(f) => f.x += dx,
+        }
+    }
+    for link in &mut page.links {
+        link.x0 += dx;
+        link.x1 += dx;
+    }
 }
 
 fn set_line(shaper: &mut Shaper, text: &str, style: &ParaStyle, width: f32) -> Vec<Line> {

@@ -218,11 +218,13 @@ pub struct OutlineEntry {
 /// Something the reader should know about the layout; the PDF is still made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayoutWarning {
-    /// A case study ran over `pages` pages instead of one.
+    /// A case study ran over `pages` pages instead of one (`at_size`: the body size `--fit`
+    /// got down to without making it fit).
     Overflow {
         section: usize,
         title: String,
         pages: usize,
+        at_size: Option<f32>,
     },
     /// Characters no bundled font can draw.
     MissingGlyphs { section: usize, chars: String },
@@ -267,4 +269,103 @@ pub fn dump(pages: &[Page]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, Section, SectionKind, Span};
+    use crate::progress::Quiet;
+
+    /// A case study of paragraphs whose every word names its paragraph ("p3" ...), with a
+    /// heading before every third paragraph.
+    fn document(lengths: &[usize]) -> Document {
+        let mut blocks = Vec::new();
+        for (n, words) in lengths.iter().enumerate() {
+            if n % 3 == 0 {
+                blocks.push(Block::Heading {
+                    level: 2,
+                    spans: vec![Span::bold(format!("Heading h{n}"))],
+                });
+            }
+            blocks.push(Block::Paragraph(vec![Span::plain(
+                vec![format!("p{n}x"); *words].join(" "),
+            )]));
+        }
+        Document {
+            title: "T".into(),
+            author: String::new(),
+            language: "en-GB".into(),
+            sections: vec![Section {
+                kind: SectionKind::CaseStudy,
+                outline: None,
+                running_head: String::new(),
+                continued: None,
+                blocks,
+            }],
+        }
+    }
+
+    #[test]
+    fn no_widows_orphans_or_stranded_headings() {
+        // Lengths chosen so that many paragraphs straddle page breaks.
+        let lengths: Vec<usize> = (0..60).map(|i| 20 + (i * 37) % 90).collect();
+        let layout = layout_document(
+            &document(&lengths),
+            &Settings::default(),
+            &FontBook::bundled(),
+            &Quiet,
+        );
+        assert!(layout.pages.len() >= 4);
+        let mut straddled = 0;
+        for (n, &words) in lengths.iter().enumerate() {
+            let tag = format!("p{n}x");
+            let per_page: Vec<usize> = layout
+                .pages
+                .iter()
+                .map(|page| {
+                    let mut ys: Vec<i32> = page
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            PageItem::Text(t) if t.text().contains(&tag) => {
+                                Some(t.y.round() as i32)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    ys.dedup();
+                    ys.len()
+                })
+                .collect();
+            let total: usize = per_page.iter().sum();
+            let parts: Vec<usize> = per_page.into_iter().filter(|&c| c > 0).collect();
+            if parts.len() > 1 {
+                straddled += 1;
+                assert!(
+                    parts.iter().all(|&c| c >= 2),
+                    "paragraph {n} ({words} words, {total} lines) split {parts:?}"
+                );
+            }
+        }
+        assert!(straddled >= 3, "the test should exercise page breaks");
+        // A heading is never the last thing on a page.
+        for page in &layout.pages {
+            let texts: Vec<String> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    PageItem::Text(t) if t.y < page.height - 60.0 => Some(t.text()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(last) = texts.last() {
+                assert!(
+                    !last.starts_with("Heading"),
+                    "page ends with a heading: {last}\n{}",
+                    dump(&layout.pages)
+                );
+            }
+        }
+    }
 }

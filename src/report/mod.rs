@@ -6,7 +6,7 @@ use crate::document::{
     Align, Block, Column, Cover, Document, RowKind, Section, SectionKind, Span, Table, TableRow,
 };
 use crate::grants::{format_total, totals, Grant};
-use crate::settings::Settings;
+use crate::settings::{Settings, SortOrder};
 
 /// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
 /// report date as shown on the cover.
@@ -45,7 +45,7 @@ pub fn assemble(
                 level: 1,
                 spans: vec![Span::bold(settings.summary.title.clone())],
             },
-            Block::Table(summary_table(grants)),
+            Block::Table(summary_table(&sorted(grants, settings.summary.sort))),
         ],
     });
     Document {
@@ -74,6 +74,20 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str) -> Cover {
 
 fn plural(n: usize) -> String {
     format!("{n} grant{}", if n == 1 { "" } else { "s" })
+}
+
+/// The grants in the summary's order; ties keep the file's order.
+fn sorted(grants: &[Grant], order: SortOrder) -> Vec<Grant> {
+    let mut out = grants.to_vec();
+    match order {
+        SortOrder::File => {}
+        SortOrder::Amount => out.sort_by(|a, b| {
+            (b.amount.currency, b.amount.minor).cmp(&(a.amount.currency, a.amount.minor))
+        }),
+        SortOrder::Title => out.sort_by_key(|g| g.title.to_lowercase()),
+        SortOrder::Grantee => out.sort_by_key(|g| g.grantee.to_lowercase()),
+    }
+    out
 }
 
 /// The summary: grantee, project, amount, duration; group headings and subtotals when there

@@ -1,0 +1,191 @@
+//! Page rules from the command line and report.toml: --fit, --duplex, --paper, summary order.
+
+use crate::common::{Pdf, Scratch};
+
+fn long_case_study(s: &Scratch, sentences: usize) {
+    let long = "The network met monthly and shared its learning widely across the city. "
+        .repeat(sentences);
+    s.write(
+        "input/grants.csv",
+        &format!("id,title,grantee,amount,duration,summary\nL-1,Long Project,Long Org,£5000,12,\"{long}\"\n"),
+    );
+}
+
+#[test]
+fn fit_shrinks_a_long_case_study_onto_one_page() {
+    let s = Scratch::with_sample();
+    long_case_study(&s, 55);
+    let run = s.run(&["build"]);
+    assert!(
+        run.stderr.contains("does not fit on one page"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(Pdf::open(&s.path("report.pdf")).page_count(), 4);
+    let run = s.run(&["build", "--fit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_eq!(pages.len(), 3);
+    // Every sentence is still there, on the one page.
+    assert_eq!(pages[1].matches("The network met monthly").count(), 55);
+}
+
+#[test]
+fn fit_warns_when_even_the_smallest_size_overflows() {
+    let s = Scratch::with_sample();
+    long_case_study(&s, 150);
+    let run = s.run(&["build", "--fit"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.starts_with("warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page even with its text at 9 pt"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplex_starts_each_case_study_on_a_right_hand_page() {
+    let s = Scratch::with_sample();
+    let run = s.run(&["build", "--duplex"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_eq!(pages.len(), 8);
+    for n in 1..=3 {
+        let at = pages
+            .iter()
+            .position(|p| p.contains(&format!("Case study {n}")))
+            .expect("case study");
+        assert_eq!(
+            at % 2,
+            0,
+            "case study {n} is on page {} (should be odd)",
+            at + 1
+        );
+    }
+    // The pages left blank for that carry nothing, not even a running head.
+    assert_eq!(pages[1], "");
+    assert_eq!(pages[3], "");
+}
+
+#[test]
+fn letter_paper_from_the_command_line() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build", "--paper", "letter"]).code, 0);
+    for (w, h) in Pdf::open(&s.path("report.pdf")).page_sizes() {
+        assert!(
+            (w - 612.0).abs() < 0.1 && (h - 792.0).abs() < 0.1,
+            "{w}×{h}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_can_be_sorted() {
+    let s = Scratch::with_sample();
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("toml");
+    s.write(
+        "templates/report.toml",
+        &toml.replace("sort = \"file\"", "sort = \"title\""),
+    );
+    assert_eq!(s.run(&["build"]).code, 0);
+    let summary = Pdf::open(&s.path("report.pdf"))
+        .page_texts()
+        .pop()
+        .expect("summary");
+    let at = |t: &str| {
+        summary
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {summary}"))
+    };
+    assert!(at("Birmingham Poverty Truth Commission") < at("Shifting the Balance"));
+    assert!(at("Shifting the Balance") < at("The Birmingham Anchor"));
+    s.write(
+        "templates/report.toml",
+        &toml.replace("sort = \"file\"", "sort = \"amount\""),
+    );
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount\nSmall,A,100\nLarge,B,\"£10,000\"\nMiddle,C,500\n",
+    );
+    assert_eq!(s.run(&["build"]).code, 0);
+    let summary = Pdf::open(&s.path("report.pdf"))
+        .page_texts()
+        .pop()
+        .expect("summary");
+    let at = |t: &str| {
+        summary
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {summary}"))
+    };
+    assert!(
+        at("Large") < at("Middle") && at("Middle") < at("Small"),
+        "{summary}"
+    );
+}
+
+fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
+    grant_report::Job {
+        input: dir.join(input),
+        template: grant_report::FileSource::Path(dir.join("templates/case-study.hbs")),
+        settings: grant_report::FileSource::Path(dir.join("templates/report.toml")),
+        read: Default::default(),
+        date: Some("2026-11-25".into()),
+        tagged: true,
+        paper: None,
+        fit: false,
+        duplex: false,
+    }
+}
+
+/// Compares a readable dump of laid-out pages (each run's position, size and text) with
+/// tests/snapshots/NAME, so layout changes show as diffs. After a deliberate change,
+/// regenerate with `UPDATE_SNAPSHOTS=1 cargo test` and review the diff before committing.
+fn assert_layout_snapshot(job: &grant_report::Job, name: &str) {
+    let checked = grant_report::check(job).expect("the input checks");
+    let dump = grant_report::layout::dump(&grant_report::layout_checked(job, &checked).pages);
+    let path = crate::common::repo().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&path, &dump).expect("write snapshot");
+    }
+    let expected = std::fs::read_to_string(&path).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
+    if dump != expected {
+        let first = dump
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name}: layout changed at line {}:\n  now:  {}\n  was:  {}",
+            first + 1,
+            dump.lines().nth(first).unwrap_or(""),
+            expected.lines().nth(first).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn layout_snapshot_of_the_sample() {
+    assert_layout_snapshot(
+        &job(&crate::common::repo(), "input/grants.csv"),
+        "sample-layout.txt",
+    );
+}
+
+#[test]
+fn layout_snapshot_of_hard_paragraphs() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n{{{summary}}}\n\n- First point, with *italic* and **bold** text\n- Second point that is long enough to wrap onto a second line so the hanging indent shows clearly\n\n1. One\n2. Two\n",
+    );
+    let summary = "Antidisestablishmentarianism and pneumonoultramicroscopic words, a URL https://www.example.org/a/very/long/path/that/cannot/break/anywhere/at/all and *mixed **bold italic** runs* with a hard break  \nhere, plus British spellings: organisations, programmes, neighbourhoods, characterisation.";
+    s.write(
+        "input/grants.csv",
+        &format!("title,grantee,amount,summary\nHard cases,Org,100,\"{summary}\"\n"),
+    );
+    assert_layout_snapshot(
+        &job(s.dir.path(), "input/grants.csv"),
+        "hard-paragraphs.txt",
+    );
+}
