@@ -166,6 +166,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
             .iter()
             .map(|&i| checked.case_studies[i].clone())
             .collect(),
+        introduction: checked.introduction.clone(),
         warnings: checked
             .warnings
             .iter()

@@ -28,6 +28,10 @@ pub struct Section {
 pub enum SectionKind {
     /// No running head or footer.
     Cover,
+    /// The list of case studies with their page numbers.
+    Contents,
+    /// Report-level text before the case studies.
+    Introduction,
     CaseStudy,
     Summary,
 }
@@ -45,6 +49,16 @@ pub enum Block {
     },
     Table(Table),
     Cover(Cover),
+    /// Contents entries; layout fills in the page numbers.
+    Contents(Vec<ContentsEntry>),
+}
+
+/// A line of the contents: what it lists and the section it points to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentsEntry {
+    pub title: String,
+    /// Index into [`Document::sections`].
+    pub section: usize,
 }
 
 /// A run of text in one style. A `\n` in `text` is a hard line break.

@@ -117,6 +117,8 @@ pub struct Checked {
     pub grants: Vec<Grant>,
     /// The Markdown of each grant's case study.
     pub case_studies: Vec<String>,
+    /// The Markdown of the introduction, when report.toml names one.
+    pub introduction: Option<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -201,6 +203,33 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
             Err(d) => problems.push(*d),
         }
     }
+    let introduction = match &settings.introduction {
+        None => None,
+        Some(name) => {
+            // Relative to the folder of the report.toml that names it.
+            let base = match &job.settings {
+                FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                FileSource::BuiltIn(_) => PathBuf::new(),
+            };
+            let path = base.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let context = template::report_context(
+                &settings,
+                &grants,
+                &dates::format_long(report_date(job, &settings)),
+            );
+            match template::render_text(&path, &text, &context) {
+                Ok(md) => Some(md),
+                Err(e) => {
+                    problems.extend(e.problems);
+                    None
+                }
+            }
+        }
+    };
     if !problems.is_empty() {
         return Err(Error::Problems(problems));
     }
@@ -208,6 +237,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
         settings,
         grants,
         case_studies,
+        introduction,
         warnings,
     })
 }
@@ -263,21 +293,28 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lays out a checked job (what `render_pdf` writes), e.g. for a text dump of the pages.
-pub fn layout_checked(job: &Job, checked: &Checked) -> layout::Layout {
-    let settings = &checked.settings;
-    let date = report_date(job, settings);
+/// The document of a checked job: its Markdown parsed and the report assembled.
+fn document(job: &Job, checked: &Checked) -> document::Document {
+    let date = report_date(job, &checked.settings);
     let case_studies = checked
         .case_studies
         .iter()
         .map(|md| markup::parse_markup(md))
         .collect();
-    let doc = report::assemble(
-        settings,
+    let introduction = checked.introduction.as_deref().map(markup::parse_markup);
+    report::assemble(
+        &checked.settings,
         &checked.grants,
         case_studies,
+        introduction,
         &dates::format_long(date),
-    );
+    )
+}
+
+/// Lays out a checked job (what `render_pdf` writes), e.g. for a text dump of the pages.
+pub fn layout_checked(job: &Job, checked: &Checked) -> layout::Layout {
+    let settings = &checked.settings;
+    let doc = document(job, checked);
     layout::layout_document(
         &doc,
         settings,
@@ -294,21 +331,16 @@ pub fn render_pdf(
 ) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
     let settings = &checked.settings;
     let date = report_date(job, settings);
-    let case_studies = checked
-        .case_studies
-        .iter()
-        .map(|md| markup::parse_markup(md))
-        .collect();
-    let doc = report::assemble(
-        settings,
-        &checked.grants,
-        case_studies,
-        &dates::format_long(date),
-    );
+    let doc = document(job, checked);
     let fonts = layout::FontBook::bundled();
     progress.start("laying out", doc.sections.len());
     let laid = layout::layout_document(&doc, settings, &fonts, progress);
-    let offset = usize::from(settings.cover.enabled);
+    // Sections before the first case study (cover, contents, introduction).
+    let offset = doc
+        .sections
+        .iter()
+        .position(|s| s.kind == document::SectionKind::CaseStudy)
+        .unwrap_or(doc.sections.len());
     let mut warnings = checked.warnings.clone();
     for w in &laid.warnings {
         if let Some(d) = layout_warning(job, checked, w, offset) {

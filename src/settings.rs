@@ -23,10 +23,14 @@ pub struct Settings {
     pub date: Option<String>,
     /// Shrink a case study's body text (down to `fonts.fit_floor`) so it fits one page.
     pub fit: bool,
+    /// A Markdown/Handlebars file for an introduction before the case studies, relative to
+    /// this report.toml.
+    pub introduction: Option<String>,
     pub page: PageSettings,
     pub fonts: FontSettings,
     pub colours: Colours,
     pub cover: CoverSettings,
+    pub contents: ContentsSettings,
     pub summary: SummarySettings,
     pub columns: BTreeMap<String, String>,
 }
@@ -42,10 +46,12 @@ impl Default for Settings {
             decimal_comma: false,
             date: None,
             fit: false,
+            introduction: None,
             page: PageSettings::default(),
             fonts: FontSettings::default(),
             colours: Colours::default(),
             cover: CoverSettings::default(),
+            contents: ContentsSettings::default(),
             summary: SummarySettings::default(),
             columns: BTreeMap::new(),
         }
@@ -150,6 +156,23 @@ pub struct CoverSettings {
 impl Default for CoverSettings {
     fn default() -> Self {
         CoverSettings { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentsSettings {
+    /// A contents page after the cover, listing every case study with its page number.
+    pub enabled: bool,
+    pub title: String,
+}
+
+impl Default for ContentsSettings {
+    fn default() -> Self {
+        ContentsSettings {
+            enabled: false,
+            title: "Contents".into(),
+        }
     }
 }
 

@@ -189,3 +189,67 @@ fn layout_snapshot_of_hard_paragraphs() {
         "hard-paragraphs.txt",
     );
 }
+
+#[test]
+fn contents_and_introduction_from_report_toml() {
+    let s = Scratch::with_sample();
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("toml");
+    let toml = toml
+        .replace(
+            "# introduction = \"introduction.md\"",
+            "introduction = \"introduction.md\"",
+        )
+        .replace(
+            "enabled = false        # true: a contents",
+            "enabled = true        # true: a contents",
+        );
+    s.write("templates/report.toml", &toml);
+    s.write(
+        "templates/introduction.md",
+        "# About this report\n\n{{organisation}} made {{plural count \"grant\" \"grants\"}} worth {{total}} through {{#each programmes}}{{this}}{{/each}}.\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    assert_eq!(pages.len(), 7);
+    // The contents lists every later section with the page it starts on.
+    let contents = &pages[1];
+    for (title, page) in [
+        ("About this report", 3),
+        ("The Birmingham Anchor Institution Network", 4),
+        ("Birmingham Poverty Truth Commission", 5),
+        ("Shifting the Balance of Community Power", 6),
+        ("Summary of grants", 7),
+    ] {
+        assert!(
+            contents.contains(&format!("{title} {page}")),
+            "{title} {page}: {contents}"
+        );
+        assert!(
+            pages[page - 1].contains(title),
+            "page {page} should hold {title}"
+        );
+    }
+    assert!(
+        pages[2].contains("Grants team made 3 grants worth £161,575 through Economic Justice."),
+        "{}",
+        pages[2]
+    );
+    let outline: Vec<String> = pdf.outline().into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        outline[..2],
+        ["Contents".to_string(), "About this report".to_string()]
+    );
+    // A field the introduction cannot have is an error located in its file.
+    s.write("templates/introduction.md", "# Intro\n\n{{totl}}\n");
+    let run = s.run(&["build", "-o", "x.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: templates/introduction.md:3:1: the introduction failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(!s.path("x.pdf").exists());
+}

@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 const MM: f32 = 72.0 / 25.4;
+/// Width of the contents' page-number column.
+const NUMBER_COLUMN: f32 = 40.0;
 /// Hairline rules: 0.4 pt at 40% grey.
 pub(super) const HAIRLINE: (f32, Rgb) = (0.4, Rgb(0x99, 0x99, 0x99));
 
@@ -133,6 +135,8 @@ enum Prepared {
         /// Structure elements of the text and of the list marker.
         node: u32,
         marker_node: u32,
+        /// Set flush right on the first line (a contents entry's page number).
+        trailer: Option<Line>,
     },
     Table(Table),
 }
@@ -147,6 +151,8 @@ pub(super) struct Flow<'l, 's, 'f> {
     outline: Vec<OutlineEntry>,
     section: usize,
     missing: Vec<char>,
+    /// Where each section starts (0-based page index), once known: for the contents.
+    starts: &'l [usize],
     /// Structure elements, numbered within the section until the parts are joined.
     pub nodes: Vec<StructNode>,
     /// Link elements made so far: (parent element, target, link element).
@@ -193,13 +199,13 @@ pub(super) fn run(
         .map_init(
             || Shaper::new(fonts),
             |shaper, (i, section)| {
-                let mut part = layout_part(&look, shaper, i, section);
+                let mut part = layout_part(&look, shaper, i, section, &[]);
                 // --fit: shrink the body text in steps until the case study fits one page.
                 if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
                     let mut size = look.body.size;
                     while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
                         size -= 0.25;
-                        part = layout_part(&look.with_body_size(size), shaper, i, section);
+                        part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
                     }
                     for w in &mut part.warnings {
                         if let LayoutWarning::Overflow { at_size, .. } = w {
@@ -212,6 +218,22 @@ pub(super) fn run(
             },
         )
         .collect();
+    let mut parts = parts;
+    // The contents needs every section's first page: work those out from the parts (with
+    // the contents' own length from its placeholder layout), then set it again.
+    if let Some(c) = doc
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Contents)
+    {
+        let starts = section_starts(&look, &parts);
+        let mut shaper = Shaper::new(fonts);
+        let again = layout_part(&look, &mut shaper, c, &doc.sections[c], &starts);
+        // Real numbers are no wider than the placeholders, so the length stays the same.
+        if again.pages.len() == parts[c].pages.len() {
+            parts[c] = again;
+        }
+    }
     let mut pages = Vec::new();
     let mut outline = Vec::new();
     let mut warnings = Vec::new();
@@ -263,10 +285,33 @@ pub(super) fn run(
     }
 }
 
+/// The page index each part will start on once joined (with duplex blanks).
+fn section_starts(look: &Look, parts: &[Part]) -> Vec<usize> {
+    let mut at = 0;
+    parts
+        .iter()
+        .map(|part| {
+            if look.duplex && part.kind == SectionKind::CaseStudy && at % 2 == 1 {
+                at += 1;
+            }
+            let start = at;
+            at += part.pages.len();
+            start
+        })
+        .collect()
+}
+
 /// Lays out one section on its own pages.
-fn layout_part(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
+fn layout_part(
+    look: &Look,
+    shaper: &mut Shaper,
+    i: usize,
+    section: &Section,
+    starts: &[usize],
+) -> Part {
     let mut flow = Flow {
         look,
+        starts,
         shaper,
         pages: Vec::new(),
         y: 0.0,
@@ -346,6 +391,52 @@ impl Flow<'_, '_, '_> {
         for block in &section.blocks {
             match block {
                 Block::Cover(cover) => self.layout_cover(cover, sect),
+                Block::Contents(entries) => {
+                    for entry in entries {
+                        let style = ParaStyle {
+                            leading: self.look.body.leading + 4.0,
+                            ..self.look.sans(
+                                self.look.body.size,
+                                self.look.body.leading + 4.0,
+                                false,
+                                self.look.text,
+                            )
+                        };
+                        let number_width = NUMBER_COLUMN;
+                        let lines = self.set(
+                            &[Span::plain(entry.title.clone())],
+                            &style,
+                            self.look.measure - number_width,
+                        );
+                        // Until the other sections are laid out, a placeholder as wide as a
+                        // three-digit page number holds the place.
+                        let number = self
+                            .starts
+                            .get(entry.section)
+                            .map_or("000".to_string(), |p| (p + 1).to_string());
+                        let right = ParaStyle {
+                            align: Align::Right,
+                            tabular: true,
+                            ..style
+                        };
+                        let trailer = self
+                            .set(&[Span::plain(number)], &right, number_width)
+                            .into_iter()
+                            .next();
+                        let node = self.node(Role::Paragraph, Some(sect));
+                        let mut p = self.paragraph(lines, style, 0.0, None, (node, ARTIFACT));
+                        if let Prepared::Lines {
+                            trailer: t,
+                            space_after,
+                            ..
+                        } = &mut p
+                        {
+                            *t = trailer;
+                            *space_after = 0.0;
+                        }
+                        out.push(p);
+                    }
+                }
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
                 Block::Heading { level, spans } => {
                     let (style, before, after) = self.look.heading(*level);
@@ -364,6 +455,7 @@ impl Flow<'_, '_, '_> {
                         rule_after: *level == 1,
                         node,
                         marker_node: ARTIFACT,
+                        trailer: None,
                     });
                     after_h1 = *level == 1;
                 }
@@ -407,6 +499,7 @@ impl Flow<'_, '_, '_> {
             rule_after: false,
             node,
             marker_node,
+            trailer: None,
         }
     }
 
@@ -621,6 +714,7 @@ impl Flow<'_, '_, '_> {
             rule_after,
             node,
             marker_node,
+            trailer,
         } = block
         else {
             return;
@@ -665,6 +759,11 @@ impl Flow<'_, '_, '_> {
             for (k, line) in lines[i..i + take].iter().enumerate() {
                 let baseline = Self::baseline(self.y, style);
                 if i + k == 0 {
+                    if let Some(t) = trailer {
+                        // The trailer is already set flush right in its own column.
+                        let x = self.look.left + self.look.measure - NUMBER_COLUMN;
+                        self.draw_line(t, x, baseline, *node);
+                    }
                     if let Some(m) = marker {
                         self.draw_line(m, self.look.left + indent - 14.0, baseline, *marker_node);
                     }

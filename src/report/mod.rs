@@ -3,7 +3,8 @@
 //! there are several).
 
 use crate::document::{
-    Align, Block, Column, Cover, Document, RowKind, Section, SectionKind, Span, Table, TableRow,
+    Align, Block, Column, ContentsEntry, Cover, Document, RowKind, Section, SectionKind, Span,
+    Table, TableRow,
 };
 use crate::grants::{format_total, totals, Grant};
 use crate::settings::{Settings, SortOrder};
@@ -14,6 +15,7 @@ pub fn assemble(
     settings: &Settings,
     grants: &[Grant],
     case_studies: Vec<Vec<Block>>,
+    introduction: Option<Vec<Block>>,
     date: &str,
 ) -> Document {
     let mut sections = Vec::with_capacity(grants.len() + 2);
@@ -24,6 +26,35 @@ pub fn assemble(
             running_head: String::new(),
             continued: None,
             blocks: vec![Block::Cover(cover(settings, grants, date))],
+        });
+    }
+    let contents_at = settings.contents.enabled.then(|| {
+        sections.push(Section {
+            kind: SectionKind::Contents,
+            outline: Some(settings.contents.title.clone()),
+            running_head: String::new(),
+            continued: Some(format!("{} (continued)", settings.contents.title)),
+            blocks: Vec::new(),
+        });
+        sections.len() - 1
+    });
+    if let Some(blocks) = introduction {
+        // The outline entry is the introduction's first heading, if it has one.
+        let title = blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Heading { spans, .. } => {
+                    Some(spans.iter().map(|s| s.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| "Introduction".to_string());
+        sections.push(Section {
+            kind: SectionKind::Introduction,
+            outline: Some(title.clone()),
+            running_head: String::new(),
+            continued: Some(format!("{title} (continued)")),
+            blocks,
         });
     }
     for (grant, blocks) in grants.iter().zip(case_studies) {
@@ -48,6 +79,30 @@ pub fn assemble(
             Block::Table(summary_table(&sorted(grants, settings.summary.sort))),
         ],
     });
+    if let Some(at) = contents_at {
+        let entries = sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                matches!(
+                    s.kind,
+                    SectionKind::CaseStudy | SectionKind::Summary | SectionKind::Introduction
+                )
+            })
+            .filter_map(|(i, s)| {
+                s.outline
+                    .clone()
+                    .map(|title| ContentsEntry { title, section: i })
+            })
+            .collect();
+        sections[at].blocks = vec![
+            Block::Heading {
+                level: 1,
+                spans: vec![Span::bold(settings.contents.title.clone())],
+            },
+            Block::Contents(entries),
+        ];
+    }
     Document {
         title: settings.title.clone(),
         author: settings.author(),

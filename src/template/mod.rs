@@ -204,6 +204,86 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
     m
 }
 
+/// The fields an introduction sees: the report's title, organisation and date, the number of
+/// grants, the total awarded (per currency, joined with " + ") and the programmes.
+pub fn report_context(
+    settings: &crate::settings::Settings,
+    grants: &[Grant],
+    date: &str,
+) -> Map<String, Value> {
+    let mut programmes: Vec<&str> = Vec::new();
+    for g in grants {
+        if !g.programme.is_empty() && !programmes.contains(&g.programme.as_str()) {
+            programmes.push(&g.programme);
+        }
+    }
+    let mut m = Map::new();
+    m.insert("title".into(), Value::String(settings.title.clone()));
+    m.insert(
+        "organisation".into(),
+        Value::String(settings.organisation.clone()),
+    );
+    m.insert("date".into(), Value::String(date.to_string()));
+    m.insert("count".into(), Value::from(grants.len()));
+    m.insert(
+        "total".into(),
+        Value::String(crate::grants::describe_totals(grants)),
+    );
+    m.insert("programmes".into(), Value::from(programmes));
+    m
+}
+
+/// Renders a report-level Handlebars text (the introduction) with `context`, strictly: a field
+/// the context lacks is an error located in the file.
+pub fn render_text(
+    path: &Path,
+    source: &str,
+    context: &Map<String, Value>,
+) -> Result<String, TemplateError> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(escape_markdown);
+    helpers::register(&mut registry);
+    let fields = context
+        .keys()
+        .map(|k| format!("{{{{{k}}}}}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let located = |line: Option<usize>, col: Option<usize>, message: String| {
+        let mut d = Diagnostic::error(message)
+            .in_file(path)
+            .with_hint(format!("the introduction can use: {fields}"));
+        if let Some(l) = line {
+            d = d.at_line(l);
+            if let Some(c) = col {
+                d = d.at_col(c);
+            }
+        }
+        d
+    };
+    registry
+        .register_template_string("text", source)
+        .map_err(|e| {
+            let (line, col) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            TemplateError {
+                problems: vec![located(
+                    line,
+                    col,
+                    format!("the introduction cannot be read: {}", e.reason()),
+                )],
+            }
+        })?;
+    registry
+        .render("text", &Value::Object(context.clone()))
+        .map_err(|e| TemplateError {
+            problems: vec![located(
+                e.line_no,
+                e.column_no,
+                format!("the introduction failed: {}", e.reason()),
+            )],
+        })
+}
+
 /// `Recipient Org:Name` → `recipient_org_name`, so headers can be named in templates.
 pub fn snake_case(header: &str) -> String {
     let mut out = String::with_capacity(header.len());
