@@ -167,6 +167,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
             .map(|&i| checked.case_studies[i].clone())
             .collect(),
         introduction: checked.introduction.clone(),
+        logo: checked.logo.clone(),
         warnings: checked
             .warnings
             .iter()

@@ -135,4 +135,6 @@ pub struct Cover {
     pub date: String,
     /// Headline figures: (value, label), e.g. ("3", "grants").
     pub figures: Vec<(String, String)>,
+    /// The organisation's logo, top left.
+    pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
 }

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod grants;
 pub mod layout;
+pub mod logo;
 pub mod markup;
 pub mod pdf;
 pub mod progress;
@@ -119,6 +120,8 @@ pub struct Checked {
     pub case_studies: Vec<String>,
     /// The Markdown of the introduction, when report.toml names one.
     pub introduction: Option<String>,
+    /// The cover logo, when report.toml names one.
+    pub logo: Option<std::sync::Arc<logo::Logo>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -203,14 +206,26 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
             Err(d) => problems.push(*d),
         }
     }
+    // Files named in report.toml are relative to its folder.
+    let base = match &job.settings {
+        FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        FileSource::BuiltIn(_) => PathBuf::new(),
+    };
+    let logo = match &settings.cover.logo {
+        Some(name) if settings.cover.enabled => {
+            match logo::read_logo(&base.join(name), &settings_path) {
+                Ok(l) => Some(std::sync::Arc::new(l)),
+                Err(d) => {
+                    problems.push(*d);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let introduction = match &settings.introduction {
         None => None,
         Some(name) => {
-            // Relative to the folder of the report.toml that names it.
-            let base = match &job.settings {
-                FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                FileSource::BuiltIn(_) => PathBuf::new(),
-            };
             let path = base.join(name);
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
                 path: path.clone(),
@@ -238,6 +253,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
         grants,
         case_studies,
         introduction,
+        logo,
         warnings,
     })
 }
@@ -307,6 +323,7 @@ fn document(job: &Job, checked: &Checked) -> document::Document {
         &checked.grants,
         case_studies,
         introduction,
+        checked.logo.clone(),
         &dates::format_long(date),
     )
 }

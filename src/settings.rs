@@ -151,11 +151,19 @@ impl Default for Colours {
 #[serde(deny_unknown_fields, default)]
 pub struct CoverSettings {
     pub enabled: bool,
+    /// A PNG, JPEG or SVG logo for the top left of the cover, relative to report.toml.
+    pub logo: Option<String>,
+    /// The logo's largest width (it keeps its proportions).
+    pub logo_width_mm: f32,
 }
 
 impl Default for CoverSettings {
     fn default() -> Self {
-        CoverSettings { enabled: true }
+        CoverSettings {
+            enabled: true,
+            logo: None,
+            logo_width_mm: 40.0,
+        }
     }
 }
 

@@ -253,3 +253,103 @@ fn contents_and_introduction_from_report_toml() {
     );
     assert!(!s.path("x.pdf").exists());
 }
+
+#[test]
+fn a_logo_on_the_cover_in_png_jpeg_or_svg() {
+    let s = Scratch::with_sample();
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("toml");
+    s.write(
+        "templates/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="48" height="48" fill="#1F5F6B"/></svg>"##,
+    );
+    s.write(
+        "templates/report.toml",
+        &toml.replace("# logo = \"logo.svg\"", "logo = \"logo.svg\""),
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert!(
+        pdf.structure_roles().iter().any(|r| r == "Figure"),
+        "the logo is a tagged figure"
+    );
+    // The logo's shapes are the cover's first marked content (MCID 0), owned by the Figure.
+    assert!(
+        pdf.content_of_page(1).starts_with("/P<</MCID 0>>BDC"),
+        "the logo is drawn first"
+    );
+    // A PNG (a 2×1 pixel image made here) is embedded as an image.
+    let png = {
+        fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+            let mut crc = 0xFFFF_FFFFu32;
+            for &b in kind.iter().chain(data) {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            let mut out = (data.len() as u32).to_be_bytes().to_vec();
+            out.extend(kind);
+            out.extend(data);
+            out.extend((!crc).to_be_bytes());
+            out
+        }
+        // Stored (uncompressed) zlib stream of two 1-pixel-wide rows? One row of 2 RGB pixels.
+        let raw = [0u8, 31, 95, 107, 31, 95, 107];
+        let mut z = vec![
+            0x78,
+            0x01,
+            0x01,
+            raw.len() as u8,
+            0,
+            !(raw.len() as u8),
+            0xFF,
+        ];
+        z.extend(raw);
+        let adler = {
+            let (mut a, mut b) = (1u32, 0u32);
+            for &x in &raw {
+                a = (a + u32::from(x)) % 65521;
+                b = (b + a) % 65521;
+            }
+            (b << 16) | a
+        };
+        z.extend(adler.to_be_bytes());
+        let mut ihdr = 2u32.to_be_bytes().to_vec();
+        ihdr.extend(1u32.to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(chunk(b"IHDR", &ihdr));
+        png.extend(chunk(b"IDAT", &z));
+        png.extend(chunk(b"IEND", &[]));
+        png
+    };
+    s.write_bytes("templates/logo.png", &png);
+    s.write(
+        "templates/report.toml",
+        &toml.replace("# logo = \"logo.svg\"", "logo = \"logo.png\""),
+    );
+    let run = s.run(&["build", "-o", "png.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc = &Pdf::open(&s.path("png.pdf")).doc;
+    assert!(doc.objects.values().any(|o| o.as_stream().is_ok_and(|st| st
+        .dict
+        .get(b"Subtype")
+        .ok()
+        .and_then(|n| n.as_name().ok())
+        == Some(b"Image".as_slice()))));
+    // Anything else is an error in report.toml, and nothing is written.
+    s.write("templates/logo.txt", "not a picture");
+    s.write(
+        "templates/report.toml",
+        &toml.replace("# logo = \"logo.svg\"", "logo = \"logo.txt\""),
+    );
+    let run = s.run(&["build", "-o", "bad.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: templates/report.toml: \"templates/logo.txt\" the logo is not a PNG, JPEG or SVG file"), "{}", run.stderr);
+    assert!(!s.path("bad.pdf").exists());
+}

@@ -38,6 +38,8 @@ pub(super) struct Look {
     pub duplex: bool,
     /// The smallest body size `--fit` may use, when fitting is on.
     pub fit_floor: Option<f32>,
+    /// The cover logo's largest width.
+    pub logo_width: f32,
 }
 
 impl Look {
@@ -78,6 +80,7 @@ impl Look {
             },
             duplex: p.duplex,
             fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
+            logo_width: settings.cover.logo_width_mm * MM,
         }
     }
 
@@ -257,8 +260,10 @@ pub(super) fn run(
         }));
         for state in &mut part.pages {
             for item in &mut state.page.items {
-                if let PageItem::Text(run) = item {
-                    run.node = shift(run.node);
+                match item {
+                    PageItem::Text(run) => run.node = shift(run.node),
+                    PageItem::Image(image) => image.node = shift(image.node),
+                    _ => {}
                 }
             }
             for link in &mut state.page.links {
@@ -792,8 +797,29 @@ impl Flow<'_, '_, '_> {
         let accent = self.look.accent;
         let text = self.look.text;
         let grey = self.look.grey;
+        // The logo, top left, at most `logo_width_mm` wide and 25 mm high.
+        let mut top = self.look.top;
+        if let Some(logo) = &cover.logo {
+            let scale = (self.look.logo_width / logo.width).min(25.0 * MM / logo.height);
+            let (width, height) = (logo.width * scale, logo.height * scale);
+            let node = self.node(Role::Figure, Some(sect));
+            let alt = if cover.organisation.is_empty() {
+                "Logo".to_string()
+            } else {
+                format!("{} logo", cover.organisation)
+            };
+            self.nodes[node as usize].title = Some(alt);
+            self.page().items.push(PageItem::Image(super::Picture {
+                x: look_left,
+                y: top,
+                width,
+                height,
+                logo: logo.clone(),
+                node,
+            }));
+            top += height + 12.0;
+        }
         // A band of accent colour marks the top of the cover.
-        let top = self.look.top;
         self.page().items.push(PageItem::Fill(super::Fill {
             x: look_left,
             y: top,
@@ -918,6 +944,7 @@ fn shift(page: &mut Page, dx: f32) {
                 r.x1 += dx;
             }
             PageItem::Fill(f) => f.x += dx,
+            PageItem::Image(i) => i.x += dx,
         }
     }
     for link in &mut page.links {

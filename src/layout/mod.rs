@@ -30,6 +30,18 @@ pub enum PageItem {
     Text(TextRun),
     Rule(Rule),
     Fill(Fill),
+    Image(Picture),
+}
+
+/// An image placed at (`x`, `y` = top) with the given size, part of structure element `node`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub logo: Arc<crate::logo::Logo>,
+    pub node: u32,
 }
 
 /// Words in one font, size and colour, starting at (`x`, `y` = baseline).
@@ -63,7 +75,9 @@ pub enum Role {
     Section,
     Heading(u8),
     Paragraph,
-    List { ordered: bool },
+    List {
+        ordered: bool,
+    },
     ListItem,
     Label,
     ListBody,
@@ -72,6 +86,8 @@ pub enum Role {
     HeaderCell,
     Cell,
     Link,
+    /// An image; its description is the element's `title`.
+    Figure,
 }
 
 /// A structure element: its role, its parent (`None` at the top) and, for headings, the

@@ -4,6 +4,7 @@
 use crate::layout::{
     FontBook, Glyph as LaidGlyph, Layout, Page, PageItem, Role, StructNode, ARTIFACT,
 };
+use crate::logo::LogoKind;
 use crate::settings::Rgb;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -25,6 +26,7 @@ use krilla::text::{Font, GlyphId};
 use krilla::{Document, SerializeSettings};
 use std::num::NonZeroU16;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +124,7 @@ impl<'a> TreeBuilder<'a> {
             Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
             Role::Cell => Tag::TD.into(),
             Role::Link => Tag::Link.into(),
+            Role::Figure => Tag::Figure(self.nodes[node as usize].title.clone()).into(),
         };
         let children = std::mem::take(&mut self.children[node as usize]);
         let nodes: Vec<Node> = children
@@ -343,6 +346,17 @@ fn write_page(
                     current_fill = None;
                 }
             }
+            PageItem::Image(image) => {
+                let id = tree
+                    .is_some()
+                    .then(|| surface.start_tagged(ContentTag::Other));
+                draw_image(&mut surface, image)?;
+                if let (Some(id), Some(tree)) = (id, tree.as_deref_mut()) {
+                    surface.end_tagged();
+                    tree.content(image.node, id);
+                }
+                current_fill = None;
+            }
             PageItem::Fill(fill) => {
                 let mut pb = PathBuilder::new();
                 if let Some(rect) = Rect::from_xywh(fill.x, fill.y, fill.width, fill.height) {
@@ -368,6 +382,37 @@ fn write_page(
     surface.finish();
     pdf_page.finish();
     Ok(())
+}
+
+/// Draws a PNG, JPEG or SVG logo scaled into its box.
+fn draw_image(surface: &mut Surface, image: &crate::layout::Picture) -> Result<(), WriteError> {
+    let size = krilla::geom::Size::from_wh(image.width, image.height)
+        .ok_or_else(|| WriteError(format!("bad image size {}×{}", image.width, image.height)))?;
+    surface.push_transform(&krilla::geom::Transform::from_translate(image.x, image.y));
+    let data: Arc<Vec<u8>> = image.logo.data.clone();
+    let drawn = match image.logo.kind {
+        LogoKind::Png | LogoKind::Jpeg => {
+            // No interpolation: PDF/A forbids it.
+            let loaded = if image.logo.kind == LogoKind::Png {
+                krilla::image::Image::from_png(data.into(), false)
+            } else {
+                krilla::image::Image::from_jpeg(data.into(), false)
+            };
+            loaded
+                .map(|img| surface.draw_image(img, size))
+                .map_err(|e| format!("the logo: {e}"))
+        }
+        LogoKind::Svg => usvg::Tree::from_data(&image.logo.data, &usvg::Options::default())
+            .map_err(|e| format!("the logo: {e}"))
+            .and_then(|tree| {
+                use krilla_svg::SurfaceExt;
+                surface
+                    .draw_svg(&tree, size, krilla_svg::SvgSettings::default())
+                    .ok_or_else(|| "the logo could not be drawn".to_string())
+            }),
+    };
+    surface.pop();
+    drawn.map_err(WriteError)
 }
 
 fn set_fill(surface: &mut Surface, c: Rgb) {

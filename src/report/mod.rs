@@ -7,7 +7,9 @@ use crate::document::{
     Table, TableRow,
 };
 use crate::grants::{format_total, totals, Grant};
+use crate::logo::Logo;
 use crate::settings::{Settings, SortOrder};
+use std::sync::Arc;
 
 /// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
 /// report date as shown on the cover.
@@ -16,6 +18,7 @@ pub fn assemble(
     grants: &[Grant],
     case_studies: Vec<Vec<Block>>,
     introduction: Option<Vec<Block>>,
+    logo: Option<Arc<Logo>>,
     date: &str,
 ) -> Document {
     let mut sections = Vec::with_capacity(grants.len() + 2);
@@ -25,7 +28,7 @@ pub fn assemble(
             outline: None,
             running_head: String::new(),
             continued: None,
-            blocks: vec![Block::Cover(cover(settings, grants, date))],
+            blocks: vec![Block::Cover(cover(settings, grants, date, logo))],
         });
     }
     let contents_at = settings.contents.enabled.then(|| {
@@ -111,7 +114,7 @@ pub fn assemble(
     }
 }
 
-fn cover(settings: &Settings, grants: &[Grant], date: &str) -> Cover {
+fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Logo>>) -> Cover {
     let mut figures = vec![(
         grants.len().to_string(),
         if grants.len() == 1 { "grant" } else { "grants" }.to_string(),
@@ -124,6 +127,7 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str) -> Cover {
         organisation: settings.organisation.clone(),
         date: date.to_string(),
         figures,
+        logo,
     }
 }
 

@@ -1,0 +1,117 @@
+//! Reads a cover logo file (PNG, JPEG or SVG) into a [`Logo`]: its bytes, kind and intrinsic
+//! size, checked here so that a bad file is reported before anything is laid out.
+
+use crate::diagnostic::Diagnostic;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What kind of image a logo is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoKind {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+/// A logo: its file's bytes, its kind and its intrinsic width and height (pixels or SVG
+/// user units; only the ratio matters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub kind: LogoKind,
+    pub data: Arc<Vec<u8>>,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Reads and checks the logo at `path`; `setting` names where it was configured.
+pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
+    let problem = |message: String| {
+        Box::new(
+            Diagnostic::error(message)
+                .in_file(setting)
+                .with_value(path.display().to_string())
+                .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
+        )
+    };
+    let data = std::fs::read(path).map_err(|e| problem(format!("the logo cannot be read: {e}")))?;
+    let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        (LogoKind::Png, png_size(&data))
+    } else if data.starts_with(&[0xFF, 0xD8]) {
+        (LogoKind::Jpeg, jpeg_size(&data))
+    } else if std::str::from_utf8(&data).is_ok_and(|t| t.contains("<svg")) {
+        let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
+            .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
+        (
+            LogoKind::Svg,
+            Some((tree.size().width(), tree.size().height())),
+        )
+    } else {
+        return Err(problem("the logo is not a PNG, JPEG or SVG file".into()));
+    };
+    let (width, height) = size
+        .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+        .ok_or_else(|| problem("the logo's size cannot be read".into()))?;
+    Ok(Logo {
+        kind,
+        data: Arc::new(data),
+        width,
+        height,
+    })
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(data: &[u8]) -> Option<(f32, f32)> {
+    let w = u32::from_be_bytes(data.get(16..20)?.try_into().ok()?);
+    let h = u32::from_be_bytes(data.get(20..24)?.try_into().ok()?);
+    Some((w as f32, h as f32))
+}
+
+/// Width and height from a JPEG's first start-of-frame marker.
+fn jpeg_size(data: &[u8]) -> Option<(f32, f32)> {
+    let mut i = 2;
+    while i + 9 < data.len() {
+        if data[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let marker = data[i + 1];
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
+            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
+            return Some((f32::from(w), f32::from(h)));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sizes_and_rejects_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let svg = dir.path().join("logo.svg");
+        std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1F5F6B"/></svg>"##).unwrap();
+        let logo = read_logo(&svg, Path::new("report.toml")).unwrap();
+        assert_eq!(
+            (logo.kind, logo.width, logo.height),
+            (LogoKind::Svg, 120.0, 40.0)
+        );
+        let txt = dir.path().join("logo.txt");
+        std::fs::write(&txt, "not an image").unwrap();
+        let err = read_logo(&txt, Path::new("report.toml")).unwrap_err();
+        assert!(
+            err.to_string().contains("is not a PNG, JPEG or SVG file"),
+            "{err}"
+        );
+        // A 3×2 PNG header.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(3u32.to_be_bytes());
+        png.extend(2u32.to_be_bytes());
+        assert_eq!(png_size(&png), Some((3.0, 2.0)));
+    }
+}
