@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// The bundled fonts (Noto Serif and Noto Sans, OFL), compiled into the binary.
-const FONT_FILES: [(&str, &[u8]); 11] = [
+const FONT_FILES: [(&str, &[u8]); 12] = [
     (
         "Noto Serif",
         include_bytes!("../../fonts/NotoSerif-Regular.ttf"),
@@ -53,10 +53,15 @@ const FONT_FILES: [(&str, &[u8]); 11] = [
         "Noto Sans Math",
         include_bytes!("../../fonts/NotoSansMath-Regular.ttf"),
     ),
+    // Monochrome emoji (PDF/A forbids the colour formats).
+    (
+        "Noto Emoji",
+        include_bytes!("../../fonts/NotoEmoji-Regular.ttf"),
+    ),
 ];
 
 /// The fallback fonts, in the order they are tried.
-pub const FALLBACKS: [FontId; 3] = [FontId(8), FontId(9), FontId(10)];
+pub const FALLBACKS: [FontId; 4] = [FontId(8), FontId(9), FontId(10), FontId(11)];
 
 /// Index of a font in the [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -326,7 +331,11 @@ mod tests {
     fn coverage_of_the_body_font() {
         let book = FontBook::bundled();
         assert!("£€“”’–—éçŵ".chars().all(|c| book.covers(c)));
-        assert!(!book.covers('\u{1F600}'));
+        assert!(book.covers('\u{1F600}'), "emoji come from Noto Emoji");
+        assert!(
+            !book.covers('\u{E000}'),
+            "private-use characters are in no font"
+        );
         // Symbols come from the fallbacks.
         assert!(book.covers('\u{2603}') && book.covers('\u{2192}') && book.covers('\u{221E}'));
         assert_eq!(book.font_for(FontId(0), 'a'), Some(FontId(0)));
