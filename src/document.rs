@@ -51,6 +51,27 @@ pub enum Block {
     Cover(Cover),
     /// Contents entries; layout fills in the page numbers.
     Contents(Vec<ContentsEntry>),
+    /// A horizontal bar chart, kept on one page.
+    Chart(Chart),
+}
+
+/// A bar chart: bars start at zero and their lengths are proportional to their values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub bars: Vec<Bar>,
+    /// The largest value, labelled at the end of the scale.
+    pub scale_label: String,
+    /// What a screen reader hears: the chart's facts in words.
+    pub alt: String,
+}
+
+/// One bar: its label, its value (exact, in minor units or as a count) and the value as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: i128,
+    pub value_label: String,
 }
 
 /// A line of the contents: what it lists and the section it points to.

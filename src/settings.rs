@@ -190,6 +190,17 @@ pub struct SummarySettings {
     pub title: String,
     /// Row order: as in the file, or by amount (largest first), title or grantee.
     pub sort: SortOrder,
+    /// Charts above the table, each shown when it has at least two bars.
+    pub charts: Vec<ChartKind>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Total awarded per programme (per grantee when there is one programme).
+    ByProgramme,
+    /// Number of grants per duration band.
+    ByDuration,
 }
 
 impl Default for SummarySettings {
@@ -197,6 +208,7 @@ impl Default for SummarySettings {
         SummarySettings {
             title: "Summary of grants".into(),
             sort: SortOrder::File,
+            charts: vec![ChartKind::ByProgramme, ChartKind::ByDuration],
         }
     }
 }

@@ -105,7 +105,17 @@ fn the_sample_becomes_a_five_page_report() {
     // Summary: header, rows, total exact to the penny.
     let summary = &pages[4];
     assert!(
-        summary.contains("Summary of grants Grantee Project Amount Duration"),
+        summary.contains("Summary of grants Total awarded by grantee"),
+        "{summary}"
+    );
+    // Charts above the table: the amounts by grantee, the grants by duration band.
+    assert!(
+        summary.contains("Centre for Local Economic Studies £103,000 Thrive Together Birmingham £42,200 New Local £16,375"),
+        "{summary}"
+    );
+    assert!(summary.contains("Grants by duration"), "{summary}");
+    assert!(
+        summary.contains("Grantee Project Amount Duration"),
         "{summary}"
     );
     assert!(summary.contains("Centre for Local Economic Studies The Birmingham Anchor Institution Network £103,000 24 months"), "{summary}");
@@ -294,6 +304,8 @@ fn the_summary_repeats_its_header_on_every_page() {
     let run = s.run(&["sample", "--rows", "120", "--seed", "3"]);
     assert_eq!(run.code, 0);
     s.write("grants.csv", &run.stdout);
+    // Without the charts, every amount on these pages is a table row.
+    s.write("templates/report.toml", "[summary]\ncharts = []\n");
     let build = s.run(&["build", "grants.csv"]);
     assert_eq!(build.code, 0, "{build:?}");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();

@@ -353,3 +353,46 @@ fn a_logo_on_the_cover_in_png_jpeg_or_svg() {
     assert!(run.stderr.starts_with("error: templates/report.toml: \"templates/logo.txt\" the logo is not a PNG, JPEG or SVG file"), "{}", run.stderr);
     assert!(!s.path("bad.pdf").exists());
 }
+
+#[test]
+fn charts_are_figures_whose_alt_text_states_the_numbers() {
+    let s = Scratch::with_sample();
+    assert_eq!(s.run(&["build"]).code, 0);
+    let alts = Pdf::open(&s.path("report.pdf")).figure_alts();
+    assert!(alts.contains(&"Bar chart, Total awarded by grantee. Centre for Local Economic Studies: £103,000; Thrive Together Birmingham: £42,200; New Local: £16,375.".to_string()), "{alts:?}");
+    assert!(alts.iter().any(|a| a.starts_with("Bar chart, Grants by duration. Under 1 year: 0 grants; 1–2 years: 0 grants; 2–3 years: 1 grant; 3 years or more: 1 grant; Not given: 1 grant.")), "{alts:?}");
+    // Off in report.toml: no figures.
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("toml");
+    s.write(
+        "templates/report.toml",
+        &toml.replace(
+            "charts = [\"by_programme\", \"by_duration\"]",
+            "charts = []",
+        ),
+    );
+    assert_eq!(s.run(&["build", "-o", "plain.pdf"]).code, 0);
+    assert!(Pdf::open(&s.path("plain.pdf")).figure_alts().is_empty());
+}
+
+#[test]
+fn mixed_currencies_get_a_chart_each() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,programme\nA,X,£100,P\nB,Y,£200,Q\nC,Z,€300,P\nD,W,€50,Q\n",
+    );
+    assert_eq!(s.run(&["build"]).code, 0);
+    let alts = Pdf::open(&s.path("report.pdf")).figure_alts();
+    assert!(
+        alts.iter()
+            .any(|a| a
+                .starts_with("Bar chart, Total awarded by programme in GBP. Q: £200; P: £100.")),
+        "{alts:?}"
+    );
+    assert!(
+        alts.iter().any(
+            |a| a.starts_with("Bar chart, Total awarded by programme in EUR. P: €300; Q: €50.")
+        ),
+        "{alts:?}"
+    );
+}

@@ -3,6 +3,7 @@
 //! with headings kept with their text, no widows or orphans, and tables that repeat their
 //! header row. Knows nothing about PDF.
 
+mod chart;
 mod flow;
 pub mod fonts;
 pub mod linebreak;
@@ -383,5 +384,82 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+    use crate::document::{Bar, Block, Chart, Section, SectionKind};
+    use crate::progress::Quiet;
+
+    #[test]
+    fn bars_start_at_zero_and_are_proportional_to_their_values() {
+        let bar = |label: &str, value: i128, shown: &str| Bar {
+            label: label.into(),
+            value,
+            value_label: shown.into(),
+        };
+        let chart = Chart {
+            title: "Total awarded by programme".into(),
+            bars: vec![
+                bar("A", 10_300_000, "£103,000"),
+                bar("B", 4_220_000, "£42,200"),
+                bar("C", 1_637_500, "£16,375"),
+            ],
+            scale_label: "£103,000".into(),
+            alt: "Bar chart".into(),
+        };
+        let doc = Document {
+            title: "T".into(),
+            author: String::new(),
+            language: "en-GB".into(),
+            sections: vec![Section {
+                kind: SectionKind::Summary,
+                outline: None,
+                running_head: String::new(),
+                continued: None,
+                blocks: vec![Block::Chart(chart)],
+            }],
+        };
+        let layout = layout_document(&doc, &Settings::default(), &FontBook::bundled(), &Quiet);
+        let page = &layout.pages[0];
+        let bars: Vec<&Fill> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                PageItem::Fill(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars.len(), 3);
+        // One zero baseline: every bar starts at the same x, where the baseline rule is.
+        assert!(bars.iter().all(|b| (b.x - bars[0].x).abs() < 1e-3));
+        let baseline_at_zero = page.items.iter().any(|i| matches!(i, PageItem::Rule(r) if (r.x0 - bars[0].x).abs() < 1e-3 && (r.x1 - r.x0).abs() < 1e-3));
+        assert!(baseline_at_zero);
+        // Lengths in proportion to the values.
+        let ratio = |a: &Fill, b: &Fill| a.width / b.width;
+        assert!((ratio(bars[1], bars[0]) - 42_200.0 / 103_000.0).abs() < 1e-4);
+        assert!((ratio(bars[2], bars[0]) - 16_375.0 / 103_000.0).abs() < 1e-4);
+        // Value labels in the report's money format, and the scale's ends.
+        let texts: Vec<String> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                PageItem::Text(t) => Some(t.text()),
+                _ => None,
+            })
+            .collect();
+        for label in ["£103,000", "£42,200", "£16,375", "0"] {
+            assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
+        }
+        // The chart is one figure; its alt text is on the element.
+        let figures: Vec<&StructNode> = layout
+            .structure
+            .iter()
+            .filter(|n| n.role == Role::Figure)
+            .collect();
+        assert_eq!(figures.len(), 1);
+        assert_eq!(figures[0].title.as_deref(), Some("Bar chart"));
     }
 }

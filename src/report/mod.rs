@@ -6,9 +6,11 @@ use crate::document::{
     Align, Block, Column, ContentsEntry, Cover, Document, RowKind, Section, SectionKind, Span,
     Table, TableRow,
 };
+use crate::document::{Bar, Chart};
+use crate::grants;
 use crate::grants::{format_total, totals, Grant};
 use crate::logo::Logo;
-use crate::settings::{Settings, SortOrder};
+use crate::settings::{ChartKind, Settings, SortOrder};
 use std::sync::Arc;
 
 /// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
@@ -74,13 +76,18 @@ pub fn assemble(
         outline: Some(settings.summary.title.clone()),
         running_head: String::new(),
         continued: Some(format!("{} (continued)", settings.summary.title)),
-        blocks: vec![
-            Block::Heading {
+        blocks: {
+            let mut blocks = vec![Block::Heading {
                 level: 1,
                 spans: vec![Span::bold(settings.summary.title.clone())],
-            },
-            Block::Table(summary_table(&sorted(grants, settings.summary.sort))),
-        ],
+            }];
+            blocks.extend(charts(settings, grants).into_iter().map(Block::Chart));
+            blocks.push(Block::Table(summary_table(&sorted(
+                grants,
+                settings.summary.sort,
+            ))));
+            blocks
+        },
     });
     if let Some(at) = contents_at {
         let entries = sections
@@ -133,6 +140,154 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Log
 
 fn plural(n: usize) -> String {
     format!("{n} grant{}", if n == 1 { "" } else { "s" })
+}
+
+/// The charts report.toml asks for, each only when it has at least two bars; amounts are
+/// charted per currency, never summed across currencies.
+pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
+    let mut out = Vec::new();
+    for kind in &settings.summary.charts {
+        match kind {
+            ChartKind::ByProgramme => {
+                for total in totals(grants) {
+                    let in_currency: Vec<&Grant> = grants
+                        .iter()
+                        .filter(|g| g.amount.currency == total.currency)
+                        .collect();
+                    let mut programmes: Vec<&str> = Vec::new();
+                    for g in &in_currency {
+                        if !programmes.contains(&g.programme.as_str()) {
+                            programmes.push(&g.programme);
+                        }
+                    }
+                    let (what, mut groups): (&str, Vec<(String, Vec<&Grant>)>) =
+                        if programmes.len() > 1 {
+                            (
+                                "programme",
+                                programmes
+                                    .iter()
+                                    .map(|p| {
+                                        let name = if p.is_empty() {
+                                            "No programme".to_string()
+                                        } else {
+                                            p.to_string()
+                                        };
+                                        (
+                                            name,
+                                            in_currency
+                                                .iter()
+                                                .copied()
+                                                .filter(|g| g.programme == *p)
+                                                .collect(),
+                                        )
+                                    })
+                                    .collect(),
+                            )
+                        } else {
+                            (
+                                "grantee",
+                                in_currency
+                                    .iter()
+                                    .map(|g| (g.grantee.clone(), vec![*g]))
+                                    .collect(),
+                            )
+                        };
+                    groups.sort_by_key(|(_, gs)| {
+                        std::cmp::Reverse(gs.iter().map(|g| g.amount.minor).sum::<i128>())
+                    });
+                    // At most twelve bars; the rest are summed into one.
+                    if groups.len() > 12 {
+                        let rest: Vec<&Grant> = groups.drain(11..).flat_map(|(_, gs)| gs).collect();
+                        groups.push((format!("{} other {what}s", rest.len()), rest));
+                    }
+                    let bars: Vec<Bar> = groups
+                        .iter()
+                        .map(|(label, gs)| {
+                            let owned: Vec<Grant> = gs.iter().map(|g| (*g).clone()).collect();
+                            let sum = totals(&owned).into_iter().next().map_or(0, |m| m.minor);
+                            let shown = totals(&owned)
+                                .into_iter()
+                                .next()
+                                .map(|m| format_total(m, &owned))
+                                .unwrap_or_default();
+                            Bar {
+                                label: label.clone(),
+                                value: sum,
+                                value_label: shown,
+                            }
+                        })
+                        .collect();
+                    if bars.len() < 2 {
+                        continue;
+                    }
+                    let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
+                    let currency = if totals(grants).len() > 1 {
+                        format!(" in {}", total.currency)
+                    } else {
+                        String::new()
+                    };
+                    let title = format!("Total awarded by {what}{currency}");
+                    out.push(chart(
+                        title,
+                        bars,
+                        grants::Money {
+                            minor: max,
+                            currency: total.currency,
+                        }
+                        .to_string(),
+                    ));
+                }
+            }
+            ChartKind::ByDuration => {
+                const BANDS: [&str; 5] = [
+                    "Under 1 year",
+                    "1–2 years",
+                    "2–3 years",
+                    "3 years or more",
+                    "Not given",
+                ];
+                let mut counts = [0i128; 5];
+                for g in grants {
+                    let band = match g.duration.map(|d| d.0) {
+                        Some(m) if m < 12 => 0,
+                        Some(m) if m < 24 => 1,
+                        Some(m) if m < 36 => 2,
+                        Some(_) => 3,
+                        None => 4,
+                    };
+                    counts[band] += 1;
+                }
+                if counts.iter().filter(|&&c| c > 0).count() < 2 {
+                    continue;
+                }
+                let bars: Vec<Bar> = BANDS
+                    .iter()
+                    .zip(counts)
+                    .map(|(label, n)| Bar {
+                        label: label.to_string(),
+                        value: n,
+                        value_label: format!("{n} grant{}", if n == 1 { "" } else { "s" }),
+                    })
+                    .collect();
+                let max = counts.iter().copied().max().unwrap_or(0);
+                out.push(chart("Grants by duration".into(), bars, max.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn chart(title: String, bars: Vec<Bar>, scale_label: String) -> Chart {
+    let facts: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.value_label))
+        .collect();
+    Chart {
+        alt: format!("Bar chart, {title}. {}.", facts.join("; ")),
+        title,
+        bars,
+        scale_label,
+    }
 }
 
 /// The grants in the summary's order; ties keep the file's order.

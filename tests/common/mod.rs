@@ -307,6 +307,18 @@ impl Pdf {
         out
     }
 
+    /// The /Alt texts of the Figure structure elements.
+    pub fn figure_alts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"Figure".as_slice()) {
+                out.push(dict.get(b"Alt").ok().map(decode_text).unwrap_or_default());
+            }
+        }
+        out
+    }
+
     /// Whether the catalog says the document is tagged (/MarkInfo /Marked true).
     pub fn is_marked(&self) -> bool {
         let Ok(catalog) = self.doc.catalog() else {

@@ -1,0 +1,105 @@
+//! Places a bar [`Chart`] on a page as vector graphics in the report's fonts: bars from a zero
+//! baseline, lengths proportional to the values, value labels, and a scale.
+
+use super::flow::{Flow, HAIRLINE};
+use super::paragraph::{Align, ParaStyle};
+use super::{Fill, PageItem, Role};
+use crate::document::{Chart, SectionKind, Span};
+
+const LABEL_SHARE: f32 = 0.32;
+const VALUE_SPACE: f32 = 72.0;
+const ROW: f32 = 17.0;
+const BAR: f32 = 10.0;
+
+impl Flow<'_, '_, '_> {
+    /// Places `chart`, moving to a new page first if it would not fit whole.
+    pub(super) fn place_chart(
+        &mut self,
+        chart: &Chart,
+        kind: SectionKind,
+        continued: &str,
+        parent: u32,
+    ) {
+        let text = self.look.text;
+        let title_style = self.look.sans(self.look.body.size, 14.0, true, text);
+        let label_style = self.look.sans(9.0, 11.0, false, text);
+        let height = 16.0 + chart.bars.len() as f32 * ROW + 26.0;
+        if self.y + height > self.look.bottom && !self.at_top() {
+            self.new_page(kind, continued);
+        }
+        let figure = self.node(Role::Figure, Some(parent));
+        self.nodes[figure as usize].title = Some(chart.alt.clone());
+        let (left, measure) = (self.look.left, self.look.measure);
+        let label_width = measure * LABEL_SHARE;
+        let x0 = left + label_width + 6.0;
+        let area = (measure - label_width - 6.0 - VALUE_SPACE).max(10.0);
+        let max = chart.bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+
+        self.y += 4.0;
+        if let Some(line) = self
+            .set(&[Span::bold(chart.title.clone())], &title_style, measure)
+            .first()
+        {
+            let b = Flow::baseline(self.y, &title_style);
+            self.draw_line(line, left, b, figure);
+        }
+        self.y += 18.0;
+        let top = self.y;
+        for bar in &chart.bars {
+            if let Some(line) = self
+                .set(&[Span::plain(bar.label.clone())], &label_style, label_width)
+                .first()
+            {
+                let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, &label_style);
+                self.draw_line(line, left, b, figure);
+            }
+            // Lengths in proportion to the exact values; floats only for geometry.
+            let width = area * (bar.value as f64 / max as f64) as f32;
+            let accent = self.look.accent;
+            let bar_top = self.y + (ROW - BAR) / 2.0;
+            self.page().items.push(PageItem::Fill(Fill {
+                x: x0,
+                y: bar_top,
+                width,
+                height: BAR,
+                colour: accent,
+            }));
+            let value_style = ParaStyle {
+                tabular: true,
+                ..label_style
+            };
+            if let Some(line) = self
+                .set(
+                    &[Span::plain(bar.value_label.clone())],
+                    &value_style,
+                    VALUE_SPACE,
+                )
+                .first()
+            {
+                let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, &label_style);
+                self.draw_line(line, x0 + width + 4.0, b, figure);
+            }
+            self.y += ROW;
+        }
+        // The zero baseline and the scale beneath.
+        self.rule(x0, top, x0, self.y, (0.75, text));
+        self.rule(x0, self.y, x0 + area, self.y, HAIRLINE);
+        self.rule(x0 + area, self.y, x0 + area, self.y + 3.0, HAIRLINE);
+        let scale_style = self.look.sans(7.5, 9.0, false, self.look.grey);
+        let b = Flow::baseline(self.y + 3.0, &scale_style);
+        if let Some(line) = self.set(&[Span::plain("0")], &scale_style, 20.0).first() {
+            self.draw_line(line, x0 - 2.0, b, figure);
+        }
+        let right = ParaStyle {
+            align: Align::Right,
+            ..scale_style
+        };
+        if let Some(line) = self
+            .set(&[Span::plain(chart.scale_label.clone())], &right, 120.0)
+            .first()
+        {
+            self.draw_line(line, x0 + area - 120.0, b, figure);
+        }
+        self.y += 26.0;
+    }
+}
