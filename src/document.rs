@@ -53,6 +53,16 @@ pub enum Block {
     Contents(Vec<ContentsEntry>),
     /// A horizontal bar chart, kept on one page.
     Chart(Chart),
+    /// A tinted panel of labelled facts (label, value, link target).
+    KeyFacts(Vec<KeyFact>),
+}
+
+/// One row of a key-facts panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyFact {
+    pub label: String,
+    pub value: String,
+    pub link: Option<String>,
 }
 
 /// A bar chart: bars start at zero and their lengths are proportional to their values.

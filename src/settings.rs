@@ -31,6 +31,7 @@ pub struct Settings {
     pub colours: Colours,
     pub cover: CoverSettings,
     pub contents: ContentsSettings,
+    pub case_study: CaseStudySettings,
     pub summary: SummarySettings,
     pub columns: BTreeMap<String, String>,
 }
@@ -52,6 +53,7 @@ impl Default for Settings {
             colours: Colours::default(),
             cover: CoverSettings::default(),
             contents: ContentsSettings::default(),
+            case_study: CaseStudySettings::default(),
             summary: SummarySettings::default(),
             columns: BTreeMap::new(),
         }
@@ -165,6 +167,14 @@ impl Default for CoverSettings {
             logo_width_mm: 40.0,
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CaseStudySettings {
+    /// A tinted panel under each case study's heading with its amount, duration, grantee,
+    /// programme and award date (empty ones left out).
+    pub key_facts: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -396,3 +396,79 @@ fn mixed_currencies_get_a_chart_each() {
         "{alts:?}"
     );
 }
+
+#[test]
+fn the_key_facts_panel_leaves_out_empty_fields() {
+    let s = Scratch::with_sample();
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("toml");
+    s.write(
+        "templates/report.toml",
+        &toml.replace("key_facts = false", "key_facts = true"),
+    );
+    let csv = std::fs::read_to_string(s.path("input/grants.csv")).expect("csv");
+    s.write(
+        "input/grants.csv",
+        &csv.replacen(",the,,", ",the,https://cles.org.uk,", 1),
+    );
+    assert_eq!(s.run(&["build"]).code, 0);
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    // Case study 1 has every fact (the extractor reads the panel's columns in its own order);
+    // its grantee is a link.
+    for (label, value) in [
+        ("Amount", "£103,000"),
+        ("Duration", "two years"),
+        ("Grantee", "Centre for Local Economic Studies"),
+        ("Programme", "Economic Justice"),
+    ] {
+        assert!(
+            pages[1].contains(label) && pages[1].contains(value),
+            "{label}: {}",
+            pages[1]
+        );
+    }
+    assert!(
+        pdf.links()
+            .iter()
+            .filter(|(p, u)| *p == 2 && u == "https://cles.org.uk")
+            .count()
+            >= 2
+    );
+    // Case study 3 has no duration: no Duration row at all. No award dates anywhere.
+    assert!(
+        pages[3].contains("Amount") && !pages[3].contains("Duration"),
+        "{}",
+        pages[3]
+    );
+    assert!(!pages.iter().any(|p| p.contains("Awarded ")));
+    // The library gives the same facts.
+    let g = |duration| grant_report::grants::Grant {
+        line: 2,
+        id: String::new(),
+        title: "T".into(),
+        grantee: "G".into(),
+        grantee_url: String::new(),
+        amount: grant_report::grants::Money {
+            minor: 100,
+            currency: grant_report::grants::Currency::GBP,
+        },
+        duration,
+        programme: String::new(),
+        summary: String::new(),
+        award_date: None,
+        start_date: None,
+        end_date: None,
+        fields: vec![],
+    };
+    let labels = |grant| {
+        grant_report::report::key_facts(&grant)
+            .into_iter()
+            .map(|f| f.label)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(g(None)), ["Amount", "Grantee"]);
+    assert_eq!(
+        labels(g(Some(grant_report::grants::Months(12)))),
+        ["Amount", "Duration", "Grantee"]
+    );
+}

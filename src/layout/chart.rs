@@ -1,10 +1,11 @@
-//! Places a bar [`Chart`] on a page as vector graphics in the report's fonts: bars from a zero
-//! baseline, lengths proportional to the values, value labels, and a scale.
+//! Places a bar [`Chart`] and a key-facts panel on a page as vector graphics in the report's
+//! fonts: bars from a zero baseline with lengths proportional to the values, value labels and a
+//! scale; the panel as a tinted box of labelled facts.
 
 use super::flow::{Flow, HAIRLINE};
 use super::paragraph::{Align, ParaStyle};
 use super::{Fill, PageItem, Role};
-use crate::document::{Chart, SectionKind, Span};
+use crate::document::{Chart, KeyFact, SectionKind, Span};
 
 const LABEL_SHARE: f32 = 0.32;
 const VALUE_SPACE: f32 = 72.0;
@@ -101,5 +102,65 @@ impl Flow<'_, '_, '_> {
             self.draw_line(line, x0 + area - 120.0, b, figure);
         }
         self.y += 26.0;
+    }
+}
+
+impl Flow<'_, '_, '_> {
+    /// Places a tinted panel of key facts, two columns (label, value), kept whole.
+    pub(super) fn place_key_facts(
+        &mut self,
+        facts: &[KeyFact],
+        kind: SectionKind,
+        continued: &str,
+        parent: u32,
+    ) {
+        if facts.is_empty() {
+            return;
+        }
+        const PAD: f32 = 8.0;
+        const LINE: f32 = 13.5;
+        let text = self.look.text;
+        let label_style = self.look.sans(9.0, LINE, true, text);
+        let value_style = self.look.sans(9.0, LINE, false, text);
+        let (left, measure) = (self.look.left, self.look.measure);
+        let label_width = 70.0;
+        let height = 2.0 * PAD + LINE * facts.len() as f32;
+        if self.y + height > self.look.bottom && !self.at_top() {
+            self.new_page(kind, continued);
+        }
+        // A light tint of the accent colour, so the panel reads in greyscale too.
+        let a = self.look.accent;
+        let tint = |c: u8| (f32::from(c) * 0.12 + 255.0 * 0.88).round() as u8;
+        let top = self.y;
+        self.page().items.push(PageItem::Fill(Fill {
+            x: left,
+            y: top,
+            width: measure,
+            height,
+            colour: crate::settings::Rgb(tint(a.0), tint(a.1), tint(a.2)),
+        }));
+        let mut y = top + PAD;
+        for fact in facts {
+            let node = self.node(Role::Paragraph, Some(parent));
+            let b = Flow::baseline(y, &value_style);
+            if let Some(line) = self
+                .set(&[Span::bold(fact.label.clone())], &label_style, label_width)
+                .first()
+            {
+                self.draw_line(line, left + PAD, b, node);
+            }
+            let span = Span {
+                link: fact.link.clone(),
+                ..Span::plain(fact.value.clone())
+            };
+            if let Some(line) = self
+                .set(&[span], &value_style, measure - label_width - 2.0 * PAD)
+                .first()
+            {
+                self.draw_line(line, left + PAD + label_width, b, node);
+            }
+            y += LINE;
+        }
+        self.y = top + height + 10.0;
     }
 }

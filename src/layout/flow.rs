@@ -7,7 +7,7 @@ use super::{
     Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Role, Rule, StructNode, TextRun,
     ARTIFACT,
 };
-use crate::document::{Block, Chart, Cover, Document, Section, SectionKind, Span, Table};
+use crate::document::{Block, Chart, Cover, Document, KeyFact, Section, SectionKind, Span, Table};
 use crate::progress::Progress;
 use crate::settings::{Family, Rgb, Settings};
 use rayon::prelude::*;
@@ -143,6 +143,7 @@ enum Prepared {
     },
     Table(Table),
     Chart(Chart),
+    KeyFacts(Vec<KeyFact>),
 }
 
 /// The flow state of one section: its finished pages and the cursor on the current one.
@@ -374,6 +375,9 @@ impl Flow<'_, '_, '_> {
             match block {
                 Prepared::Table(table) => self.place_table(table, section.kind, &continued, sect),
                 Prepared::Chart(chart) => self.place_chart(chart, section.kind, &continued, sect),
+                Prepared::KeyFacts(facts) => {
+                    self.place_key_facts(facts, section.kind, &continued, sect)
+                }
                 Prepared::Lines { .. } => {
                     let need_next = prepared.get(i + 1).map_or(0.0, |b| self.min_height(b));
                     self.place_lines(block, need_next, section.kind, &continued);
@@ -446,6 +450,7 @@ impl Flow<'_, '_, '_> {
                 }
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
                 Block::Chart(c) => out.push(Prepared::Chart(c.clone())),
+                Block::KeyFacts(facts) => out.push(Prepared::KeyFacts(facts.clone())),
                 Block::Heading { level, spans } => {
                     let (style, before, after) = self.look.heading(*level);
                     let lines = self.set(spans, &style, self.look.measure);
@@ -610,7 +615,7 @@ impl Flow<'_, '_, '_> {
                 let need = if n <= 3 { n } else { 2 };
                 space_before + style.leading * need as f32
             }
-            Prepared::Table(_) | Prepared::Chart(_) => 60.0,
+            Prepared::Table(_) | Prepared::Chart(_) | Prepared::KeyFacts(_) => 60.0,
         }
     }
 

@@ -6,7 +6,7 @@ use crate::document::{
     Align, Block, Column, ContentsEntry, Cover, Document, RowKind, Section, SectionKind, Span,
     Table, TableRow,
 };
-use crate::document::{Bar, Chart};
+use crate::document::{Bar, Chart, KeyFact};
 use crate::grants;
 use crate::grants::{format_total, totals, Grant};
 use crate::logo::Logo;
@@ -62,7 +62,15 @@ pub fn assemble(
             blocks,
         });
     }
-    for (grant, blocks) in grants.iter().zip(case_studies) {
+    for (grant, mut blocks) in grants.iter().zip(case_studies) {
+        if settings.case_study.key_facts {
+            // Under the case study's heading, or first when it has none.
+            let at = blocks
+                .iter()
+                .position(|b| matches!(b, Block::Heading { .. }))
+                .map_or(0, |i| i + 1);
+            blocks.insert(at, Block::KeyFacts(key_facts(grant)));
+        }
         sections.push(Section {
             kind: SectionKind::CaseStudy,
             outline: Some(grant.title.clone()),
@@ -140,6 +148,42 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Log
 
 fn plural(n: usize) -> String {
     format!("{n} grant{}", if n == 1 { "" } else { "s" })
+}
+
+/// A grant's key facts, leaving out the empty ones.
+pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
+    let fact = |label: &str, value: String, link: Option<String>| {
+        (!value.trim().is_empty()).then(|| KeyFact {
+            label: label.into(),
+            value,
+            link,
+        })
+    };
+    [
+        fact("Amount", grant.amount.to_string(), None),
+        fact(
+            "Duration",
+            grant.duration.map(|d| d.words()).unwrap_or_default(),
+            None,
+        ),
+        fact(
+            "Grantee",
+            grant.grantee.clone(),
+            (!grant.grantee_url.is_empty()).then(|| grant.grantee_url.clone()),
+        ),
+        fact("Programme", grant.programme.clone(), None),
+        fact(
+            "Awarded",
+            grant
+                .award_date
+                .map(crate::dates::format_long)
+                .unwrap_or_default(),
+            None,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The charts report.toml asks for, each only when it has at least two bars; amounts are
