@@ -45,6 +45,9 @@ pub enum Command {
         /// Replace existing files in --out-dir.
         #[arg(long, requires = "split_by")]
         force: bool,
+        /// Rebuild whenever the input, template, report.toml, logo or introduction change.
+        #[arg(long, conflicts_with = "split_by")]
+        watch: bool,
     },
     /// Check the data and template and list every problem; writes nothing.
     Check {

@@ -2,6 +2,7 @@
 //! one-line summary, and chooses the exit code (0 ok, 1 problems in the data, 2 usage or I/O).
 
 mod cli;
+mod watch;
 
 use clap::Parser;
 use cli::{Cli, Command, Format};
@@ -34,9 +35,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             out_dir,
             name,
             force,
+            watch,
         } => {
             let started = Instant::now();
             let job = inputs.job(date).map_err(Error::Usage)?;
+            if watch {
+                return watch::watch(&job, &output);
+            }
             let (what, pages, grants, awarded, warnings) = match split_by {
                 None => {
                     let bar = Bar::new(quiet);

@@ -231,3 +231,75 @@ fn progress_shows_only_on_a_terminal_and_not_when_quiet() {
         assert!(!shown("--quiet").contains("laying out"));
     }
 }
+
+/// Waits up to `limit` for `done` to hold, checking every 50 ms.
+fn wait_for(limit: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    done()
+}
+
+#[test]
+fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
+    use std::time::Duration;
+    let s = Scratch::with_sample();
+    let log = std::fs::File::create(s.path("watch.log")).expect("log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_grant-report"))
+        .args(["build", "--watch"])
+        .current_dir(s.dir.path())
+        .env("SOURCE_DATE_EPOCH", "1795564800")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start watch");
+    let log = || std::fs::read_to_string(s.path("watch.log")).unwrap_or_default();
+    let limit = Duration::from_secs(30);
+    assert!(wait_for(limit, || log().contains("watching")), "{}", log());
+    let first = std::fs::read(s.path("report.pdf")).expect("first build");
+
+    // An edit to the template is rebuilt.
+    let template = std::fs::read_to_string(s.path("templates/case-study.hbs")).expect("template");
+    s.write(
+        "templates/case-study.hbs",
+        &template.replace("Why did we fund it?", "Why we funded it:"),
+    );
+    assert!(
+        wait_for(limit, || log().matches("rebuilt report.pdf").count() >= 2),
+        "{}",
+        log()
+    );
+    let second = std::fs::read(s.path("report.pdf")).expect("second build");
+    assert_ne!(first, second);
+    assert!(Pdf::open(&s.path("report.pdf")).page_texts()[1].contains("Why we funded it:"));
+
+    // A broken template is reported, and the last good PDF stays.
+    s.write("templates/case-study.hbs", "{{#if why}}\n");
+    assert!(
+        wait_for(limit, || log().contains("not rebuilt")),
+        "{}",
+        log()
+    );
+    assert!(log().contains("templates/case-study.hbs:"), "{}", log());
+    assert_eq!(std::fs::read(s.path("report.pdf")).expect("kept"), second);
+
+    // Ctrl-C ends it cleanly.
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let ended = wait_for(limit, || child.try_wait().ok().flatten().is_some());
+    if !ended {
+        let _ = child.kill();
+    }
+    assert!(ended, "watch did not stop on Ctrl-C");
+    assert!(child.wait().expect("status").success());
+    assert!(
+        !s.files().iter().any(|f| f.contains(".tmp")),
+        "{:?}",
+        s.files()
+    );
+}
