@@ -179,16 +179,9 @@ impl TextRun {
     }
 }
 
-/// A positioned glyph; advance and offsets in em.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
-    pub id: u16,
-    pub advance: f32,
-    pub x_offset: f32,
-    pub y_offset: f32,
-    /// The bytes of the run's text this glyph shows.
-    pub range: Range<usize>,
-}
+/// A positioned glyph as the PDF writer draws it: the same fields as a shaped glyph, with its
+/// range into the run's text.
+pub use fonts::ShapedGlyph as Glyph;
 
 /// A straight line.
 #[derive(Debug, Clone, PartialEq)]

@@ -144,42 +144,43 @@ fn build_items(
 ) -> (Vec<Piece>, Vec<Item>) {
     let mut pieces = Vec::new();
     let mut items = Vec::new();
-    let size = style.size;
     for span in spans {
         let font = font_for(style, span);
-        let colour = if span.link.is_some() {
-            style.link_colour
-        } else {
-            style.colour
+        let space = shaper.width(font, style.size, " ");
+        let mut sink = WordSink {
+            font,
+            size: style.size,
+            colour: if span.link.is_some() {
+                style.link_colour
+            } else {
+                style.colour
+            },
+            link: span.link.as_deref().map(Arc::from),
+            style,
+            pieces: &mut pieces,
+            items: &mut items,
+            missing,
         };
-        let link: Option<Arc<str>> = span.link.as_deref().map(Arc::from);
-        let space = shaper.width(font, size, " ");
         let mut word_start = None;
         let text = span.text.as_str();
-        let mut push_word =
-            |shaper: &mut Shaper, pieces: &mut Vec<Piece>, items: &mut Vec<Item>, word: &str| {
-                add_word(
-                    shaper, pieces, items, word, font, size, colour, &link, style, missing,
-                );
-            };
         for (i, c) in text.char_indices() {
             let breaking_space = c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}';
             if breaking_space {
                 if let Some(s) = word_start.take() {
-                    push_word(shaper, &mut pieces, &mut items, &text[s..i]);
+                    sink.add_word(shaper, &text[s..i]);
                 }
                 if c == '\n' {
-                    pieces.push(Piece::Break);
-                    items.push(Item::Penalty {
+                    sink.pieces.push(Piece::Break);
+                    sink.items.push(Item::Penalty {
                         width: 0.0,
                         cost: -FORCED,
                         flagged: false,
                     });
-                } else if !matches!(items.last(), Some(Item::Glue { .. }) | None)
-                    && !matches!(pieces.last(), Some(Piece::Break))
+                } else if !matches!(sink.items.last(), Some(Item::Glue { .. }) | None)
+                    && !matches!(sink.pieces.last(), Some(Piece::Break))
                 {
-                    pieces.push(Piece::Space);
-                    items.push(Item::Glue {
+                    sink.pieces.push(Piece::Space);
+                    sink.items.push(Item::Glue {
                         width: space,
                         stretch: space * 0.6,
                         shrink: space * 0.3,
@@ -190,7 +191,7 @@ fn build_items(
             }
         }
         if let Some(s) = word_start {
-            push_word(shaper, &mut pieces, &mut items, &text[s..]);
+            sink.add_word(shaper, &text[s..]);
         }
     }
     // Trailing spaces and breaks would only make empty lines.
@@ -201,150 +202,132 @@ fn build_items(
     (pieces, items)
 }
 
-/// Adds one word (no spaces inside) as boxes, with penalties at hyphenation points and after
-/// explicit hyphens and dashes.
-#[allow(clippy::too_many_arguments)]
-fn add_word(
-    shaper: &mut Shaper,
-    pieces: &mut Vec<Piece>,
-    items: &mut Vec<Item>,
-    word: &str,
+/// What the words of one span are set in, and where their boxes and problems go.
+struct WordSink<'a> {
     font: FontId,
     size: f32,
     colour: Rgb,
-    link: &Option<Arc<str>>,
-    style: &ParaStyle,
-    missing: &mut Vec<char>,
-) {
-    let shaped = shaper.shape(font, word, style.tabular);
-    if !shaped.missing.is_empty() {
-        add_word_with_fallbacks(
-            shaper, pieces, items, word, font, size, colour, link, style, missing,
-        );
-        return;
-    }
-    let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
-    if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
-        for (i, c) in word.char_indices() {
-            if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
-                cuts.push((i + c.len_utf8(), false));
-            }
-        }
-        if cuts.is_empty() {
-            let points = shaper.hyphenation_points(word, hyphenation_points);
-            cuts.extend(points.iter().map(|&b| (b, true)));
-        }
-    }
-    // Only cut where a glyph boundary falls (never inside a ligature).
-    cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
-    let mut g_from = 0;
-    for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
-        let g_to = shaped
-            .glyphs
-            .iter()
-            .position(|g| g.range.start >= at)
-            .unwrap_or(shaped.glyphs.len());
-        let shown = &shaped.glyphs[g_from..g_to];
-        let width = shown.iter().map(|g| g.advance).sum::<f32>() * size
-            + style.tracking * size * shown.len() as f32;
-        pieces.push(Piece::Frag(Frag {
-            font,
-            size,
-            colour,
-            link: link.clone(),
-            word: shaped.clone(),
-            glyphs: g_from as u32..g_to as u32,
-            width,
-        }));
-        items.push(Item::Box { width });
-        if at < word.len() {
-            let hyphen_width = if hyphen {
-                shaper.width(font, size, "-")
-            } else {
-                0.0
-            };
-            pieces.push(Piece::Hyphen { font, size, colour });
-            items.push(Item::Penalty {
-                width: hyphen_width,
-                cost: if hyphen { 50.0 } else { 0.0 },
-                flagged: hyphen,
-            });
-            if !hyphen {
-                // An explicit hyphen's own glyph is already drawn; the penalty adds nothing.
-                if let Some(Piece::Hyphen { size, .. }) = pieces.last_mut() {
-                    *size = 0.0;
-                }
-            }
-        }
-        g_from = g_to;
-    }
+    link: Option<Arc<str>>,
+    style: &'a ParaStyle,
+    pieces: &'a mut Vec<Piece>,
+    items: &'a mut Vec<Item>,
+    missing: &'a mut Vec<char>,
 }
 
-/// Adds a word some of whose characters the font lacks: each stretch of characters is set in
-/// the first bundled font that has them (the fallbacks after the text font); characters no
-/// font has are left out (and reported) rather than drawn as empty boxes. Such words are not
-/// hyphenated.
-#[allow(clippy::too_many_arguments)]
-fn add_word_with_fallbacks(
-    shaper: &mut Shaper,
-    pieces: &mut Vec<Piece>,
-    items: &mut Vec<Item>,
-    word: &str,
-    font: FontId,
-    size: f32,
-    colour: Rgb,
-    link: &Option<Arc<str>>,
-    style: &ParaStyle,
-    missing: &mut Vec<char>,
-) {
-    let book = shaper.book();
-    let mut segments: Vec<(FontId, String)> = Vec::new();
-    for c in word.chars() {
-        match book.font_for(font, c) {
-            Some(f) => match segments.last_mut() {
-                Some((last, text)) if *last == f => text.push(c),
-                _ => segments.push((f, c.to_string())),
-            },
-            None => {
-                if !missing.contains(&c) {
-                    missing.push(c);
-                }
+impl WordSink<'_> {
+    /// Adds glyphs `range` of `word` (set in `font`) as one box.
+    fn push_box(&mut self, font: FontId, word: &Arc<Shaped>, range: Range<usize>) {
+        let shown = &word.glyphs[range.clone()];
+        let width = shown.iter().map(|g| g.advance).sum::<f32>() * self.size
+            + self.style.tracking * self.size * shown.len() as f32;
+        self.pieces.push(Piece::Frag(Frag {
+            font,
+            size: self.size,
+            colour: self.colour,
+            link: self.link.clone(),
+            word: word.clone(),
+            glyphs: range.start as u32..range.end as u32,
+            width,
+        }));
+        self.items.push(Item::Box { width });
+    }
+
+    fn note_missing(&mut self, chars: impl IntoIterator<Item = char>) {
+        for c in chars {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
             }
         }
     }
-    for (f, text) in segments {
-        let shaped = shaper.shape(f, &text, style.tabular);
-        // Anything still unshapeable (e.g. a combining mark alone) is dropped, not boxed.
-        for c in &shaped.missing {
-            if !missing.contains(c) {
-                missing.push(*c);
+
+    /// Adds one word (no spaces inside) as boxes, with penalties at hyphenation points and
+    /// after explicit hyphens and dashes.
+    fn add_word(&mut self, shaper: &mut Shaper, word: &str) {
+        let (font, size, style) = (self.font, self.size, self.style);
+        let shaped = shaper.shape(font, word, style.tabular);
+        if !shaped.missing.is_empty() {
+            self.add_word_with_fallbacks(shaper, word);
+            return;
+        }
+        let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
+        if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
+            for (i, c) in word.char_indices() {
+                if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len()
+                {
+                    cuts.push((i + c.len_utf8(), false));
+                }
+            }
+            if cuts.is_empty() {
+                let points = shaper.hyphenation_points(word, hyphenation_points);
+                cuts.extend(points.iter().map(|&b| (b, true)));
             }
         }
-        // One box per stretch of drawable glyphs.
-        let mut start = 0;
-        while start < shaped.glyphs.len() {
-            if shaped.glyphs[start].id == 0 {
-                start += 1;
-                continue;
-            }
-            let end = shaped.glyphs[start..]
+        // Only cut where a glyph boundary falls (never inside a ligature).
+        cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
+        let mut g_from = 0;
+        for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
+            let g_to = shaped
+                .glyphs
                 .iter()
-                .position(|g| g.id == 0)
-                .map_or(shaped.glyphs.len(), |p| start + p);
-            let shown = &shaped.glyphs[start..end];
-            let width = shown.iter().map(|g| g.advance).sum::<f32>() * size
-                + style.tracking * size * shown.len() as f32;
-            pieces.push(Piece::Frag(Frag {
-                font: f,
-                size,
-                colour,
-                link: link.clone(),
-                word: shaped.clone(),
-                glyphs: start as u32..end as u32,
-                width,
-            }));
-            items.push(Item::Box { width });
-            start = end;
+                .position(|g| g.range.start >= at)
+                .unwrap_or(shaped.glyphs.len());
+            self.push_box(font, &shaped, g_from..g_to);
+            if at < word.len() {
+                // An explicit hyphen's own glyph is already drawn: its break adds nothing.
+                let (width, hyphen_size) = if hyphen {
+                    (shaper.width(font, size, "-"), size)
+                } else {
+                    (0.0, 0.0)
+                };
+                self.pieces.push(Piece::Hyphen {
+                    font,
+                    size: hyphen_size,
+                    colour: self.colour,
+                });
+                self.items.push(Item::Penalty {
+                    width,
+                    cost: if hyphen { 50.0 } else { 0.0 },
+                    flagged: hyphen,
+                });
+            }
+            g_from = g_to;
+        }
+    }
+
+    /// Adds a word some of whose characters the font lacks: each stretch of characters is set
+    /// in the first bundled font that has them (the fallbacks after the text font); characters
+    /// no font has are left out (and reported) rather than drawn as empty boxes. Such words
+    /// are not hyphenated.
+    fn add_word_with_fallbacks(&mut self, shaper: &mut Shaper, word: &str) {
+        let book = shaper.book();
+        let mut segments: Vec<(FontId, String)> = Vec::new();
+        for c in word.chars() {
+            match book.font_for(self.font, c) {
+                Some(f) => match segments.last_mut() {
+                    Some((last, text)) if *last == f => text.push(c),
+                    _ => segments.push((f, c.to_string())),
+                },
+                None => self.note_missing([c]),
+            }
+        }
+        for (f, text) in segments {
+            let shaped = shaper.shape(f, &text, self.style.tabular);
+            // Anything still unshapeable (e.g. a combining mark alone) is dropped, not boxed.
+            self.note_missing(shaped.missing.iter().copied());
+            // One box per stretch of drawable glyphs.
+            let mut start = 0;
+            while start < shaped.glyphs.len() {
+                if shaped.glyphs[start].id == 0 {
+                    start += 1;
+                    continue;
+                }
+                let end = shaped.glyphs[start..]
+                    .iter()
+                    .position(|g| g.id == 0)
+                    .map_or(shaped.glyphs.len(), |p| start + p);
+                self.push_box(f, &shaped, start..end);
+                start = end;
+            }
         }
     }
 }

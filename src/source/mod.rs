@@ -156,7 +156,16 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
             }
         }
     }
-    let headers = headers.unwrap_or_default();
+    finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+/// The table, once the header row is checked for duplicates, or every problem found.
+fn finish_table(
+    path: &Path,
+    headers: Vec<String>,
+    rows: Vec<Row>,
+    mut problems: Vec<Diagnostic>,
+) -> Result<Table, ReadError> {
     problems.extend(duplicate_headers(path, &headers));
     if problems.is_empty() {
         Ok(Table {
@@ -165,11 +174,14 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
             rows,
         })
     } else {
-        Err(malformed(problems))
+        Err(ReadError::Malformed {
+            path: path.to_path_buf(),
+            problems,
+        })
     }
 }
 
-pub(super) fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
+fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if !h.is_empty() && headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {

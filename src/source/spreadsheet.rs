@@ -107,20 +107,7 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadErro
             }
         }
     }
-    let headers = headers.unwrap_or_default();
-    problems.extend(super::duplicate_headers(path, &headers));
-    if problems.is_empty() {
-        Ok(Table {
-            path: path.to_path_buf(),
-            headers,
-            rows,
-        })
-    } else {
-        Err(ReadError::Malformed {
-            path: path.to_path_buf(),
-            problems,
-        })
-    }
+    super::finish_table(path, headers.unwrap_or_default(), rows, problems)
 }
 
 /// A cell as the user sees it; `Err` carries a spreadsheet error code such as `#DIV/0!`.
