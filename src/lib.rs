@@ -371,9 +371,12 @@ pub fn render_pdf(
         date: dates::creation_timestamp(date),
         tagged: job.tagged,
     };
-    progress.start("writing", laid.pages.len());
-    let bytes = pdf::write_pdf(&laid, &fonts, &info, progress)?;
-    Ok((bytes, laid.pages.len(), warnings))
+    // Nothing but the laid-out pages is needed from here on.
+    drop(doc);
+    let pages = laid.pages.len();
+    progress.start("writing", pages);
+    let bytes = pdf::write_pdf(laid, &fonts, &info, progress)?;
+    Ok((bytes, pages, warnings))
 }
 
 /// Checks, lays out and writes the report to `output` atomically: the PDF appears complete

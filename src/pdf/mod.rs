@@ -175,8 +175,9 @@ fn colour(c: Rgb) -> rgb::Color {
 }
 
 /// Writes the layout as PDF bytes.
+/// Takes the layout by value so that each page's memory is freed as soon as it is written.
 pub fn write_pdf(
-    layout: &Layout,
+    mut layout: Layout,
     fonts: &FontBook,
     info: &PdfInfo,
     progress: &dyn crate::progress::Progress,
@@ -192,6 +193,7 @@ pub fn write_pdf(
             .finish()
             .map_err(|e| WriteError(format!("PDF/UA and PDF/A settings: {e:?}")))?;
     }
+    let pages = std::mem::take(&mut layout.pages);
     let mut tree = TreeBuilder::new(&layout.structure);
     let mut doc = Document::new_with(settings);
     let pdf_fonts: Vec<Font> = (0..fonts.len())
@@ -201,10 +203,10 @@ pub fn write_pdf(
                 .ok_or_else(|| WriteError(format!("cannot load font {}", fonts.name(id))))
         })
         .collect::<Result<_, _>>()?;
-    for page in &layout.pages {
+    for page in pages {
         write_page(
             &mut doc,
-            page,
+            &page,
             &pdf_fonts,
             fonts,
             info.tagged.then_some(&mut tree),
