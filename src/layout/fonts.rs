@@ -193,7 +193,8 @@ pub struct Shaped {
 /// Shapes text with a cache keyed by (font, features, text): real reports repeat most words.
 pub struct Shaper<'a> {
     book: &'a FontBook,
-    cache: HashMap<(FontId, bool, String), Arc<Shaped>>,
+    /// One map per (font, tabular figures), keyed by text, so a lookup needs no allocation.
+    cache: HashMap<(FontId, bool), HashMap<Box<str>, Arc<Shaped>>>,
     buffer: Option<UnicodeBuffer>,
     /// Hyphenation points by word: pattern matching costs as much as shaping.
     hyphens: HashMap<String, Arc<[usize]>>,
@@ -215,7 +216,7 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` in `font`; `tabular` asks for equal-width lining figures.
     pub fn shape(&mut self, font: FontId, text: &str, tabular: bool) -> Arc<Shaped> {
-        if let Some(s) = self.cache.get(&(font, tabular, text.to_string())) {
+        if let Some(s) = self.cache.get(&(font, tabular)).and_then(|m| m.get(text)) {
             return s.clone();
         }
         let face = &self.book.faces[usize::from(font.0)];
@@ -272,7 +273,9 @@ impl<'a> Shaper<'a> {
             missing,
         });
         self.cache
-            .insert((font, tabular, text.to_string()), shaped.clone());
+            .entry((font, tabular))
+            .or_default()
+            .insert(text.into(), shaped.clone());
         shaped
     }
 

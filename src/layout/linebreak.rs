@@ -183,7 +183,13 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         (w + pw, st, sh)
     };
     // The first active breakpoint is the paragraph start (virtual candidate "-1").
+    // Where a line after each candidate break starts, worked out once.
+    let starts: Vec<usize> = candidates
+        .iter()
+        .map(|&c| line_start(items, Some(c)))
+        .collect();
     let mut active: Vec<Option<usize>> = vec![None];
+    let mut still_active: Vec<Option<usize>> = Vec::new();
     for (k, &end) in candidates.iter().enumerate() {
         let last = end == n;
         let forced = last || is_forced(&items[end]);
@@ -192,13 +198,13 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             _ => (0.0, false),
         };
         let mut chosen: Option<(f64, Option<usize>, u8)> = None;
-        let mut still_active = Vec::with_capacity(active.len() + 1);
+        still_active.clear();
         for &from in &active {
             let (prev_demerits, prev_hyphens) = match from {
                 None => (0.0, 0),
                 Some(p) => best[p].map_or((f64::INFINITY, 0), |b| (b.0, b.2)),
             };
-            let start = line_start(items, from.map(|p| candidates[p]));
+            let start = from.map_or(0, |p| starts[p]);
             let (w, st, sh) = span(start.min(end), end);
             let r = if forced && w <= width {
                 0.0
@@ -249,7 +255,7 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         if still_active.is_empty() {
             return break_first_fit(items, width);
         }
-        active = still_active;
+        std::mem::swap(&mut active, &mut still_active);
     }
     let Some(mut k) = best.last().and_then(|b| b.map(|_| candidates.len() - 1)) else {
         return break_first_fit(items, width);
