@@ -214,6 +214,12 @@ fn web_links_become_annotations_and_placeholders_do_not() {
     s.write("input/grants.csv", &(lines.join("\n") + "\n"));
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
+    // The placeholder is reported, and its grantee is not linked.
+    assert_eq!(
+        run.stderr,
+        "warning: input/grants.csv:3: column \"grantee_url\": \"#\" is not a web address, so the grantee is not linked\n\
+         hint: write the full address, e.g. https://www.example.org.uk, or leave the cell empty\n"
+    );
     let pdf = Pdf::open(&s.path("report.pdf"));
     // One annotation per line the link text runs over; all on page 2, all to the same place.
     let links = pdf.links();

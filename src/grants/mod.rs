@@ -304,6 +304,18 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
         let grantee_url = if is_linkable(url) {
             url.to_string()
         } else {
+            if !url.is_empty() {
+                // A placeholder such as "#" or an address without its scheme: say so, since the
+                // grantee will not be a link.
+                warnings.push(
+                    Diagnostic::warning("is not a web address, so the grantee is not linked")
+                        .in_file(path)
+                        .at_line(row.line)
+                        .in_column(header("grantee_url"))
+                        .with_value(url)
+                        .with_hint("write the full address, e.g. https://www.example.org.uk, or leave the cell empty"),
+                );
+            }
             String::new()
         };
         if let (true, Some(amount)) = (row_ok, amount) {
