@@ -77,8 +77,6 @@ impl FontId {
 /// The fonts a report is set in.
 pub struct FontBook {
     faces: Vec<Face<'static>>,
-    /// (ascender, descender) in em, for link areas and baselines.
-    metrics: Vec<(f32, f32)>,
     /// Per font: the space glyph, and the hyphen glyph with its advance in em.
     marks: Vec<(u16, u16, f32)>,
 }
@@ -95,13 +93,6 @@ impl FontBook {
             FONT_FILES.len(),
             "a bundled font failed to parse"
         );
-        let metrics = faces
-            .iter()
-            .map(|f| {
-                let upem = f.units_per_em() as f32;
-                (f.ascender() as f32 / upem, f.descender() as f32 / upem)
-            })
-            .collect();
         let marks = faces
             .iter()
             .map(|f| {
@@ -114,11 +105,7 @@ impl FontBook {
                 (id(' '), hyphen, advance)
             })
             .collect();
-        FontBook {
-            faces,
-            metrics,
-            marks,
-        }
+        FontBook { faces, marks }
     }
 
     /// The space glyph of a font.
@@ -139,11 +126,6 @@ impl FontBook {
 
     pub fn name(&self, id: FontId) -> &'static str {
         FONT_FILES[usize::from(id.0)].0
-    }
-
-    /// Ascender and descender (negative) in em.
-    pub fn metrics(&self, id: FontId) -> (f32, f32) {
-        self.metrics[usize::from(id.0)]
     }
 
     /// Whether the body font or a fallback has a glyph for `c`.
