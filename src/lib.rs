@@ -328,30 +328,21 @@ fn document(job: &Job, checked: &Checked) -> document::Document {
     )
 }
 
-/// Lays out a checked job (what `render_pdf` writes), e.g. for a text dump of the pages.
-pub fn layout_checked(job: &Job, checked: &Checked) -> layout::Layout {
-    let settings = &checked.settings;
-    let doc = document(job, checked);
-    layout::layout_document(
-        &doc,
-        settings,
-        &layout::FontBook::bundled(),
-        &progress::Quiet,
-    )
-}
-
-/// Renders a checked job into PDF bytes, with layout warnings located in the data file.
-pub fn render_pdf(
+/// Lays out a checked job: the pages, and every warning (from the data and from the layout)
+/// located in the data file.
+pub fn lay_out(
     job: &Job,
     checked: &Checked,
     progress: &dyn progress::Progress,
-) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
-    let settings = &checked.settings;
-    let date = report_date(job, settings);
+) -> (layout::Layout, Vec<Diagnostic>) {
     let doc = document(job, checked);
-    let fonts = layout::FontBook::bundled();
     progress.start("laying out", doc.sections.len());
-    let laid = layout::layout_document(&doc, settings, &fonts, progress);
+    let laid = layout::layout_document(
+        &doc,
+        &checked.settings,
+        &layout::FontBook::bundled(),
+        progress,
+    );
     // Sections before the first case study (cover, contents, introduction).
     let offset = doc
         .sections
@@ -364,18 +355,27 @@ pub fn render_pdf(
             warnings.push(d);
         }
     }
+    (laid, warnings)
+}
+
+/// Renders a checked job into PDF bytes, with layout warnings located in the data file.
+pub fn render_pdf(
+    job: &Job,
+    checked: &Checked,
+    progress: &dyn progress::Progress,
+) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
+    let settings = &checked.settings;
+    let (laid, warnings) = lay_out(job, checked, progress);
     let info = pdf::PdfInfo {
-        title: doc.title.clone(),
-        author: doc.author.clone(),
-        language: doc.language.clone(),
-        date: dates::creation_timestamp(date),
+        title: settings.title.clone(),
+        author: settings.author(),
+        language: settings.language.clone(),
+        date: dates::creation_timestamp(report_date(job, settings)),
         tagged: job.tagged,
     };
-    // Nothing but the laid-out pages is needed from here on.
-    drop(doc);
     let pages = laid.pages.len();
     progress.start("writing", pages);
-    let bytes = pdf::write_pdf(laid, &fonts, &info, progress)?;
+    let bytes = pdf::write_pdf(laid, &layout::FontBook::bundled(), &info, progress)?;
     Ok((bytes, pages, warnings))
 }
 

@@ -83,7 +83,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             print_diagnostics(&warnings);
             if !quiet {
                 println!(
-                    "wrote {what}: {pages} pages, {grants} grants, {} awarded ({:.2} s)",
+                    "wrote {what}: {pages} pages, {}, {} awarded ({:.2} s)",
+                    plural(grants, "grant"),
                     awarded,
                     started.elapsed().as_secs_f64()
                 );
@@ -93,8 +94,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Check { inputs, format } => {
             let job = inputs.job(None).map_err(Error::Usage)?;
             let result = grant_report::check(&job);
+            // A clean check is also laid out, so warnings about the pages (a case study too
+            // long for its page, characters no font has) show before any PDF is built.
             let (problems, count) = match &result {
-                Ok(c) => (c.warnings.clone(), Some(c.grants.len())),
+                Ok(c) => (
+                    grant_report::lay_out(&job, c, &grant_report::progress::Quiet).1,
+                    Some(c.grants.len()),
+                ),
                 Err(Error::Problems(p)) => (p.clone(), None),
                 Err(_) => (Vec::new(), None),
             };
@@ -107,7 +113,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Format::Text => {
                     print_diagnostics(&problems);
                     if let Some(n) = count {
-                        println!("{}: {n} grants, no errors", job.input.display());
+                        println!("{}: {}, no errors", job.input.display(), plural(n, "grant"));
                     }
                 }
             }
@@ -216,6 +222,11 @@ impl grant_report::progress::Progress for Bar {
             bar.inc(1);
         }
     }
+}
+
+/// "1 grant", "3 grants".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -69,3 +69,26 @@ fn init_writes_editable_defaults_and_never_overwrites() {
         again.stderr
     );
 }
+
+#[test]
+fn check_also_warns_about_what_the_layout_finds() {
+    let s = Scratch::with_sample();
+    let long =
+        "The network met monthly and shared its learning widely across the city. ".repeat(90);
+    s.write(
+        "input/grants.csv",
+        &format!("id,title,grantee,amount,summary\nL-1,Long,Org,£5,\"{long}\"\n"),
+    );
+    let before = s.files();
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "warning: input/grants.csv:2: the case study \"Long\" (L-1) does not fit on one page"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "input/grants.csv: 1 grant, no errors\n");
+    assert_eq!(s.files(), before, "check writes nothing");
+}

@@ -213,7 +213,7 @@ fn ods_workbooks_are_read() {
     let run = s.run(&["build", "grants.ods"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        run.stdout.contains("1 grants, £2,500 awarded"),
+        run.stdout.contains("1 grant, £2,500 awarded"),
         "{}",
         run.stdout
     );

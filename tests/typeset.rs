@@ -142,7 +142,11 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
 /// regenerate with `UPDATE_SNAPSHOTS=1 cargo test` and review the diff before committing.
 fn assert_layout_snapshot(job: &grant_report::Job, name: &str) {
     let checked = grant_report::check(job).expect("the input checks");
-    let dump = grant_report::layout::dump(&grant_report::layout_checked(job, &checked).pages);
+    let dump = grant_report::layout::dump(
+        &grant_report::lay_out(job, &checked, &grant_report::progress::Quiet)
+            .0
+            .pages,
+    );
     let path = crate::common::repo().join("tests/snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
