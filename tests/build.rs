@@ -1,6 +1,6 @@
 //! Building the bundled sample and variations of it, checked by reading the PDF back.
 
-use crate::common::{repo, Pdf, Scratch};
+use crate::common::{repo, sterling, Pdf, Scratch};
 
 /// The sample's total, computed here from the CSV independently of the tool's own parser.
 fn sample_total_pence() -> i64 {
@@ -23,24 +23,12 @@ fn sample_total_pence() -> i64 {
         .sum()
 }
 
-fn pounds(pence: i64) -> String {
-    let s = (pence / 100).to_string();
-    let mut out = String::from("£");
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[test]
 fn the_sample_becomes_a_five_page_report() {
     let s = Scratch::with_sample();
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    let total = pounds(sample_total_pence());
+    let total = sterling(sample_total_pence());
     assert_eq!(total, "£161,575");
     assert!(
         run.stdout.starts_with(&format!(
@@ -202,16 +190,13 @@ fn outline_and_metadata() {
 #[test]
 fn web_links_become_annotations_and_placeholders_do_not() {
     let s = Scratch::with_sample();
-    let csv = std::fs::read_to_string(s.path("input/grants.csv")).expect("csv");
     // Give the first grantee a real address and the second a placeholder.
-    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
-    lines[1] = lines[1].replacen(",the,,", ",the,https://cles.org.uk,", 1);
-    lines[2] = lines[2].replacen(
+    s.link_first_grantee();
+    s.edit(
+        "input/grants.csv",
         "Thrive Together Birmingham,,,",
         "Thrive Together Birmingham,,#,",
-        1,
     );
-    s.write("input/grants.csv", &(lines.join("\n") + "\n"));
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     // The placeholder is reported, and its grantee is not linked.
@@ -406,11 +391,7 @@ fn symbols_the_text_fonts_lack_come_from_a_fallback_font() {
 #[test]
 fn the_pdf_is_tagged_for_screen_readers_unless_asked_not_to() {
     let s = Scratch::with_sample();
-    let csv = std::fs::read_to_string(s.path("input/grants.csv")).expect("csv");
-    s.write(
-        "input/grants.csv",
-        &csv.replacen(",the,,", ",the,https://cles.org.uk,", 1),
-    );
+    s.link_first_grantee();
     assert_eq!(s.run(&["build"]).code, 0);
     let pdf = Pdf::open(&s.path("report.pdf"));
     let roles = pdf.structure_roles();

@@ -56,6 +56,19 @@ impl Scratch {
         p
     }
 
+    /// Replaces the first `from` with `to` in a file of the folder. Fails the test when `from`
+    /// is not there, so a test never silently runs on an unchanged fixture.
+    pub fn edit(&self, name: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(name)).expect("file to edit");
+        assert!(text.contains(from), "{name} has no {from:?} to replace");
+        self.write(name, &text.replacen(from, to, 1));
+    }
+
+    /// Gives the sample's first grantee (the Centre for Local Economic Studies) a web address.
+    pub fn link_first_grantee(&self) {
+        self.edit("input/grants.csv", ",the,,", ",the,https://cles.org.uk,");
+    }
+
     /// Runs grant-report with `args` in this folder, with a fixed SOURCE_DATE_EPOCH.
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_grant-report"))
@@ -355,6 +368,23 @@ impl Pdf {
         }
         any
     }
+}
+
+/// Pence as a reader sees pounds, written here independently of the tool: `£161,575`, or
+/// `£1,339.73` when there are pence.
+pub fn sterling(pence: i64) -> String {
+    let whole = (pence / 100).to_string();
+    let mut out = String::from("£");
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if pence % 100 != 0 {
+        out.push_str(&format!(".{:02}", pence % 100));
+    }
+    out
 }
 
 /// A PDF text string: UTF-16BE with BOM, or PDFDocEncoding (ASCII here).
