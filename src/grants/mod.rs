@@ -484,7 +484,7 @@ fn missing_column(path: &std::path::Path, table: &Table, header: &str, what: &st
 
 /// The sum of `grants`' amounts, one total per currency (never summed across currencies),
 /// in the order each currency first appears.
-pub fn totals(grants: &[Grant]) -> Vec<Money> {
+pub fn totals<'a>(grants: impl IntoIterator<Item = &'a Grant>) -> Vec<Money> {
     let mut out: Vec<Money> = Vec::new();
     for g in grants {
         match out.iter_mut().find(|t| t.currency == g.amount.currency) {
@@ -497,9 +497,9 @@ pub fn totals(grants: &[Grant]) -> Vec<Money> {
 
 /// A total as shown: with pence when any of its items has them (`£100.00` from `£50.50` and
 /// `£49.50`).
-pub fn format_total(total: Money, grants: &[Grant]) -> String {
+pub fn format_total<'a>(total: Money, grants: impl IntoIterator<Item = &'a Grant>) -> String {
     let pence = grants
-        .iter()
+        .into_iter()
         .any(|g| g.amount.currency == total.currency && g.amount.has_pence());
     total.format(pence)
 }

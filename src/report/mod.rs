@@ -193,7 +193,9 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
     for kind in &settings.summary.charts {
         match kind {
             ChartKind::ByProgramme => {
-                for total in totals(grants) {
+                let all = totals(grants);
+                let several = all.len() > 1;
+                for total in all {
                     let in_currency: Vec<&Grant> = grants
                         .iter()
                         .filter(|g| g.amount.currency == total.currency)
@@ -247,17 +249,14 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
                     let bars: Vec<Bar> = groups
                         .iter()
                         .map(|(label, gs)| {
-                            let owned: Vec<Grant> = gs.iter().map(|g| (*g).clone()).collect();
-                            let sum = totals(&owned).into_iter().next().map_or(0, |m| m.minor);
-                            let shown = totals(&owned)
-                                .into_iter()
-                                .next()
-                                .map(|m| format_total(m, &owned))
-                                .unwrap_or_default();
+                            // One currency here, so one total.
+                            let total = totals(gs.iter().copied()).into_iter().next();
                             Bar {
                                 label: label.clone(),
-                                value: sum,
-                                value_label: shown,
+                                value: total.map_or(0, |m| m.minor),
+                                value_label: total
+                                    .map(|m| format_total(m, gs.iter().copied()))
+                                    .unwrap_or_default(),
                             }
                         })
                         .collect();
@@ -265,7 +264,7 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
                         continue;
                     }
                     let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
-                    let currency = if totals(grants).len() > 1 {
+                    let currency = if several {
                         format!(" in {}", total.currency)
                     } else {
                         String::new()
@@ -396,8 +395,7 @@ pub fn summary_table(grants: &[Grant]) -> Table {
         ],
     };
     let total_rows = |label: &str, members: &[&Grant], out: &mut Vec<TableRow>| {
-        let owned: Vec<Grant> = members.iter().map(|g| (*g).clone()).collect();
-        let ts = totals(&owned);
+        let ts = totals(members.iter().copied());
         let multi = ts.len() > 1;
         for t in ts {
             let n = members
@@ -411,7 +409,12 @@ pub fn summary_table(grants: &[Grant]) -> Table {
             };
             out.push(TableRow {
                 kind: RowKind::Total,
-                cells: vec![label, String::new(), format_total(t, &owned), String::new()],
+                cells: vec![
+                    label,
+                    String::new(),
+                    format_total(t, members.iter().copied()),
+                    String::new(),
+                ],
             });
         }
     };
