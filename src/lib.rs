@@ -206,27 +206,20 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
             Err(d) => problems.push(*d),
         }
     }
-    // Files named in report.toml are relative to its folder.
-    let base = match &job.settings {
-        FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-        FileSource::BuiltIn(_) => PathBuf::new(),
-    };
-    let logo = match &settings.cover.logo {
-        Some(name) if settings.cover.enabled => {
-            match logo::read_logo(&base.join(name), &settings_path) {
-                Ok(l) => Some(std::sync::Arc::new(l)),
-                Err(d) => {
-                    problems.push(*d);
-                    None
-                }
+    let (logo_path, introduction_path) = named_files(job, &settings);
+    let logo = match logo_path {
+        Some(path) => match logo::read_logo(&path, &settings_path) {
+            Ok(l) => Some(std::sync::Arc::new(l)),
+            Err(d) => {
+                problems.push(*d);
+                None
             }
-        }
+        },
         _ => None,
     };
-    let introduction = match &settings.introduction {
+    let introduction = match introduction_path {
         None => None,
-        Some(name) => {
-            let path = base.join(name);
+        Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
@@ -260,7 +253,7 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
 
 /// Warns about characters in the data that no bundled font can draw, by row and column.
 fn undrawable_characters(path: &Path, grants: &[Grant]) -> Vec<Diagnostic> {
-    let fonts = layout::FontBook::bundled();
+    let fonts = layout::FontBook::shared();
     let mut known: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for grant in grants {
@@ -296,6 +289,21 @@ fn describe_chars(chars: &[char]) -> String {
         .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The cover logo and the introduction report.toml names, relative to its folder.
+pub fn named_files(job: &Job, settings: &Settings) -> (Option<PathBuf>, Option<PathBuf>) {
+    let base = match &job.settings {
+        FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        FileSource::BuiltIn(_) => PathBuf::new(),
+    };
+    let logo = settings
+        .cover
+        .logo
+        .as_ref()
+        .filter(|_| settings.cover.enabled)
+        .map(|l| base.join(l));
+    (logo, settings.introduction.as_ref().map(|i| base.join(i)))
 }
 
 /// What a build made.
@@ -340,7 +348,7 @@ pub fn lay_out(
     let laid = layout::layout_document(
         &doc,
         &checked.settings,
-        &layout::FontBook::bundled(),
+        layout::FontBook::shared(),
         progress,
     );
     // Sections before the first case study (cover, contents, introduction).
@@ -375,7 +383,7 @@ pub fn render_pdf(
     };
     let pages = laid.pages.len();
     progress.start("writing", pages);
-    let bytes = pdf::write_pdf(laid, &layout::FontBook::bundled(), &info, progress)?;
+    let bytes = pdf::write_pdf(laid, layout::FontBook::shared(), &info, progress)?;
     Ok((bytes, pages, warnings))
 }
 

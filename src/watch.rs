@@ -134,9 +134,9 @@ fn watched_files(job: &Job) -> Vec<PathBuf> {
     if let FileSource::Path(settings) = &job.settings {
         if let Ok(text) = std::fs::read_to_string(settings) {
             if let Ok(parsed) = grant_report::settings::parse_settings(settings, &text) {
-                let base = settings.parent().unwrap_or(Path::new(""));
-                files.extend(parsed.introduction.iter().map(|i| base.join(i)));
-                files.extend(parsed.cover.logo.iter().map(|l| base.join(l)));
+                let (logo, introduction) = grant_report::named_files(job, &parsed);
+                files.extend(logo);
+                files.extend(introduction);
             }
         }
     }

@@ -108,6 +108,12 @@ impl FontBook {
         FontBook { faces, marks }
     }
 
+    /// The bundled fonts, parsed once per process.
+    pub fn shared() -> &'static FontBook {
+        static BOOK: std::sync::OnceLock<FontBook> = std::sync::OnceLock::new();
+        BOOK.get_or_init(FontBook::bundled)
+    }
+
     /// The space glyph of a font.
     pub fn space_glyph(&self, id: FontId) -> u16 {
         self.marks[usize::from(id.0)].0
