@@ -413,9 +413,25 @@ fn the_pdf_is_tagged_for_screen_readers_unless_asked_not_to() {
     );
     // The link annotation is part of the structure.
     assert!(pdf.annotations_have_struct_parents());
+    // Everything drawn is either tagged content that leads back to its element or an
+    // artifact, and the file says which standards it follows.
+    assert_eq!(pdf.tagging_problems(), Vec::<String>::new());
+    let xmp = pdf.xmp();
+    for claim in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+    ] {
+        assert!(xmp.contains(claim), "no {claim} in {xmp}");
+    }
+    assert!(pdf.has_output_intent());
 
     assert_eq!(s.run(&["build", "--no-tags", "-o", "plain.pdf"]).code, 0);
     let plain = Pdf::open(&s.path("plain.pdf"));
     assert!(plain.structure_roles().is_empty());
     assert!(!plain.is_marked());
+    assert!(
+        !plain.xmp().contains("pdfuaid"),
+        "an untagged file must not claim PDF/UA"
+    );
 }

@@ -130,6 +130,11 @@ impl FontBook {
         FONT_FILES[usize::from(id.0)].1
     }
 
+    /// The parsed face, for the metrics a PDF font dictionary needs.
+    pub fn face(&self, id: FontId) -> &Face<'static> {
+        &self.faces[usize::from(id.0)]
+    }
+
     pub fn name(&self, id: FontId) -> &'static str {
         FONT_FILES[usize::from(id.0)].0
     }

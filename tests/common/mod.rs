@@ -403,3 +403,160 @@ pub fn decode_text(o: &Object) -> String {
         bytes.iter().map(|&b| b as char).collect()
     }
 }
+
+impl Pdf {
+    /// Ways the tagging is broken, one line each (empty when sound): content painted outside
+    /// any marked-content sequence (neither tagged nor an artifact), or a marked-content id
+    /// that does not lead back, through the parent tree, to an element that owns it.
+    pub fn tagging_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let Ok(catalog) = self.doc.catalog() else {
+            return vec!["no catalog".into()];
+        };
+        let nums: Vec<Object> = catalog
+            .get(b"StructTreeRoot")
+            .ok()
+            .map(|r| self.resolve(r))
+            .and_then(|r| r.as_dict().ok())
+            .and_then(|r| r.get(b"ParentTree").ok())
+            .map(|t| self.resolve(t))
+            .and_then(|t| t.as_dict().ok())
+            .and_then(|t| t.get(b"Nums").ok())
+            .map(|n| self.resolve(n))
+            .and_then(|n| n.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let parent_entry = |key: i64| -> Option<&Object> {
+            nums.chunks(2)
+                .find(|pair| pair[0].as_i64().ok() == Some(key))
+                .map(|pair| self.resolve(&pair[1]))
+        };
+        const PAINTING: [&str; 14] = [
+            "TJ", "Tj", "'", "\"", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do",
+        ];
+        for (n, page_id) in self.doc.get_pages() {
+            let Ok(page) = self.doc.get_dictionary(page_id) else {
+                continue;
+            };
+            let bytes = self.doc.get_page_content(page_id).unwrap_or_default();
+            let Ok(content) = lopdf::content::Content::decode(&bytes) else {
+                problems.push(format!("page {n}: content cannot be parsed"));
+                continue;
+            };
+            let mut open: Vec<Option<i64>> = Vec::new();
+            let mut mcids = Vec::new();
+            for op in &content.operations {
+                match op.operator.as_str() {
+                    "BMC" => open.push(None),
+                    "BDC" => {
+                        let mcid = op
+                            .operands
+                            .get(1)
+                            .and_then(|p| p.as_dict().ok())
+                            .and_then(|p| p.get(b"MCID").ok())
+                            .and_then(|m| m.as_i64().ok());
+                        if let Some(m) = mcid {
+                            mcids.push(m);
+                        }
+                        open.push(mcid);
+                    }
+                    "EMC" if open.pop().is_none() => {
+                        problems.push(format!("page {n}: EMC without BDC/BMC"));
+                    }
+                    other if PAINTING.contains(&other) && open.is_empty() => {
+                        problems.push(format!("page {n}: {other} outside marked content"));
+                    }
+                    _ => {}
+                }
+            }
+            if mcids.is_empty() {
+                continue;
+            }
+            let Some(key) = page
+                .get(b"StructParents")
+                .ok()
+                .and_then(|k| k.as_i64().ok())
+            else {
+                problems.push(format!("page {n}: marked content but no /StructParents"));
+                continue;
+            };
+            let Some(elements) = parent_entry(key).and_then(|e| e.as_array().ok()) else {
+                problems.push(format!("page {n}: no parent-tree entry for key {key}"));
+                continue;
+            };
+            for (i, &mcid) in mcids.iter().enumerate() {
+                if mcid != i as i64 {
+                    problems.push(format!("page {n}: MCID {mcid} out of order"));
+                    continue;
+                }
+                let element = elements
+                    .get(i)
+                    .and_then(|e| e.as_reference().ok())
+                    .and_then(|r| self.doc.get_dictionary(r).ok());
+                let Some(element) = element else {
+                    problems.push(format!("page {n}: MCID {mcid} has no element"));
+                    continue;
+                };
+                let home = element.get(b"Pg").ok().and_then(|p| p.as_reference().ok());
+                let kids = match element.get(b"K").ok().map(|k| self.resolve(k)) {
+                    Some(Object::Array(a)) => a.clone(),
+                    Some(k) => vec![k.clone()],
+                    None => Vec::new(),
+                };
+                let owned = kids.iter().any(|k| match self.resolve(k) {
+                    Object::Integer(m) => *m == mcid && home == Some(page_id),
+                    Object::Dictionary(d) => {
+                        d.get(b"MCID").ok().and_then(|m| m.as_i64().ok()) == Some(mcid)
+                            && d.get(b"Pg")
+                                .ok()
+                                .and_then(|p| p.as_reference().ok())
+                                .or(home)
+                                == Some(page_id)
+                    }
+                    _ => false,
+                });
+                if !owned {
+                    problems.push(format!("page {n}: MCID {mcid}'s element does not own it"));
+                }
+            }
+        }
+        problems
+    }
+
+    /// The XMP metadata packet.
+    pub fn xmp(&self) -> String {
+        let Ok(catalog) = self.doc.catalog() else {
+            return String::new();
+        };
+        catalog
+            .get(b"Metadata")
+            .ok()
+            .and_then(|m| m.as_reference().ok())
+            .and_then(|r| self.doc.get_object(r).ok())
+            .and_then(|o| o.as_stream().ok())
+            .map(|s| {
+                String::from_utf8_lossy(&s.decompressed_content().unwrap_or(s.content.clone()))
+                    .into_owned()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether the catalog has an output intent with an embedded colour profile.
+    pub fn has_output_intent(&self) -> bool {
+        let Ok(catalog) = self.doc.catalog() else {
+            return false;
+        };
+        catalog
+            .get(b"OutputIntents")
+            .ok()
+            .map(|o| self.resolve(o))
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .map(|i| self.resolve(i))
+            .and_then(|i| i.as_dict().ok())
+            .and_then(|i| i.get(b"DestOutputProfile").ok())
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|r| self.doc.get_object(r).ok())
+            .is_some_and(|p| p.as_stream().is_ok())
+    }
+}

@@ -1,0 +1,341 @@
+//! Turns one laid-out [`Page`] into its compressed PDF content stream, with what the rest of
+//! the file needs to know about it: the glyphs it used, the structure element of each marked
+//! content sequence, its links and pictures. Pure, so pages are encoded in parallel.
+
+use super::compress;
+use super::fonts::{resource_name, Advances};
+use crate::layout::{FontBook, FontId, Glyph, LinkArea, Page, PageItem, TextRun, ARTIFACT};
+use crate::logo::Logo;
+use crate::settings::Rgb;
+use pdf_writer::Name;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A page ready to be written.
+pub(super) struct Encoded {
+    pub width: f32,
+    pub height: f32,
+    /// The content stream, deflated.
+    pub content: Vec<u8>,
+    /// Each glyph the page draws, once, with its text (`None` for the second and later
+    /// glyphs of a cluster).
+    pub glyphs: Vec<(FontId, u16, Option<Box<str>>)>,
+    /// The structure element of each marked-content id (MCID), in order.
+    pub marks: Vec<u32>,
+    pub links: Vec<LinkArea>,
+    /// The picture the page draws (as `/Im0`), if any.
+    pub picture: Option<Arc<Logo>>,
+}
+
+/// The name page content calls the report's one picture (the cover logo).
+pub(super) const PICTURE: Name<'static> = Name(b"Im0");
+
+pub(super) fn encode(
+    page: &Page,
+    book: &FontBook,
+    advances: &Advances,
+    tagged: bool,
+    level: u8,
+) -> Encoded {
+    let mut w = PageWriter {
+        c: Ops(Vec::with_capacity(16 * 1024)),
+        book,
+        advances,
+        tagged,
+        height: page.height,
+        marks: Vec::new(),
+        seen: HashSet::new(),
+        glyphs: Vec::new(),
+        fill: None,
+        glyph_buf: Vec::with_capacity(256),
+        text_buf: String::with_capacity(1024),
+        picture: None,
+    };
+    for item in &page.items {
+        w.item(item);
+    }
+    let raw = w.c.0;
+    Encoded {
+        width: page.width,
+        height: page.height,
+        content: compress(&raw, level),
+        glyphs: w.glyphs,
+        marks: w.marks,
+        links: page.links.clone(),
+        picture: w.picture,
+    }
+}
+
+struct PageWriter<'a> {
+    c: Ops,
+    book: &'a FontBook,
+    advances: &'a Advances,
+    tagged: bool,
+    height: f32,
+    marks: Vec<u32>,
+    seen: HashSet<(FontId, u16)>,
+    glyphs: Vec<(FontId, u16, Option<Box<str>>)>,
+    fill: Option<Rgb>,
+    glyph_buf: Vec<Glyph>,
+    text_buf: String,
+    picture: Option<Arc<Logo>>,
+}
+
+/// A colour as PDF's 0–1 components.
+fn rgb(c: Rgb) -> [f32; 3] {
+    [c.0, c.1, c.2].map(|v| f32::from(v) / 255.0)
+}
+
+/// One piece of a `TJ` array, or a change of text rise between arrays.
+enum Piece {
+    Glyphs(std::ops::Range<usize>),
+    Adjust(f32),
+    Rise(f32),
+}
+
+impl PageWriter<'_> {
+    /// Opens a marked-content sequence for structure element `node` (or an artifact).
+    fn begin(&mut self, node: u32) {
+        if !self.tagged {
+            return;
+        }
+        if node == ARTIFACT {
+            self.c.raw(b"/Artifact BMC\n");
+        } else {
+            let mcid = self.marks.len();
+            self.marks.push(node);
+            self.c.raw(b"/P<</MCID ");
+            self.c.int(mcid as i64);
+            self.c.raw(b">>BDC\n");
+        }
+    }
+
+    fn end(&mut self) {
+        if self.tagged {
+            self.c.raw(b"EMC\n");
+        }
+    }
+
+    fn set_fill(&mut self, colour: Rgb) {
+        if self.fill != Some(colour) {
+            self.c.rgb(colour);
+            self.c.raw(b"rg\n");
+            self.fill = Some(colour);
+        }
+    }
+
+    fn item(&mut self, item: &PageItem) {
+        match item {
+            PageItem::Text(run) => {
+                self.begin(run.node);
+                self.text(run);
+                self.end();
+            }
+            PageItem::Rule(rule) => {
+                self.begin(ARTIFACT);
+                let h = self.height;
+                self.c.nums(&[rule.width]);
+                self.c.raw(b"w ");
+                self.c.rgb(rule.colour);
+                self.c.raw(b"RG ");
+                self.c.nums(&[rule.x0, h - rule.y0]);
+                self.c.raw(b"m ");
+                self.c.nums(&[rule.x1, h - rule.y1]);
+                self.c.raw(b"l S\n");
+                self.end();
+            }
+            PageItem::Fill(fill) => {
+                self.begin(ARTIFACT);
+                self.set_fill(fill.colour);
+                let y = self.height - fill.y - fill.height;
+                self.c.nums(&[fill.x, y, fill.width, fill.height]);
+                self.c.raw(b"re f\n");
+                self.end();
+            }
+            PageItem::Image(picture) => {
+                self.begin(picture.node);
+                let top = self.height - picture.y;
+                let matrix = if picture.logo.kind == crate::logo::LogoKind::Svg {
+                    // The SVG form draws in the SVG's own units, y downwards.
+                    let sx = picture.width / picture.logo.width;
+                    let sy = picture.height / picture.logo.height;
+                    [sx, 0.0, 0.0, -sy, picture.x, top]
+                } else {
+                    let (w, h) = (picture.width, picture.height);
+                    [w, 0.0, 0.0, h, picture.x, top - h]
+                };
+                self.c.raw(b"q ");
+                self.c.nums(&matrix);
+                self.c.raw(b"cm /");
+                self.c.raw(PICTURE.0);
+                self.c.raw(b" Do Q\n");
+                self.end();
+                self.picture = Some(picture.logo.clone());
+                self.fill = None;
+            }
+        }
+    }
+
+    fn text(&mut self, run: &TextRun) {
+        self.set_fill(run.colour);
+        self.glyph_buf.clear();
+        self.text_buf.clear();
+        run.expand(self.book, &mut self.glyph_buf, &mut self.text_buf);
+        // Record the glyphs (and what text each shows) the first time the page uses them.
+        let mut previous_start = usize::MAX;
+        for g in &self.glyph_buf {
+            if self.seen.insert((run.font, g.id)) {
+                let text = (g.range.start != previous_start)
+                    .then(|| self.text_buf.get(g.range.clone()).unwrap_or("").into());
+                self.glyphs.push((run.font, g.id, text));
+            }
+            previous_start = g.range.start;
+        }
+        // The glyphs as big-endian CIDs, and where the layout's advances differ from the
+        // font's (kerning, justified spaces, letter-spacing), TJ adjustments.
+        let mut bytes: Vec<u8> = Vec::with_capacity(self.glyph_buf.len() * 2);
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut start = 0;
+        let mut rise = 0.0;
+        let adjust = |pieces: &mut Vec<Piece>, bytes: &Vec<u8>, start: &mut usize, a: f32| {
+            let a = (a * 10.0).round() / 10.0;
+            if a != 0.0 {
+                if *start < bytes.len() {
+                    pieces.push(Piece::Glyphs(*start..bytes.len()));
+                    *start = bytes.len();
+                }
+                pieces.push(Piece::Adjust(a));
+            }
+        };
+        for g in &self.glyph_buf {
+            let y = g.y_offset * run.size;
+            if y != rise {
+                if start < bytes.len() {
+                    pieces.push(Piece::Glyphs(start..bytes.len()));
+                    start = bytes.len();
+                }
+                pieces.push(Piece::Rise(y));
+                rise = y;
+            }
+            let font_advance = self.advances.get(run.font, g.id);
+            adjust(&mut pieces, &bytes, &mut start, -g.x_offset * 1000.0);
+            bytes.extend(g.id.to_be_bytes());
+            adjust(
+                &mut pieces,
+                &bytes,
+                &mut start,
+                (g.x_offset * 1000.0 + font_advance) - g.advance * 1000.0,
+            );
+        }
+        if start < bytes.len() {
+            pieces.push(Piece::Glyphs(start..bytes.len()));
+        }
+        self.c.raw(b"BT /");
+        self.c.raw(resource_name(run.font).0);
+        self.c.raw(b" ");
+        self.c.nums(&[run.size]);
+        self.c.raw(b"Tf ");
+        self.c.nums(&[run.x, self.height - run.y]);
+        self.c.raw(b"Td");
+        let mut open = false;
+        for piece in &pieces {
+            match piece {
+                Piece::Rise(r) => {
+                    if open {
+                        self.c.raw(b"]TJ");
+                        open = false;
+                    }
+                    self.c.raw(b" ");
+                    self.c.nums(&[*r]);
+                    self.c.raw(b"Ts");
+                }
+                Piece::Glyphs(range) => {
+                    if !open {
+                        self.c.raw(b"[");
+                        open = true;
+                    }
+                    self.c.string(&bytes[range.clone()]);
+                }
+                Piece::Adjust(a) => {
+                    if !open {
+                        self.c.raw(b"[");
+                        open = true;
+                    }
+                    self.c.nums(&[*a]);
+                }
+            }
+        }
+        if open {
+            self.c.raw(b"]TJ");
+        }
+        if rise != 0.0 {
+            self.c.raw(b" 0 Ts");
+        }
+        self.c.raw(b" ET\n");
+    }
+}
+
+/// A content stream being written: operators and operands, compactly.
+struct Ops(Vec<u8>);
+
+impl Ops {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn int(&mut self, v: i64) {
+        use std::io::Write;
+        let _ = write!(self.0, "{v}");
+    }
+
+    /// Numbers rounded to thousandths, each followed by a space ("12.5 0 ").
+    fn nums(&mut self, values: &[f32]) {
+        for &v in values {
+            let milli = (f64::from(v) * 1000.0).round() as i64;
+            if milli < 0 {
+                self.0.push(b'-');
+            }
+            let m = milli.unsigned_abs();
+            self.int((m / 1000) as i64);
+            let frac = m % 1000;
+            if frac != 0 {
+                let digits = [
+                    b'0' + (frac / 100) as u8,
+                    b'0' + (frac / 10 % 10) as u8,
+                    b'0' + (frac % 10) as u8,
+                ];
+                let keep = if frac % 100 == 0 {
+                    1
+                } else if frac % 10 == 0 {
+                    2
+                } else {
+                    3
+                };
+                self.0.push(b'.');
+                self.0.extend_from_slice(&digits[..keep]);
+            }
+            self.0.push(b' ');
+        }
+    }
+
+    fn rgb(&mut self, c: Rgb) {
+        self.nums(&rgb(c));
+    }
+
+    /// A literal string of raw bytes; only the delimiters, the escape character and carriage
+    /// returns (which readers would turn into line feeds) are escaped.
+    fn string(&mut self, bytes: &[u8]) {
+        self.0.push(b'(');
+        for &b in bytes {
+            match b {
+                b'(' | b')' | b'\\' => {
+                    self.0.push(b'\\');
+                    self.0.push(b);
+                }
+                b'\r' => self.0.extend_from_slice(b"\\r"),
+                _ => self.0.push(b),
+            }
+        }
+        self.0.push(b')');
+    }
+}

@@ -1,0 +1,236 @@
+//! Turns the cover logo into a PDF XObject: PNG as deflated pixels (with a soft mask for
+//! transparency), JPEG passed through as it is, SVG as vector paths in a form.
+
+use super::{compress, Refs, WriteError};
+use crate::logo::{Logo, LogoKind};
+use pdf_writer::{Chunk, Content, Filter, Finish, Rect, Ref};
+use usvg::tiny_skia_path::PathSegment;
+
+/// Writes `logo` as XObject `id`.
+pub(super) fn write_picture(
+    chunk: &mut Chunk,
+    refs: &mut Refs,
+    id: Ref,
+    logo: &Logo,
+    level: u8,
+) -> Result<(), WriteError> {
+    match logo.kind {
+        LogoKind::Jpeg => jpeg(chunk, id, logo),
+        LogoKind::Png => png(chunk, refs, id, logo, level),
+        LogoKind::Svg => svg(chunk, id, logo, level),
+    }
+}
+
+fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
+    let (width, height, components) = jpeg_frame(&logo.data)
+        .ok_or_else(|| WriteError("the JPEG logo's frame header cannot be read".into()))?;
+    let mut image = chunk.image_xobject(id, &logo.data);
+    image.filter(Filter::DctDecode);
+    image.width(width).height(height).bits_per_component(8);
+    match components {
+        1 => image.color_space().device_gray(),
+        4 => image.color_space().device_cmyk(),
+        _ => image.color_space().device_rgb(),
+    };
+    Ok(())
+}
+
+/// Width, height and number of colour components from a JPEG's start-of-frame segment.
+fn jpeg_frame(data: &[u8]) -> Option<(i32, i32, u8)> {
+    let mut i = 2;
+    while i + 9 < data.len() {
+        if data[i] != 0xFF {
+            return None;
+        }
+        let marker = data[i + 1];
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
+            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
+            return Some((i32::from(w), i32::from(h), data[i + 9]));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn png(
+    chunk: &mut Chunk,
+    refs: &mut Refs,
+    id: Ref,
+    logo: &Logo,
+    level: u8,
+) -> Result<(), WriteError> {
+    let bad = |e: String| WriteError(format!("the PNG logo cannot be decoded: {e}"));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(logo.data.as_slice()));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| bad(e.to_string()))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| bad("too large".into()))?;
+    let mut buf = vec![0; size];
+    let frame = reader
+        .next_frame(&mut buf)
+        .map_err(|e| bad(e.to_string()))?;
+    buf.truncate(frame.buffer_size());
+    let (colour, alpha) = match frame.color_type {
+        png::ColorType::Grayscale => (1, false),
+        png::ColorType::GrayscaleAlpha => (1, true),
+        png::ColorType::Rgb => (3, false),
+        png::ColorType::Rgba => (3, true),
+        png::ColorType::Indexed => return Err(bad("palette not expanded".into())),
+    };
+    let stride = colour + usize::from(alpha);
+    let mut pixels = Vec::with_capacity(buf.len());
+    let mut mask = Vec::new();
+    for px in buf.chunks_exact(stride) {
+        pixels.extend(&px[..colour]);
+        if alpha {
+            mask.push(px[colour]);
+        }
+    }
+    let (w, h) = (frame.width as i32, frame.height as i32);
+    let mask_ref = (alpha && mask.iter().any(|&a| a != 255)).then(|| refs.next());
+    let packed = compress(&pixels, level);
+    let mut image = chunk.image_xobject(id, &packed);
+    image.filter(Filter::FlateDecode);
+    image.width(w).height(h).bits_per_component(8);
+    if colour == 1 {
+        image.color_space().device_gray();
+    } else {
+        image.color_space().device_rgb();
+    }
+    if let Some(m) = mask_ref {
+        image.s_mask(m);
+    }
+    image.finish();
+    if let Some(m) = mask_ref {
+        let packed = compress(&mask, level);
+        let mut smask = chunk.image_xobject(m, &packed);
+        smask.filter(Filter::FlateDecode);
+        smask.width(w).height(h).bits_per_component(8);
+        smask.color_space().device_gray();
+    }
+    Ok(())
+}
+
+/// The SVG's shapes as a form in its own units (y downwards; the page flips it).
+fn svg(chunk: &mut Chunk, id: Ref, logo: &Logo, level: u8) -> Result<(), WriteError> {
+    let tree = usvg::Tree::from_data(&logo.data, &usvg::Options::default())
+        .map_err(|e| WriteError(format!("the SVG logo: {e}")))?;
+    let mut c = Content::with_settings(super::COMPACT);
+    group(&mut c, tree.root());
+    let packed = compress(&c.finish(), level);
+    let size = tree.size();
+    chunk
+        .form_xobject(id, &packed)
+        .bbox(Rect::new(0.0, 0.0, size.width(), size.height()))
+        .filter(Filter::FlateDecode);
+    Ok(())
+}
+
+fn group(c: &mut Content, g: &usvg::Group) {
+    for node in g.children() {
+        match node {
+            usvg::Node::Group(inner) => group(c, inner),
+            usvg::Node::Path(p) => path(c, p),
+            usvg::Node::Text(t) => group(c, t.flattened()),
+            // Bitmaps inside an SVG logo are not drawn.
+            usvg::Node::Image(_) => {}
+        }
+    }
+}
+
+/// A paint as one colour: gradients are drawn in their first stop's colour, patterns grey.
+fn paint_colour(paint: &usvg::Paint) -> (f32, f32, f32) {
+    let c = match paint {
+        usvg::Paint::Color(c) => *c,
+        usvg::Paint::LinearGradient(g) => g
+            .stops()
+            .first()
+            .map_or(usvg::Color::black(), |s| s.color()),
+        usvg::Paint::RadialGradient(g) => g
+            .stops()
+            .first()
+            .map_or(usvg::Color::black(), |s| s.color()),
+        usvg::Paint::Pattern(_) => usvg::Color::new_rgb(128, 128, 128),
+    };
+    let f = |v: u8| f32::from(v) / 255.0;
+    (f(c.red), f(c.green), f(c.blue))
+}
+
+fn path(c: &mut Content, p: &usvg::Path) {
+    if !p.is_visible() || (p.fill().is_none() && p.stroke().is_none()) {
+        return;
+    }
+    let t = p.abs_transform();
+    c.save_state();
+    c.transform([t.sx, t.ky, t.kx, t.sy, t.tx, t.ty]);
+    // The current point, and where the subpath started (for quadratic curves and close).
+    let (mut cur, mut start) = ((0.0f32, 0.0f32), (0.0f32, 0.0f32));
+    for segment in p.data().segments() {
+        match segment {
+            PathSegment::MoveTo(a) => {
+                c.move_to(a.x, a.y);
+                cur = (a.x, a.y);
+                start = cur;
+            }
+            PathSegment::LineTo(a) => {
+                c.line_to(a.x, a.y);
+                cur = (a.x, a.y);
+            }
+            PathSegment::QuadTo(q, e) => {
+                // A quadratic curve raised to a cubic one.
+                c.cubic_to(
+                    cur.0 + 2.0 / 3.0 * (q.x - cur.0),
+                    cur.1 + 2.0 / 3.0 * (q.y - cur.1),
+                    e.x + 2.0 / 3.0 * (q.x - e.x),
+                    e.y + 2.0 / 3.0 * (q.y - e.y),
+                    e.x,
+                    e.y,
+                );
+                cur = (e.x, e.y);
+            }
+            PathSegment::CubicTo(a, b, e) => {
+                c.cubic_to(a.x, a.y, b.x, b.y, e.x, e.y);
+                cur = (e.x, e.y);
+            }
+            PathSegment::Close => {
+                c.close_path();
+                cur = start;
+            }
+        }
+    }
+    if let Some(fill) = p.fill() {
+        let (r, g, b) = paint_colour(fill.paint());
+        c.set_fill_rgb(r, g, b);
+    }
+    if let Some(stroke) = p.stroke() {
+        let (r, g, b) = paint_colour(stroke.paint());
+        c.set_stroke_rgb(r, g, b);
+        c.set_line_width(stroke.width().get());
+        c.set_line_cap(match stroke.linecap() {
+            usvg::LineCap::Butt => pdf_writer::types::LineCapStyle::ButtCap,
+            usvg::LineCap::Round => pdf_writer::types::LineCapStyle::RoundCap,
+            usvg::LineCap::Square => pdf_writer::types::LineCapStyle::ProjectingSquareCap,
+        });
+        c.set_line_join(match stroke.linejoin() {
+            usvg::LineJoin::Round => pdf_writer::types::LineJoinStyle::RoundJoin,
+            usvg::LineJoin::Bevel => pdf_writer::types::LineJoinStyle::BevelJoin,
+            _ => pdf_writer::types::LineJoinStyle::MiterJoin,
+        });
+        c.set_miter_limit(stroke.miterlimit().get());
+    }
+    let even_odd = p
+        .fill()
+        .is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd);
+    match (p.fill().is_some(), p.stroke().is_some(), even_odd) {
+        (true, true, false) => c.fill_nonzero_and_stroke(),
+        (true, true, true) => c.fill_even_odd_and_stroke(),
+        (true, false, false) => c.fill_nonzero(),
+        (true, false, true) => c.fill_even_odd(),
+        _ => c.stroke(),
+    };
+    c.restore_state();
+}
