@@ -366,6 +366,16 @@ pub fn lay_out(
     (laid, warnings)
 }
 
+/// With `GRANT_REPORT_TIMINGS` set, prints the time since the process started and `stage`
+/// to stderr: where a build's time goes, for benchmarking.
+pub fn timing(stage: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = *START.get_or_init(std::time::Instant::now);
+    if std::env::var_os("GRANT_REPORT_TIMINGS").is_some() {
+        eprintln!("timing: {:>8.3} s  {stage}", start.elapsed().as_secs_f64());
+    }
+}
+
 /// Renders a checked job into PDF bytes, with layout warnings located in the data file.
 pub fn render_pdf(
     job: &Job,
@@ -374,6 +384,7 @@ pub fn render_pdf(
 ) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
     let settings = &checked.settings;
     let (laid, warnings) = lay_out(job, checked, progress);
+    timing("laid out");
     let info = pdf::PdfInfo {
         title: settings.title.clone(),
         author: settings.author(),
@@ -391,8 +402,11 @@ pub fn render_pdf(
 /// or not at all.
 pub fn build(job: &Job, output: &Path, progress: &dyn progress::Progress) -> Result<Built, Error> {
     let checked = check(job)?;
+    timing("checked");
     let (bytes, pages, warnings) = render_pdf(job, &checked, progress)?;
+    timing("PDF finished");
     write_atomically(output, &bytes)?;
+    timing("file written");
     Ok(Built {
         output: output.to_path_buf(),
         pages,

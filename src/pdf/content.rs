@@ -50,10 +50,13 @@ pub(super) fn encode(
         glyph_buf: Vec::with_capacity(256),
         text_buf: String::with_capacity(1024),
         picture: None,
+        open: None,
+        text: None,
     };
     for item in &page.items {
         w.item(item);
     }
+    w.close();
     let raw = w.c.0;
     Encoded {
         width: page.width,
@@ -79,6 +82,10 @@ struct PageWriter<'a> {
     glyph_buf: Vec<Glyph>,
     text_buf: String,
     picture: Option<Arc<Logo>>,
+    /// The open marked-content sequence: its structure element, or [`ARTIFACT`].
+    open: Option<u32>,
+    /// The open text object: its font and size and where its current line starts.
+    text: Option<(FontId, f32, f32, f32)>,
 }
 
 /// A colour as PDF's 0–1 components.
@@ -94,10 +101,16 @@ enum Piece {
 }
 
 impl PageWriter<'_> {
-    /// Opens a marked-content sequence for structure element `node` (or an artifact).
-    fn begin(&mut self, node: u32) {
-        if !self.tagged {
+    /// Puts what follows in structure element `node`'s marked content (or an artifact),
+    /// continuing the open sequence when it is the same element: a paragraph's lines on a
+    /// page are one sequence.
+    fn mark(&mut self, node: u32) {
+        if !self.tagged || self.open == Some(node) {
             return;
+        }
+        self.end_text();
+        if self.open.is_some() {
+            self.c.raw(b"EMC\n");
         }
         if node == ARTIFACT {
             self.c.raw(b"/Artifact BMC\n");
@@ -108,10 +121,20 @@ impl PageWriter<'_> {
             self.c.int(mcid as i64);
             self.c.raw(b">>BDC\n");
         }
+        self.open = Some(node);
     }
 
-    fn end(&mut self) {
-        if self.tagged {
+    /// Ends the open text object, if any.
+    fn end_text(&mut self) {
+        if self.text.take().is_some() {
+            self.c.raw(b"ET\n");
+        }
+    }
+
+    /// Ends the page's open text object and marked content.
+    fn close(&mut self) {
+        self.end_text();
+        if self.open.take().is_some() {
             self.c.raw(b"EMC\n");
         }
     }
@@ -127,12 +150,12 @@ impl PageWriter<'_> {
     fn item(&mut self, item: &PageItem) {
         match item {
             PageItem::Text(run) => {
-                self.begin(run.node);
+                self.mark(run.node);
                 self.text(run);
-                self.end();
             }
             PageItem::Rule(rule) => {
-                self.begin(ARTIFACT);
+                self.mark(ARTIFACT);
+                self.end_text();
                 let h = self.height;
                 self.c.nums(&[rule.width]);
                 self.c.raw(b"w ");
@@ -142,18 +165,18 @@ impl PageWriter<'_> {
                 self.c.raw(b"m ");
                 self.c.nums(&[rule.x1, h - rule.y1]);
                 self.c.raw(b"l S\n");
-                self.end();
             }
             PageItem::Fill(fill) => {
-                self.begin(ARTIFACT);
+                self.mark(ARTIFACT);
+                self.end_text();
                 self.set_fill(fill.colour);
                 let y = self.height - fill.y - fill.height;
                 self.c.nums(&[fill.x, y, fill.width, fill.height]);
                 self.c.raw(b"re f\n");
-                self.end();
             }
             PageItem::Image(picture) => {
-                self.begin(picture.node);
+                self.mark(picture.node);
+                self.end_text();
                 let top = self.height - picture.y;
                 let matrix = if picture.logo.kind == crate::logo::LogoKind::Svg {
                     // The SVG form draws in the SVG's own units, y downwards.
@@ -169,7 +192,6 @@ impl PageWriter<'_> {
                 self.c.raw(b"cm /");
                 self.c.raw(PICTURE.0);
                 self.c.raw(b" Do Q\n");
-                self.end();
                 self.picture = Some(picture.logo.clone());
                 self.fill = None;
             }
@@ -230,13 +252,28 @@ impl PageWriter<'_> {
         if start < bytes.len() {
             pieces.push(Piece::Glyphs(start..bytes.len()));
         }
-        self.c.raw(b"BT /");
-        self.c.raw(resource_name(run.font).0);
-        self.c.raw(b" ");
-        self.c.nums(&[run.size]);
-        self.c.raw(b"Tf ");
-        self.c.nums(&[run.x, self.height - run.y]);
+        // Runs share a text object: the font is set when it changes, and each run's line
+        // starts relative to the last.
+        let y = self.height - run.y;
+        let (mut x0, mut y0) = (0.0, 0.0);
+        match self.text {
+            Some((font, size, x, y)) => {
+                (x0, y0) = (x, y);
+                if (font, size) != (run.font, run.size) {
+                    self.set_font(run.font, run.size);
+                }
+            }
+            None => {
+                self.c.raw(b"BT ");
+                self.set_font(run.font, run.size);
+            }
+        }
+        // Track where the rounded moves land, so rounding never accumulates.
+        let round = |v: f32| (v * 1000.0).round() / 1000.0;
+        let (dx, dy) = (round(run.x - x0), round(y - y0));
+        self.c.nums(&[dx, dy]);
         self.c.raw(b"Td");
+        self.text = Some((run.font, run.size, x0 + dx, y0 + dy));
         let mut open = false;
         for piece in &pieces {
             match piece {
@@ -271,7 +308,15 @@ impl PageWriter<'_> {
         if rise != 0.0 {
             self.c.raw(b" 0 Ts");
         }
-        self.c.raw(b" ET\n");
+        self.c.raw(b"\n");
+    }
+
+    fn set_font(&mut self, font: FontId, size: f32) {
+        self.c.raw(b"/");
+        self.c.raw(resource_name(font).0);
+        self.c.raw(b" ");
+        self.c.nums(&[size]);
+        self.c.raw(b"Tf ");
     }
 }
 

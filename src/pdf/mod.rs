@@ -91,6 +91,8 @@ pub struct PdfWriter<'a> {
     fonts: Vec<fonts::FontUse>,
     tree: tags::Tree,
     picture: Option<(Ref, Arc<Logo>)>,
+    /// The first page's size, which the page tree gives every page of that size.
+    size: Option<(f32, f32)>,
 }
 
 impl<'a> PdfWriter<'a> {
@@ -112,6 +114,7 @@ impl<'a> PdfWriter<'a> {
             fonts: (0..book.len()).map(|_| fonts::FontUse::default()).collect(),
             tree: tags::Tree::default(),
             picture: None,
+            size: None,
         }
     }
 
@@ -182,11 +185,13 @@ impl<'a> PdfWriter<'a> {
         }
         let key =
             (self.info.tagged && !page.marks.is_empty()).then(|| self.tree.page(index, page.marks));
+        // The size and resources are inherited from the page tree (the first page's size).
+        let size = *self.size.get_or_insert((page.width, page.height));
         let mut p = self.pdf.page(page_ref);
-        p.parent(self.page_tree)
-            .media_box(Rect::new(0.0, 0.0, page.width, page.height))
-            .contents(content_ref)
-            .pair(Name(b"Resources"), self.resources);
+        p.parent(self.page_tree).contents(content_ref);
+        if size != (page.width, page.height) {
+            p.media_box(Rect::new(0.0, 0.0, page.width, page.height));
+        }
         if let Some(key) = key {
             p.struct_parents(key);
         }
@@ -240,10 +245,13 @@ impl<'a> PdfWriter<'a> {
                     .pair(content::PICTURE, *id);
             }
         }
+        let (width, height) = self.size.unwrap_or((595.0, 842.0));
         self.pdf
             .pages(self.page_tree)
             .kids(self.pages.iter().map(|(r, _)| *r))
-            .count(self.pages.len() as i32);
+            .count(self.pages.len() as i32)
+            .media_box(Rect::new(0.0, 0.0, width, height))
+            .pair(Name(b"Resources"), self.resources);
 
         let outline_ref = self.write_outline(outline);
         let structure_root = self.info.tagged.then(|| {
@@ -421,5 +429,6 @@ pub fn write_pdf(
 ) -> Result<Vec<u8>, WriteError> {
     let mut writer = PdfWriter::new(fonts, info);
     writer.write_pages(std::mem::take(&mut layout.pages), progress)?;
+    crate::timing("pages written");
     writer.finish(&layout.outline, &layout.structure)
 }

@@ -289,13 +289,25 @@ impl Pdf {
             .get_pages()
             .values()
             .map(|id| {
-                let page = self.doc.get_dictionary(*id).expect("page");
-                let mb = page
-                    .get(b"MediaBox")
-                    .ok()
-                    .map(|m| self.resolve(m))
-                    .and_then(|m| m.as_array().ok())
-                    .expect("MediaBox");
+                // The page's own MediaBox, or one inherited from the page tree.
+                let mut node = self.doc.get_dictionary(*id).ok();
+                let mut mb = None;
+                while let Some(dict) = node {
+                    mb = dict
+                        .get(b"MediaBox")
+                        .ok()
+                        .map(|m| self.resolve(m))
+                        .and_then(|m| m.as_array().ok());
+                    if mb.is_some() {
+                        break;
+                    }
+                    node = dict
+                        .get(b"Parent")
+                        .ok()
+                        .and_then(|p| p.as_reference().ok())
+                        .and_then(|p| self.doc.get_dictionary(p).ok());
+                }
+                let mb = mb.expect("MediaBox");
                 let n: Vec<f32> = mb.iter().map(|v| v.as_float().unwrap_or(0.0)).collect();
                 (n[2] - n[0], n[3] - n[1])
             })
