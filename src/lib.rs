@@ -337,7 +337,8 @@ fn document(job: &Job, checked: &Checked) -> document::Document {
 }
 
 /// Lays out a checked job: the pages, and every warning (from the data and from the layout)
-/// located in the data file.
+/// located in the data file. Holds every page in memory; [`layout_warnings`] and
+/// [`render_pdf`] do not.
 pub fn lay_out(
     job: &Job,
     checked: &Checked,
@@ -351,6 +352,31 @@ pub fn lay_out(
         layout::FontBook::shared(),
         progress,
     );
+    let warnings = located_warnings(job, checked, &doc, &laid.warnings);
+    (laid, warnings)
+}
+
+/// Every warning a build of a checked job would give, from the data and from laying it out
+/// (the pages themselves are dropped as they are made).
+pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
+    let doc = document(job, checked);
+    let streamed = layout::layout_streaming(
+        &doc,
+        &checked.settings,
+        layout::FontBook::shared(),
+        &progress::Quiet,
+        &mut layout::Discard,
+    );
+    located_warnings(job, checked, &doc, &streamed.warnings)
+}
+
+/// The data's warnings and the layout's, located in the data file.
+fn located_warnings(
+    job: &Job,
+    checked: &Checked,
+    doc: &document::Document,
+    laid: &[layout::LayoutWarning],
+) -> Vec<Diagnostic> {
     // Sections before the first case study (cover, contents, introduction).
     let offset = doc
         .sections
@@ -358,12 +384,12 @@ pub fn lay_out(
         .position(|s| s.kind == document::SectionKind::CaseStudy)
         .unwrap_or(doc.sections.len());
     let mut warnings = checked.warnings.clone();
-    for w in &laid.warnings {
+    for w in laid {
         if let Some(d) = layout_warning(job, checked, w, offset) {
             warnings.push(d);
         }
     }
-    (laid, warnings)
+    warnings
 }
 
 /// With `GRANT_REPORT_TIMINGS` set, prints the time since the process started and `stage`
@@ -372,19 +398,28 @@ pub fn timing(stage: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let start = *START.get_or_init(std::time::Instant::now);
     if std::env::var_os("GRANT_REPORT_TIMINGS").is_some() {
-        eprintln!("timing: {:>8.3} s  {stage}", start.elapsed().as_secs_f64());
+        // Resident memory where the system tells it (Linux), in MiB.
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(String::new(), |pages| {
+                format!("{:>6} MiB", (pages * 4096) >> 20)
+            });
+        eprintln!(
+            "timing: {:>8.3} s {rss}  {stage}",
+            start.elapsed().as_secs_f64()
+        );
     }
 }
 
-/// Renders a checked job into PDF bytes, with layout warnings located in the data file.
+/// Renders a checked job into PDF bytes (and its page count), with layout warnings located
+/// in the data file. Pages are written as they are laid out.
 pub fn render_pdf(
     job: &Job,
     checked: &Checked,
     progress: &dyn progress::Progress,
 ) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
     let settings = &checked.settings;
-    let (laid, warnings) = lay_out(job, checked, progress);
-    timing("laid out");
     let info = pdf::PdfInfo {
         title: settings.title.clone(),
         author: settings.author(),
@@ -392,9 +427,17 @@ pub fn render_pdf(
         date: dates::creation_timestamp(report_date(job, settings)),
         tagged: job.tagged,
     };
-    let pages = laid.pages.len();
-    progress.start("writing", pages);
-    let bytes = pdf::write_pdf(laid, layout::FontBook::shared(), &info, progress)?;
+    let doc = document(job, checked);
+    timing("document assembled");
+    progress.start("typesetting", doc.sections.len());
+    let fonts = layout::FontBook::shared();
+    let mut writer = pdf::PdfWriter::new(fonts, &info);
+    let streamed = layout::layout_streaming(&doc, settings, fonts, progress, &mut writer);
+    timing("laid out and pages written");
+    let warnings = located_warnings(job, checked, &doc, &streamed.warnings);
+    drop(doc);
+    let pages = streamed.total;
+    let bytes = writer.finish(&streamed)?;
     Ok((bytes, pages, warnings))
 }
 

@@ -98,10 +98,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             // A clean check is also laid out, so warnings about the pages (a case study too
             // long for its page, characters no font has) show before any PDF is built.
             let (problems, count) = match &result {
-                Ok(c) => (
-                    grant_report::lay_out(&job, c, &grant_report::progress::Quiet).1,
-                    Some(c.grants.len()),
-                ),
+                Ok(c) => (grant_report::layout_warnings(&job, c), Some(c.grants.len())),
                 Err(Error::Problems(p)) => (p.clone(), None),
                 Err(_) => (Vec::new(), None),
             };

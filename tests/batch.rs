@@ -227,8 +227,8 @@ fn progress_shows_only_on_a_terminal_and_not_when_quiet() {
                 .expect("script");
             String::from_utf8_lossy(&out.stdout).into_owned()
         };
-        assert!(shown("").contains("laying out"));
-        assert!(!shown("--quiet").contains("laying out"));
+        assert!(shown("").contains("typesetting"));
+        assert!(!shown("--quiet").contains("typesetting"));
     }
 }
 

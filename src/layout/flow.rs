@@ -1,11 +1,11 @@
 //! Flows a document's sections onto pages: sets each block into lines, then places them with
 //! keep-with-next, widow and orphan rules, continuation pages, running heads and footers.
 
-use super::fonts::{FontBook, Shaper};
+use super::fonts::{FontBook, Shaper, ShaperPool};
 use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
 use super::{
-    Layout, LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, Role, Rule, StructNode, TextRun,
-    ARTIFACT,
+    LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, PageSink, Role, Rule, Streamed,
+    StructNode, TextRun, ARTIFACT,
 };
 use crate::document::{Block, Chart, Cover, Document, KeyFact, Section, SectionKind, Span, Table};
 use crate::progress::Progress;
@@ -188,121 +188,227 @@ impl PageState {
     }
 }
 
-/// Lays out every section (in parallel: each starts a new page, so they are independent),
-/// then joins them and adds running heads and footers.
+/// Sections laid out at a time: enough to keep every core busy, few enough that a batch's
+/// pages take little memory before they go to the sink.
+const BATCH: usize = 64;
+
+/// Lays out every section, a batch at a time (in parallel within a batch: each section starts
+/// a new page, so they are independent), joins them, adds running heads, and hands the
+/// finished pages to `sink` in order. The contents, whose page numbers need every section's
+/// length, is reserved and given at the end; "Page X of Y" footers need the total, so they
+/// are left to [`Streamed::footer`].
 pub(super) fn run(
     doc: &Document,
     settings: &Settings,
     fonts: &FontBook,
     progress: &dyn Progress,
-) -> Layout {
+    sink: &mut dyn PageSink,
+) -> Streamed {
     let look = Look::new(settings);
-    let parts: Vec<Part> = doc
-        .sections
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || Shaper::new(fonts),
-            |shaper, (i, section)| {
-                let mut part = layout_part(&look, shaper, i, section, &[]);
-                // --fit: shrink the body text in steps until the case study fits one page.
-                if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
-                    let mut size = look.body.size;
-                    while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
-                        size -= 0.25;
-                        part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
-                    }
-                    for w in &mut part.warnings {
-                        if let LayoutWarning::Overflow { at_size, .. } = w {
-                            *at_size = Some(size);
-                        }
-                    }
-                }
-                progress.step();
-                part
-            },
-        )
-        .collect();
-    let mut parts = parts;
-    // The contents needs every section's first page: work those out from the parts (with
-    // the contents' own length from its placeholder layout), then set it again.
-    if let Some(c) = doc
-        .sections
-        .iter()
-        .position(|s| s.kind == SectionKind::Contents)
-    {
-        let starts = section_starts(&look, &parts);
-        let mut shaper = Shaper::new(fonts);
+    let shapers = ShaperPool::new(fonts);
+    let mut join = Join {
+        look: &look,
+        shapers: &shapers,
+        pages: 0,
+        states: Vec::new(),
+        outline: Vec::new(),
+        warnings: Vec::new(),
+        structure: Vec::new(),
+        footed: Vec::new(),
+        sizes: Vec::new(),
+        contents: None,
+    };
+    let mut start = 0;
+    while start < doc.sections.len() {
+        let end = (start + BATCH).min(doc.sections.len());
+        let parts: Vec<Part> = doc.sections[start..end]
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || shapers.lease(),
+                |shaper, (j, section)| {
+                    let part = layout_fitted(&look, shaper, start + j, section);
+                    progress.step();
+                    part
+                },
+            )
+            .collect();
+        for (j, part) in parts.into_iter().enumerate() {
+            join.add(start + j, part, sink);
+        }
+        join.flush(sink);
+        start = end;
+    }
+    // The contents again, with the real page numbers.
+    if let Some((c, first, base, placeholder)) = join.contents.take() {
+        let starts = section_starts(&look, &join.sizes);
+        let mut shaper = shapers.lease();
         let again = layout_part(&look, &mut shaper, c, &doc.sections[c], &starts);
         // Real numbers are no wider than the placeholders, so the length stays the same.
-        if again.pages.len() == parts[c].pages.len() {
-            parts[c] = again;
+        let part = if again.pages.len() == placeholder.pages.len()
+            && again.nodes.len() == placeholder.nodes.len()
+        {
+            again
+        } else {
+            placeholder
+        };
+        for (k, node) in part.nodes.into_iter().enumerate() {
+            join.structure[base as usize + k] = shift_node(node, base);
+        }
+        let pages: Vec<Page> = part
+            .pages
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut state)| {
+                shift_state(&mut state, base);
+                decorate(&look, &mut shaper, state, first + k + 1)
+            })
+            .collect();
+        sink.fill(first, pages);
+    }
+    Streamed {
+        total: join.pages,
+        outline: join.outline,
+        warnings: join.warnings,
+        structure: join.structure,
+        footed: join.footed,
+        look,
+    }
+}
+
+/// Lays out a section; with `--fit`, shrinks a case study's body text in steps until it fits
+/// one page.
+fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
+    let mut part = layout_part(look, shaper, i, section, &[]);
+    if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
+        let mut size = look.body.size;
+        while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
+            size -= 0.25;
+            part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
+        }
+        for w in &mut part.warnings {
+            if let LayoutWarning::Overflow { at_size, .. } = w {
+                *at_size = Some(size);
+            }
         }
     }
-    let mut pages = Vec::new();
-    let mut outline = Vec::new();
-    let mut warnings = Vec::new();
-    let mut structure: Vec<StructNode> = Vec::new();
-    for mut part in parts {
+    part
+}
+
+/// Joins parts into one run of pages as they come.
+struct Join<'l, 'f> {
+    look: &'l Look,
+    shapers: &'l ShaperPool<'f>,
+    /// Pages so far, including reserved ones.
+    pages: usize,
+    /// Pages joined but not yet decorated and handed on, with their page numbers.
+    states: Vec<(PageState, usize)>,
+    outline: Vec<OutlineEntry>,
+    warnings: Vec<LayoutWarning>,
+    structure: Vec<StructNode>,
+    footed: Vec<bool>,
+    /// Each part's kind and length, for the contents' page numbers.
+    sizes: Vec<(SectionKind, usize)>,
+    /// The contents: its section, first page, first structure element, placeholder layout.
+    contents: Option<(usize, usize, u32, Part)>,
+}
+
+impl Join<'_, '_> {
+    fn add(&mut self, section: usize, mut part: Part, sink: &mut dyn PageSink) {
         // Duplex: a case study starts on a right-hand (odd-numbered) page.
-        if look.duplex && part.kind == SectionKind::CaseStudy && pages.len() % 2 == 1 {
-            pages.push(PageState::blank(&look));
+        if self.look.duplex && part.kind == SectionKind::CaseStudy && self.pages % 2 == 1 {
+            self.push(PageState::blank(self.look));
         }
-        let offset = pages.len();
-        outline.extend(part.outline.into_iter().map(|e| OutlineEntry {
-            page: e.page + offset,
-            ..e
-        }));
+        self.sizes.push((part.kind, part.pages.len()));
+        let offset = self.pages;
+        self.outline.extend(
+            std::mem::take(&mut part.outline)
+                .into_iter()
+                .map(|e| OutlineEntry {
+                    page: e.page + offset,
+                    ..e
+                }),
+        );
         // Renumber the part's structure elements after those of the parts before it.
-        let base = structure.len() as u32;
-        let shift = |n: u32| if n == ARTIFACT { n } else { n + base };
-        structure.extend(part.nodes.into_iter().map(|n| StructNode {
-            parent: n.parent.map(shift),
-            ..n
-        }));
-        for state in &mut part.pages {
-            for item in &mut state.page.items {
-                match item {
-                    PageItem::Text(run) => run.node = shift(run.node),
-                    PageItem::Image(image) => image.node = shift(image.node),
-                    _ => {}
-                }
+        let base = self.structure.len() as u32;
+        self.structure
+            .extend(part.nodes.iter().cloned().map(|n| shift_node(n, base)));
+        self.warnings.append(&mut part.warnings);
+        if part.kind == SectionKind::Contents && self.contents.is_none() {
+            // Kept back until every section's first page is known.
+            self.flush(sink);
+            for state in &part.pages {
+                self.footed
+                    .push(!(state.kind == SectionKind::Cover || state.blank));
             }
-            for link in &mut state.page.links {
-                link.node = shift(link.node);
-            }
+            self.pages += part.pages.len();
+            sink.reserve(part.pages.len());
+            self.contents = Some((section, offset, base, part));
+            return;
         }
-        pages.extend(part.pages);
-        warnings.extend(part.warnings);
+        for mut state in std::mem::take(&mut part.pages) {
+            shift_state(&mut state, base);
+            self.push(state);
+        }
     }
-    let total = pages.len();
-    let pages = pages
-        .into_par_iter()
-        .enumerate()
-        .map_init(
-            || Shaper::new(fonts),
-            |shaper, (i, state)| decorate(&look, shaper, state, i + 1, total),
-        )
-        .collect();
-    Layout {
-        pages,
-        outline,
-        warnings,
-        structure,
+
+    fn push(&mut self, state: PageState) {
+        self.footed
+            .push(!(state.kind == SectionKind::Cover || state.blank));
+        self.pages += 1;
+        self.states.push((state, self.pages));
+    }
+
+    /// Adds running heads to the joined pages (in parallel) and hands them on.
+    fn flush(&mut self, sink: &mut dyn PageSink) {
+        if self.states.is_empty() {
+            return;
+        }
+        let (look, shapers) = (self.look, self.shapers);
+        let pages: Vec<Page> = std::mem::take(&mut self.states)
+            .into_par_iter()
+            .map_init(
+                || shapers.lease(),
+                |shaper, (state, number)| decorate(look, shaper, state, number),
+            )
+            .collect();
+        sink.pages(pages);
+    }
+}
+
+fn shift_node(n: StructNode, base: u32) -> StructNode {
+    StructNode {
+        parent: n.parent.map(|p| p + base),
+        ..n
+    }
+}
+
+/// Renumbers the structure elements a page's content names by `base`.
+fn shift_state(state: &mut PageState, base: u32) {
+    let shift = |n: u32| if n == ARTIFACT { n } else { n + base };
+    for item in &mut state.page.items {
+        match item {
+            PageItem::Text(run) => run.node = shift(run.node),
+            PageItem::Image(image) => image.node = shift(image.node),
+            _ => {}
+        }
+    }
+    for link in &mut state.page.links {
+        link.node = shift(link.node);
     }
 }
 
 /// The page index each part will start on once joined (with duplex blanks).
-fn section_starts(look: &Look, parts: &[Part]) -> Vec<usize> {
+fn section_starts(look: &Look, parts: &[(SectionKind, usize)]) -> Vec<usize> {
     let mut at = 0;
     parts
         .iter()
-        .map(|part| {
-            if look.duplex && part.kind == SectionKind::CaseStudy && at % 2 == 1 {
+        .map(|&(kind, len)| {
+            if look.duplex && kind == SectionKind::CaseStudy && at % 2 == 1 {
                 at += 1;
             }
             let start = at;
-            at += part.pages.len();
+            at += len;
             start
         })
         .collect()
@@ -889,13 +995,7 @@ impl Flow<'_, '_, '_> {
 }
 
 /// Adds the running heads and "Page X of Y" to a page (not to the cover).
-fn decorate(
-    look: &Look,
-    shaper: &mut Shaper,
-    mut state: PageState,
-    number: usize,
-    total: usize,
-) -> Page {
+fn decorate(look: &Look, shaper: &mut Shaper, mut state: PageState, number: usize) -> Page {
     if state.kind == SectionKind::Cover || state.blank {
         return state.page;
     }
@@ -921,17 +1021,6 @@ fn decorate(
         width: HAIRLINE.0,
         colour: HAIRLINE.1,
     }));
-    let centre = ParaStyle {
-        align: Align::Centre,
-        ..head
-    };
-    let f = set_line(
-        shaper,
-        &format!("Page {number} of {total}"),
-        &centre,
-        measure,
-    );
-    items.extend(place(&f, left, look.bottom + 28.0));
     // Running heads are drawn first so the page's reading order starts with them.
     items.append(&mut state.page.items);
     state.page.items = items;
@@ -940,6 +1029,37 @@ fn decorate(
         shift(&mut state.page, look.mirror_dx);
     }
     state.page
+}
+
+/// The "Page X of Y" footer of page `number` (1-based) of `total`.
+pub(super) fn footer(
+    look: &Look,
+    shaper: &mut Shaper,
+    number: usize,
+    total: usize,
+) -> Vec<PageItem> {
+    let centre = ParaStyle {
+        align: Align::Centre,
+        ..look.sans(8.0, 10.0, false, look.grey)
+    };
+    let f = set_line(
+        shaper,
+        &format!("Page {number} of {total}"),
+        &centre,
+        look.measure,
+    );
+    let mut page = Page {
+        width: look.width,
+        height: look.height,
+        items: place(&f, look.left, look.bottom + 28.0)
+            .into_iter()
+            .collect(),
+        links: Vec::new(),
+    };
+    if number % 2 == 0 && look.mirror_dx != 0.0 {
+        shift(&mut page, look.mirror_dx);
+    }
+    page.items
 }
 
 /// Moves everything on a page `dx` points to the right.

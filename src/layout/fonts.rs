@@ -183,6 +183,67 @@ pub struct Shaped {
     pub missing: Vec<char>,
 }
 
+/// Shapers kept between parallel jobs, so their caches of shaped words last the whole run
+/// rather than one batch of sections.
+pub struct ShaperPool<'a> {
+    book: &'a FontBook,
+    idle: std::sync::Mutex<Vec<Shaper<'a>>>,
+}
+
+impl<'a> ShaperPool<'a> {
+    pub fn new(book: &'a FontBook) -> ShaperPool<'a> {
+        ShaperPool {
+            book,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An idle shaper (or a new one), returned to the pool when the lease is dropped.
+    pub fn lease(&self) -> Lease<'_, 'a> {
+        let shaper = self
+            .idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| Shaper::new(self.book));
+        Lease {
+            shaper: Some(shaper),
+            pool: self,
+        }
+    }
+}
+
+/// A shaper on loan from a [`ShaperPool`].
+pub struct Lease<'p, 'a> {
+    shaper: Option<Shaper<'a>>,
+    pool: &'p ShaperPool<'a>,
+}
+
+impl<'a> std::ops::Deref for Lease<'_, 'a> {
+    type Target = Shaper<'a>;
+    fn deref(&self) -> &Shaper<'a> {
+        self.shaper
+            .as_ref()
+            .expect("a lease holds its shaper until dropped")
+    }
+}
+
+impl<'a> std::ops::DerefMut for Lease<'_, 'a> {
+    fn deref_mut(&mut self) -> &mut Shaper<'a> {
+        self.shaper
+            .as_mut()
+            .expect("a lease holds its shaper until dropped")
+    }
+}
+
+impl Drop for Lease<'_, '_> {
+    fn drop(&mut self) {
+        if let (Some(shaper), Ok(mut idle)) = (self.shaper.take(), self.pool.idle.lock()) {
+            idle.push(shaper);
+        }
+    }
+}
+
 /// Shapes text with a cache keyed by (font, features, text): real reports repeat most words.
 pub struct Shaper<'a> {
     book: &'a FontBook,

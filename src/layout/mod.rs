@@ -249,15 +249,109 @@ pub struct Layout {
     pub structure: Vec<StructNode>,
 }
 
-/// Lays out `doc` with the look in `settings`, using `fonts`, stepping `progress` once per
-/// section.
+/// Receives laid-out pages as they are finished, in page order.
+pub trait PageSink {
+    /// The next pages.
+    fn pages(&mut self, pages: Vec<Page>);
+    /// Leaves `count` pages, given later by [`PageSink::fill`] (the contents, whose page
+    /// numbers are known only once every section is laid out).
+    fn reserve(&mut self, count: usize);
+    /// The pages for the slots [`PageSink::reserve`] left, from 0-based page `first`.
+    fn fill(&mut self, first: usize, pages: Vec<Page>);
+}
+
+/// What is known once every page has gone to the sink: the page count, the outline, the
+/// structure and the warnings; and each page's "Page X of Y" footer, which needs the count.
+pub struct Streamed {
+    pub total: usize,
+    pub outline: Vec<OutlineEntry>,
+    pub warnings: Vec<LayoutWarning>,
+    /// The logical structure in reading order: each text run and link names its element.
+    pub structure: Vec<StructNode>,
+    /// Per page: whether it carries a footer (covers and duplex blanks do not).
+    footed: Vec<bool>,
+    look: flow::Look,
+}
+
+impl Streamed {
+    /// The footer of 0-based page `index` (artifacts), or nothing for pages without one.
+    pub fn footer(&self, shaper: &mut fonts::Shaper, index: usize) -> Vec<PageItem> {
+        if self.footed.get(index).copied().unwrap_or(false) {
+            flow::footer(&self.look, shaper, index + 1, self.total)
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Lays out `doc` with the look in `settings`, using `fonts`, handing pages to `sink` as
+/// they are finished and stepping `progress` once per section. Memory stays flat however
+/// many pages there are.
+pub fn layout_streaming(
+    doc: &Document,
+    settings: &Settings,
+    fonts: &FontBook,
+    progress: &dyn Progress,
+    sink: &mut dyn PageSink,
+) -> Streamed {
+    flow::run(doc, settings, fonts, progress, sink)
+}
+
+/// Lays out `doc` into pages held in memory, footers included (for checks and tests; the
+/// PDF is written from [`layout_streaming`]).
 pub fn layout_document(
     doc: &Document,
     settings: &Settings,
     fonts: &FontBook,
     progress: &dyn Progress,
 ) -> Layout {
-    flow::run(doc, settings, fonts, progress)
+    let mut pages = Collect(Vec::new());
+    let streamed = flow::run(doc, settings, fonts, progress, &mut pages);
+    let mut shaper = fonts::Shaper::new(fonts);
+    let mut pages = pages.0;
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.items.extend(streamed.footer(&mut shaper, i));
+    }
+    Layout {
+        pages,
+        outline: streamed.outline,
+        warnings: streamed.warnings,
+        structure: streamed.structure,
+    }
+}
+
+/// A sink that keeps every page.
+struct Collect(Vec<Page>);
+
+impl PageSink for Collect {
+    fn pages(&mut self, pages: Vec<Page>) {
+        self.0.extend(pages);
+    }
+    fn reserve(&mut self, count: usize) {
+        let blank = Page {
+            width: 0.0,
+            height: 0.0,
+            items: Vec::new(),
+            links: Vec::new(),
+        };
+        self.0.extend(std::iter::repeat_n(blank, count));
+    }
+    fn fill(&mut self, first: usize, pages: Vec<Page>) {
+        for (k, page) in pages.into_iter().enumerate() {
+            if let Some(slot) = self.0.get_mut(first + k) {
+                *slot = page;
+            }
+        }
+    }
+}
+
+/// A sink that drops every page: laying out only for the warnings.
+pub struct Discard;
+
+impl PageSink for Discard {
+    fn pages(&mut self, _: Vec<Page>) {}
+    fn reserve(&mut self, _: usize) {}
+    fn fill(&mut self, _: usize, _: Vec<Page>) {}
 }
 
 /// A plain-text dump of laid-out pages: one line per text run with its rounded position.

@@ -14,7 +14,8 @@ mod fonts;
 mod picture;
 mod tags;
 
-use crate::layout::{FontBook, FontId, Layout, OutlineEntry, Page, StructNode, ARTIFACT};
+use crate::layout::fonts::Shaper;
+use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageSink, Streamed, ARTIFACT};
 use crate::logo::Logo;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
@@ -22,7 +23,6 @@ use pdf_writer::types::{
 use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::sync::Arc;
 
 /// What the PDF says about itself.
@@ -57,27 +57,60 @@ impl Refs {
     }
 }
 
-/// Deflates `data` (zlib format, as PDF's FlateDecode reads it).
+/// Deflates `data` (zlib format, as PDF's FlateDecode reads it). Each thread keeps one
+/// compressor and resets it, rather than allocating a fresh one (hundreds of KB of state)
+/// for every page.
 pub(crate) fn compress(data: &[u8], level: u8) -> Vec<u8> {
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 64),
-        flate2::Compression::new(u32::from(level)),
-    );
-    // Writing to a Vec cannot fail.
-    let _ = z.write_all(data);
-    z.finish().unwrap_or_default()
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static DEFLATE: std::cell::RefCell<Option<(u8, Compress)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    DEFLATE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(l, _)| *l != level) {
+            *slot = Some((
+                level,
+                Compress::new(Compression::new(u32::from(level)), true),
+            ));
+        }
+        let Some((_, z)) = slot.as_mut() else {
+            return Vec::new();
+        };
+        z.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = z.total_in() as usize;
+            match z.compress_vec(
+                &data[read.min(data.len())..],
+                &mut out,
+                FlushCompress::Finish,
+            ) {
+                Ok(Status::StreamEnd) | Err(_) => break,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+            }
+        }
+        out
+    })
 }
 
 /// Deflate level for page content and fonts: 6 is zlib's default balance; higher levels
 /// save under 2% here at twice the time.
 pub(crate) const LEVEL: u8 = 6;
 
-/// Pages encoded at a time: enough to keep every core busy, few enough that memory stays
-/// flat however long the report is.
-const BATCH: usize = 64;
+/// A page's place in the file: its object, body content and annotations; the page dictionary
+/// itself is written at the end, when the footer (which needs the page count) is known.
+struct Slot {
+    page: Ref,
+    content: Option<Ref>,
+    annotations: Vec<Ref>,
+    struct_parents: Option<i32>,
+    size: (f32, f32),
+}
 
-/// A PDF being written: pages go in as they are laid out; [`PdfWriter::finish`] adds what
-/// needs all of them (fonts, outline, structure tree) and returns the bytes.
+/// A PDF being written: pages go in as they are laid out (it is the layout's [`PageSink`]);
+/// [`PdfWriter::finish`] adds what needs all of them (footers, fonts, outline, structure
+/// tree) and returns the bytes.
 pub struct PdfWriter<'a> {
     pdf: Pdf,
     refs: Refs,
@@ -86,13 +119,45 @@ pub struct PdfWriter<'a> {
     info: PdfInfo,
     page_tree: Ref,
     resources: Ref,
-    /// Each written page's reference and height (for outline destinations).
-    pages: Vec<(Ref, f32)>,
+    pages: Vec<Slot>,
     fonts: Vec<fonts::FontUse>,
     tree: tags::Tree,
     picture: Option<(Ref, Arc<Logo>)>,
     /// The first page's size, which the page tree gives every page of that size.
     size: Option<(f32, f32)>,
+}
+
+impl PageSink for PdfWriter<'_> {
+    fn pages(&mut self, pages: Vec<Page>) {
+        let first = self.pages.len();
+        self.reserve(pages.len());
+        self.fill(first, pages);
+    }
+
+    fn reserve(&mut self, count: usize) {
+        for _ in 0..count {
+            let page = self.refs.next();
+            self.pages.push(Slot {
+                page,
+                content: None,
+                annotations: Vec::new(),
+                struct_parents: None,
+                size: (0.0, 0.0),
+            });
+        }
+    }
+
+    fn fill(&mut self, first: usize, pages: Vec<Page>) {
+        let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
+        let encoded: Vec<content::Encoded> = pages
+            .par_iter()
+            .map(|p| content::encode(p, book, advances, tagged, LEVEL))
+            .collect();
+        drop(pages);
+        for (k, page) in encoded.into_iter().enumerate() {
+            self.body(first + k, page);
+        }
+    }
 }
 
 impl<'a> PdfWriter<'a> {
@@ -118,43 +183,16 @@ impl<'a> PdfWriter<'a> {
         }
     }
 
-    /// Encodes `pages` in parallel and appends them in order, stepping `progress` per page.
-    pub fn write_pages(
-        &mut self,
-        pages: Vec<Page>,
-        progress: &dyn crate::progress::Progress,
-    ) -> Result<(), WriteError> {
-        let mut pages = pages.into_iter();
-        loop {
-            let batch: Vec<Page> = pages.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
-            let encoded: Vec<content::Encoded> = batch
-                .par_iter()
-                .map(|p| content::encode(p, book, advances, tagged, LEVEL))
-                .collect();
-            drop(batch);
-            for page in encoded {
-                self.append(page)?;
-                progress.step();
-            }
-        }
-    }
-
-    fn append(&mut self, page: content::Encoded) -> Result<(), WriteError> {
-        let index = self.pages.len() as u32;
-        let page_ref = self.refs.next();
+    /// Writes page `index`'s body content and annotations.
+    fn body(&mut self, index: usize, page: content::Encoded) {
+        let Some(page_ref) = self.pages.get(index).map(|s| s.page) else {
+            return;
+        };
         let content_ref = self.refs.next();
         self.pdf
             .stream(content_ref, &page.content)
             .filter(Filter::FlateDecode);
-        for (font, gid, text) in &page.glyphs {
-            if let Some(used) = self.fonts.get_mut(usize::from(font.0)) {
-                used.record(*gid, text.as_deref());
-            }
-        }
+        self.record_glyphs(&page.glyphs);
         if let Some(logo) = page.picture {
             if self.picture.is_none() {
                 self.picture = Some((self.refs.next(), logo));
@@ -173,9 +211,10 @@ impl<'a> PdfWriter<'a> {
                 ))
                 .contents(TextStr(&format!("Link to {}", link.uri)))
                 .flags(AnnotationFlags::PRINT)
-                .border(0.0, 0.0, 0.0, None);
+                .border(0.0, 0.0, 0.0, None)
+                .pair(Name(b"P"), page_ref);
             if self.info.tagged && link.node != ARTIFACT {
-                a.struct_parent(self.tree.annotation(link.node, index, id));
+                a.struct_parent(self.tree.annotation(link.node, index as u32, id));
             }
             a.action()
                 .action_type(ActionType::Uri)
@@ -183,33 +222,87 @@ impl<'a> PdfWriter<'a> {
             a.finish();
             annotations.push(id);
         }
-        let key =
-            (self.info.tagged && !page.marks.is_empty()).then(|| self.tree.page(index, page.marks));
-        // The size and resources are inherited from the page tree (the first page's size).
-        let size = *self.size.get_or_insert((page.width, page.height));
-        let mut p = self.pdf.page(page_ref);
-        p.parent(self.page_tree).contents(content_ref);
-        if size != (page.width, page.height) {
-            p.media_box(Rect::new(0.0, 0.0, page.width, page.height));
+        let key = (self.info.tagged && !page.marks.is_empty())
+            .then(|| self.tree.page(index as u32, page.marks));
+        self.size.get_or_insert((page.width, page.height));
+        self.pages[index] = Slot {
+            page: page_ref,
+            content: Some(content_ref),
+            annotations,
+            struct_parents: key,
+            size: (page.width, page.height),
+        };
+    }
+
+    fn record_glyphs(&mut self, glyphs: &[(FontId, u16, Option<Box<str>>)]) {
+        for (font, gid, text) in glyphs {
+            if let Some(used) = self.fonts.get_mut(usize::from(font.0)) {
+                used.record(*gid, text.as_deref());
+            }
         }
-        if let Some(key) = key {
-            p.struct_parents(key);
+    }
+
+    /// Writes each page's footer (a second content stream) and the page dictionaries.
+    fn write_pages(&mut self, streamed: &Streamed) {
+        let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
+        let footers: Vec<Option<content::Encoded>> = (0..self.pages.len())
+            .into_par_iter()
+            .map_init(
+                || Shaper::new(book),
+                |shaper, i| {
+                    let items = streamed.footer(shaper, i);
+                    let (width, height) = self.pages[i].size;
+                    (!items.is_empty()).then(|| {
+                        let page = Page {
+                            width,
+                            height,
+                            items,
+                            links: Vec::new(),
+                        };
+                        content::encode(&page, book, advances, tagged, LEVEL)
+                    })
+                },
+            )
+            .collect();
+        let size = self.size.unwrap_or((595.0, 842.0));
+        for (i, footer) in footers.into_iter().enumerate() {
+            let footer_ref = footer.map(|f| {
+                self.record_glyphs(&f.glyphs);
+                let r = self.refs.next();
+                self.pdf.stream(r, &f.content).filter(Filter::FlateDecode);
+                r
+            });
+            let slot = &self.pages[i];
+            let mut p = self.pdf.page(slot.page);
+            p.parent(self.page_tree);
+            match (slot.content, footer_ref) {
+                (Some(body), Some(foot)) => {
+                    p.insert(Name(b"Contents")).array().items([body, foot]);
+                }
+                (Some(only), None) | (None, Some(only)) => {
+                    p.contents(only);
+                }
+                (None, None) => {}
+            }
+            // Size and resources are inherited from the page tree (the first page's size).
+            if slot.size != size && slot.size != (0.0, 0.0) {
+                p.media_box(Rect::new(0.0, 0.0, slot.size.0, slot.size.1));
+            }
+            if let Some(key) = slot.struct_parents {
+                p.struct_parents(key);
+            }
+            if !slot.annotations.is_empty() {
+                p.annotations(slot.annotations.iter().copied());
+                p.tab_order(TabOrder::StructureOrder);
+            }
         }
-        if !annotations.is_empty() {
-            p.annotations(annotations);
-            p.tab_order(TabOrder::StructureOrder);
-        }
-        p.finish();
-        self.pages.push((page_ref, page.height));
-        Ok(())
     }
 
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
-    pub fn finish(
-        mut self,
-        outline: &[OutlineEntry],
-        structure: &[StructNode],
-    ) -> Result<Vec<u8>, WriteError> {
+    pub fn finish(mut self, streamed: &Streamed) -> Result<Vec<u8>, WriteError> {
+        let (outline, structure) = (&streamed.outline, &streamed.structure);
+        self.write_pages(streamed);
+        crate::timing("page dictionaries and footers written");
         // Fonts and the picture, named in one resource dictionary all pages share.
         let mut font_refs: Vec<(FontId, Ref)> = Vec::new();
         for (i, used) in self.fonts.iter().enumerate() {
@@ -248,14 +341,15 @@ impl<'a> PdfWriter<'a> {
         let (width, height) = self.size.unwrap_or((595.0, 842.0));
         self.pdf
             .pages(self.page_tree)
-            .kids(self.pages.iter().map(|(r, _)| *r))
+            .kids(self.pages.iter().map(|s| s.page))
             .count(self.pages.len() as i32)
             .media_box(Rect::new(0.0, 0.0, width, height))
             .pair(Name(b"Resources"), self.resources);
 
+        crate::timing("fonts written");
         let outline_ref = self.write_outline(outline);
         let structure_root = self.info.tagged.then(|| {
-            let pages: Vec<Ref> = self.pages.iter().map(|(r, _)| *r).collect();
+            let pages: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
             std::mem::take(&mut self.tree).write(&mut self.pdf, &mut self.refs, structure, &pages)
         });
 
@@ -284,6 +378,7 @@ impl<'a> PdfWriter<'a> {
         }
         doc_info.finish();
 
+        crate::timing("structure tree written");
         let id = self.file_id();
         let mut xmp = xmp_writer::XmpWriter::new();
         xmp.title([(None, self.info.title.as_str())]);
@@ -384,8 +479,10 @@ impl<'a> PdfWriter<'a> {
             if let Some(next) = items.get(i + 1) {
                 item.next(*next);
             }
-            if let Some((page, height)) = self.pages.get(entry.page) {
-                item.dest().page(*page).xyz(0.0, height - entry.y, None);
+            if let Some(slot) = self.pages.get(entry.page) {
+                item.dest()
+                    .page(slot.page)
+                    .xyz(0.0, slot.size.1 - entry.y, None);
             }
         }
         Some(root)
@@ -418,17 +515,3 @@ impl Hash for PdfInfo {
 /// The sRGB colour profile the PDF/A output intent names (CC0, from
 /// github.com/saucecontrol/Compact-ICC-Profiles; see sRGB-v2-magic.LICENSE.txt).
 const ICC_SRGB: &[u8] = include_bytes!("sRGB-v2-magic.icc");
-
-/// Writes the layout as PDF bytes.
-/// Takes the layout by value so that each page's memory is freed as soon as it is written.
-pub fn write_pdf(
-    mut layout: Layout,
-    fonts: &FontBook,
-    info: &PdfInfo,
-    progress: &dyn crate::progress::Progress,
-) -> Result<Vec<u8>, WriteError> {
-    let mut writer = PdfWriter::new(fonts, info);
-    writer.write_pages(std::mem::take(&mut layout.pages), progress)?;
-    crate::timing("pages written");
-    writer.finish(&layout.outline, &layout.structure)
-}

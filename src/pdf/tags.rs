@@ -64,12 +64,17 @@ impl Tree {
 
     /// Writes the structure tree; returns the structure tree root's reference.
     pub(super) fn write(
-        self,
+        mut self,
         chunk: &mut Chunk,
         refs: &mut Refs,
         nodes: &[StructNode],
         pages: &[Ref],
     ) -> Ref {
+        // Reading order is page order (the contents is written last but comes early), then
+        // the order content was written on its page.
+        self.contents.sort_by_key(|(_, kid)| match kid {
+            Kid::Mark { page, .. } | Kid::Annotation { page, .. } => *page,
+        });
         // An element joins its parent when its first content (or a descendant's) appears,
         // so children come in reading order.
         let mut children: Vec<Vec<Child>> = (0..nodes.len()).map(|_| Vec::new()).collect();
