@@ -245,6 +245,16 @@ fn contents_and_introduction_from_report_toml() {
         "{}",
         pages[2]
     );
+    // The contents is written last (its numbers need every section), yet it reads second.
+    assert_eq!(pdf.tagging_problems(), Vec::<String>::new());
+    let headings = pdf.headings_in_reading_order();
+    let at = |t: &str| headings.iter().position(|h| h == t).unwrap_or(usize::MAX);
+    assert!(
+        at("Contents") < at("About this report")
+            && at("About this report") < at("Case study 1")
+            && at("Case study 3") < at("Summary of grants"),
+        "{headings:?}"
+    );
     let outline: Vec<String> = pdf.outline().into_iter().map(|(t, _)| t).collect();
     assert_eq!(
         outline[..2],
