@@ -23,6 +23,7 @@ pub mod template;
 
 use diagnostic::Diagnostic;
 use grants::{Grant, MapOptions};
+use rayon::prelude::*;
 use settings::Settings;
 use source::{ReadError, ReadOptions};
 use std::io::Write;
@@ -193,19 +194,29 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
             Err(e) => problems.extend(e.problems),
         }
     }
+    // The grants own their values; the table is no longer needed.
+    drop(table);
+    timing("data read and mapped");
     let (Some(settings), Some(template), Some(grants), true) =
         (settings, template, mapped, problems.is_empty())
     else {
         return Err(Error::Problems(problems));
     };
     warnings.extend(undrawable_characters(&job.input, &grants));
+    // Rendered in parallel; results (and problems) stay in row order.
+    let rendered: Vec<_> = grants
+        .par_iter()
+        .enumerate()
+        .map(|(i, grant)| template::render_case_study(&template, grant, i + 1))
+        .collect();
     let mut case_studies = Vec::with_capacity(grants.len());
-    for (i, grant) in grants.iter().enumerate() {
-        match template::render_case_study(&template, grant, i + 1) {
+    for r in rendered {
+        match r {
             Ok(md) => case_studies.push(md),
             Err(d) => problems.push(*d),
         }
     }
+    timing("case studies rendered");
     let (logo_path, introduction_path) = named_files(job, &settings);
     let logo = match logo_path {
         Some(path) => match logo::read_logo(&path, &settings_path) {
@@ -254,12 +265,19 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
 /// Warns about characters in the data that no bundled font can draw, by row and column.
 fn undrawable_characters(path: &Path, grants: &[Grant]) -> Vec<Diagnostic> {
     let fonts = layout::FontBook::shared();
+    // Printable ASCII is always drawable; other characters are looked up once each.
     let mut known: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for grant in grants {
         for (header, value) in &grant.fields {
+            if value
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) || b.is_ascii_control())
+            {
+                continue;
+            }
             let mut missing: Vec<char> = Vec::new();
-            for c in value.chars().filter(|c| !c.is_control()) {
+            for c in value.chars().filter(|c| !c.is_control() && !c.is_ascii()) {
                 let covered = *known.entry(c).or_insert_with(|| fonts.covers(c));
                 if !covered && !missing.contains(&c) {
                     missing.push(c);
@@ -322,7 +340,7 @@ fn document(job: &Job, checked: &Checked) -> document::Document {
     let date = report_date(job, &checked.settings);
     let case_studies = checked
         .case_studies
-        .iter()
+        .par_iter()
         .map(|md| markup::parse_markup(md))
         .collect();
     let introduction = checked.introduction.as_deref().map(markup::parse_markup);

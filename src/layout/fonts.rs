@@ -1,8 +1,8 @@
 //! Turns text in one of the bundled fonts into shaped glyphs (rustybuzz: kerning, ligatures),
 //! caching each distinct word so a run shapes it once.
 
+use rustc_hash::FxHashMap as HashMap;
 use rustybuzz::{Face, Feature, UnicodeBuffer};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -258,9 +258,9 @@ impl<'a> Shaper<'a> {
     pub fn new(book: &'a FontBook) -> Shaper<'a> {
         Shaper {
             book,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             buffer: Some(UnicodeBuffer::new()),
-            hyphens: HashMap::new(),
+            hyphens: HashMap::default(),
         }
     }
 

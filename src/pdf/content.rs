@@ -8,7 +8,7 @@ use crate::layout::{FontBook, FontId, Glyph, LinkArea, Page, PageItem, TextRun, 
 use crate::logo::Logo;
 use crate::settings::Rgb;
 use pdf_writer::Name;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 /// A page ready to be written.
@@ -44,7 +44,7 @@ pub(super) fn encode(
         tagged,
         height: page.height,
         marks: Vec::new(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         glyphs: Vec::new(),
         fill: None,
         glyph_buf: Vec::with_capacity(256),
