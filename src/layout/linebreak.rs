@@ -199,25 +199,15 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         };
         let mut chosen: Option<(f64, Option<usize>, u8)> = None;
         still_active.clear();
-        for &from in &active {
+        let cost = f64::from(cost);
+        // The demerits of a line from `from` with adjustment ratio `r`, and the hyphen run.
+        let demerits = |from: Option<usize>, r: f32| -> Option<(f64, u8)> {
             let (prev_demerits, prev_hyphens) = match from {
                 None => (0.0, 0),
                 Some(p) => best[p].map_or((f64::INFINITY, 0), |b| (b.0, b.2)),
             };
-            let start = from.map_or(0, |p| starts[p]);
-            let (w, st, sh) = span(start.min(end), end);
-            let r = if forced && w <= width {
-                0.0
-            } else {
-                ratio(w, st, sh, width)
-            };
-            if r < -1.0 {
-                // Too long from here on: this start can never end a line again.
-                continue;
-            }
-            still_active.push(from);
             if !prev_demerits.is_finite() {
-                continue;
+                return None;
             }
             // Beyond the tolerance a line is still possible (a lone word cannot stretch), but
             // only as a last resort.
@@ -227,7 +217,6 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
                 100.0 * f64::from(r.abs()).powi(3)
             };
             let mut d = (LINE_PENALTY + badness).powi(2);
-            let cost = f64::from(cost);
             if cost >= 0.0 {
                 d += cost * cost;
             } else if cost > -f64::from(FORCED) {
@@ -239,9 +228,62 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             } else if hyphens >= 3 {
                 d += TRIPLE_HYPHEN_DEMERITS;
             }
-            let total = prev_demerits + d;
-            if chosen.is_none_or(|c| total < c.0) {
-                chosen = Some((total, from, hyphens));
+            Some((prev_demerits + d, hyphens))
+        };
+        let ratio_from = |from: Option<usize>| {
+            let start = from.map_or(0, |p| starts[p]);
+            let (w, st, sh) = span(start.min(end), end);
+            if forced && w <= width {
+                0.0
+            } else {
+                ratio(w, st, sh, width)
+            }
+        };
+        // Active starts run oldest first, so lines from them get shorter and looser: once
+        // one is beyond the tolerance, so are all the rest (except at a forced break, where
+        // every line that fits is fine).
+        let mut loose_at = None;
+        for (i, &from) in active.iter().enumerate() {
+            let r = ratio_from(from);
+            if r < -1.0 {
+                // Too long from here on: this start can never end a line again.
+                continue;
+            }
+            if r > MAX_STRETCH && !forced {
+                loose_at = Some(i);
+                break;
+            }
+            still_active.push(from);
+            if let Some((total, hyphens)) = demerits(from, r) {
+                if chosen.is_none_or(|c| total < c.0) {
+                    chosen = Some((total, from, hyphens));
+                }
+            }
+        }
+        if let Some(i) = loose_at {
+            // Loose lines cost at least this much more than what came before them; skip the
+            // ones that cannot beat the best so far.
+            let floor = (LINE_PENALTY + 1.0e5).powi(2)
+                - if cost < 0.0 && cost > -f64::from(FORCED) {
+                    cost * cost
+                } else {
+                    0.0
+                };
+            for &from in &active[i..] {
+                still_active.push(from);
+                let prev = match from {
+                    None => 0.0,
+                    Some(p) => best[p].map_or(f64::INFINITY, |b| b.0),
+                };
+                if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
+                    continue;
+                }
+                let r = ratio_from(from);
+                if let Some((total, hyphens)) = demerits(from, r) {
+                    if chosen.is_none_or(|c| total < c.0) {
+                        chosen = Some((total, from, hyphens));
+                    }
+                }
             }
         }
         best[k] = chosen;
