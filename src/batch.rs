@@ -99,7 +99,7 @@ pub fn build_split(
         .map(|(g, path)| {
             let subset = subset(checked, g);
             let (bytes, pages, warnings) = render_pdf(job, &subset, &crate::progress::Quiet)?;
-            write_atomically(path, &bytes)?;
+            write_atomically(path, bytes.parts())?;
             progress.step();
             Ok((pages, warnings))
         })

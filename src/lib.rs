@@ -436,7 +436,7 @@ pub fn render_pdf(
     job: &Job,
     checked: &Checked,
     progress: &dyn progress::Progress,
-) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Error> {
+) -> Result<(pdf::PdfBytes, usize, Vec<Diagnostic>), Error> {
     let settings = &checked.settings;
     let info = pdf::PdfInfo {
         title: settings.title.clone(),
@@ -466,7 +466,7 @@ pub fn build(job: &Job, output: &Path, progress: &dyn progress::Progress) -> Res
     timing("checked");
     let (bytes, pages, warnings) = render_pdf(job, &checked, progress)?;
     timing("PDF finished");
-    write_atomically(output, &bytes)?;
+    write_atomically(output, bytes.parts())?;
     timing("file written");
     Ok(Built {
         output: output.to_path_buf(),
@@ -563,9 +563,9 @@ pub fn report_date(job: &Job, settings: &Settings) -> dates::Date {
         .unwrap_or_else(dates::today)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
-/// never sees a half-written file and a failure leaves nothing behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Writes `parts` one after another to a temporary file beside `path`, then renames it into
+/// place, so a reader never sees a half-written file and a failure leaves nothing behind.
+pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -581,7 +581,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    for part in parts {
+        tmp.write_all(part).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

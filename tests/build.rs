@@ -425,6 +425,16 @@ fn the_pdf_is_tagged_for_screen_readers_unless_asked_not_to() {
         assert!(xmp.contains(claim), "no {claim} in {xmp}");
     }
     assert!(pdf.has_output_intent());
+    // Each case study reads heading first, even the one whose opening paragraph has a link
+    // (its annotation must not pull the paragraph ahead).
+    let sections = pdf.section_children();
+    assert!(
+        sections
+            .iter()
+            .filter(|kids| kids.len() > 1)
+            .all(|kids| kids[0] == "H1"),
+        "{sections:?}"
+    );
 
     assert_eq!(s.run(&["build", "--no-tags", "-o", "plain.pdf"]).code, 0);
     let plain = Pdf::open(&s.path("plain.pdf"));

@@ -10,6 +10,7 @@
 //! tests check the tagging instead (every painted thing marked, every MCID owned).
 
 mod content;
+mod file;
 mod fonts;
 mod picture;
 mod tags;
@@ -17,10 +18,11 @@ mod tags;
 use crate::layout::fonts::Shaper;
 use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageSink, Streamed, ARTIFACT};
 use crate::logo::Logo;
+pub use file::PdfBytes;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
 };
-use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -112,7 +114,11 @@ struct Slot {
 /// [`PdfWriter::finish`] adds what needs all of them (footers, fonts, outline, structure
 /// tree) and returns the bytes.
 pub struct PdfWriter<'a> {
-    pdf: Pdf,
+    file: file::File,
+    /// Objects to append as they are (streams, catalog), moved to `file` by `drain`.
+    pdf: Chunk,
+    /// Dictionaries to pack into object streams, moved to `file` by `drain`.
+    small: Chunk,
     refs: Refs,
     book: &'a FontBook,
     advances: fonts::Advances,
@@ -165,10 +171,10 @@ impl<'a> PdfWriter<'a> {
         let mut refs = Refs(1);
         let page_tree = refs.next();
         let resources = refs.next();
-        let mut pdf = Pdf::with_settings(COMPACT);
-        pdf.set_version(1, 7);
         PdfWriter {
-            pdf,
+            file: file::File::new(),
+            pdf: Chunk::with_settings(COMPACT),
+            small: Chunk::with_settings(COMPACT),
             refs,
             book,
             advances: fonts::Advances::new(book),
@@ -198,10 +204,14 @@ impl<'a> PdfWriter<'a> {
                 self.picture = Some((self.refs.next(), logo));
             }
         }
+        // The page's marked content first, so elements join the tree in reading order (a
+        // link element by its text, not by its annotation).
+        let key = (self.info.tagged && !page.marks.is_empty())
+            .then(|| self.tree.page(index as u32, page.marks));
         let mut annotations = Vec::with_capacity(page.links.len());
         for link in &page.links {
             let id = self.refs.next();
-            let mut a = self.pdf.annotation(id);
+            let mut a = self.small.annotation(id);
             a.subtype(AnnotationType::Link)
                 .rect(Rect::new(
                     link.x0,
@@ -211,8 +221,7 @@ impl<'a> PdfWriter<'a> {
                 ))
                 .contents(TextStr(&format!("Link to {}", link.uri)))
                 .flags(AnnotationFlags::PRINT)
-                .border(0.0, 0.0, 0.0, None)
-                .pair(Name(b"P"), page_ref);
+                .border(0.0, 0.0, 0.0, None);
             if self.info.tagged && link.node != ARTIFACT {
                 a.struct_parent(self.tree.annotation(link.node, index as u32, id));
             }
@@ -222,8 +231,6 @@ impl<'a> PdfWriter<'a> {
             a.finish();
             annotations.push(id);
         }
-        let key = (self.info.tagged && !page.marks.is_empty())
-            .then(|| self.tree.page(index as u32, page.marks));
         self.size.get_or_insert((page.width, page.height));
         self.pages[index] = Slot {
             page: page_ref,
@@ -232,6 +239,19 @@ impl<'a> PdfWriter<'a> {
             struct_parents: key,
             size: (page.width, page.height),
         };
+        self.drain();
+    }
+
+    /// Moves what has been written into the file.
+    fn drain(&mut self) {
+        if !self.pdf.as_bytes().is_empty() {
+            self.file.direct(&self.pdf);
+            self.pdf = Chunk::with_settings(COMPACT);
+        }
+        if !self.small.as_bytes().is_empty() {
+            self.file.pack(&self.small, &mut self.refs);
+            self.small = Chunk::with_settings(COMPACT);
+        }
     }
 
     fn record_glyphs(&mut self, glyphs: &[(FontId, u16, Option<Box<str>>)]) {
@@ -273,7 +293,7 @@ impl<'a> PdfWriter<'a> {
                 r
             });
             let slot = &self.pages[i];
-            let mut p = self.pdf.page(slot.page);
+            let mut p = self.small.page(slot.page);
             p.parent(self.page_tree);
             match (slot.content, footer_ref) {
                 (Some(body), Some(foot)) => {
@@ -295,11 +315,16 @@ impl<'a> PdfWriter<'a> {
                 p.annotations(slot.annotations.iter().copied());
                 p.tab_order(TabOrder::StructureOrder);
             }
+            p.finish();
+            if i % 256 == 255 {
+                self.drain();
+            }
         }
+        self.drain();
     }
 
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
-    pub fn finish(mut self, streamed: &Streamed) -> Result<Vec<u8>, WriteError> {
+    pub fn finish(mut self, streamed: &Streamed) -> Result<PdfBytes, WriteError> {
         let (outline, structure) = (&streamed.outline, &streamed.structure);
         self.write_pages(streamed);
         crate::timing("page dictionaries and footers written");
@@ -325,7 +350,7 @@ impl<'a> PdfWriter<'a> {
             picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo, LEVEL)?;
         }
         {
-            let mut resources = self.pdf.indirect(self.resources).dict();
+            let mut resources = self.small.indirect(self.resources).dict();
             let mut f = resources.insert(Name(b"Font")).dict();
             for (font, id) in &font_refs {
                 f.pair(fonts::resource_name(*font), *id);
@@ -339,7 +364,7 @@ impl<'a> PdfWriter<'a> {
             }
         }
         let (width, height) = self.size.unwrap_or((595.0, 842.0));
-        self.pdf
+        self.small
             .pages(self.page_tree)
             .kids(self.pages.iter().map(|s| s.page))
             .count(self.pages.len() as i32)
@@ -350,7 +375,7 @@ impl<'a> PdfWriter<'a> {
         let outline_ref = self.write_outline(outline);
         let structure_root = self.info.tagged.then(|| {
             let pages: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
-            std::mem::take(&mut self.tree).write(&mut self.pdf, &mut self.refs, structure, &pages)
+            std::mem::take(&mut self.tree).write(&mut self.small, &mut self.refs, structure, &pages)
         });
 
         // Metadata: the information dictionary and XMP say the same.
@@ -366,7 +391,11 @@ impl<'a> PdfWriter<'a> {
         let creator = format!("grant-report {}", env!("CARGO_PKG_VERSION"));
         let producer = "grant-report (pdf-writer)";
         let info_ref = self.refs.next();
-        let mut doc_info = self.pdf.document_info(info_ref);
+        self.drain();
+        let mut doc_info = self
+            .pdf
+            .indirect(info_ref)
+            .start::<pdf_writer::writers::DocumentInfo>();
         doc_info
             .title(TextStr(&self.info.title))
             .creator(TextStr(&creator))
@@ -425,7 +454,10 @@ impl<'a> PdfWriter<'a> {
         });
 
         let catalog_ref = self.refs.next();
-        let mut catalog = self.pdf.catalog(catalog_ref);
+        let mut catalog = self
+            .pdf
+            .indirect(catalog_ref)
+            .start::<pdf_writer::writers::Catalog>();
         catalog.pages(self.page_tree);
         catalog.lang(TextStr(&self.info.language));
         catalog.metadata(meta_ref);
@@ -448,15 +480,10 @@ impl<'a> PdfWriter<'a> {
                 .dest_output_profile(icc);
         }
         catalog.finish();
-        self.pdf
-            .set_file_id((id.as_bytes().to_vec(), id.as_bytes().to_vec()));
-        let xref = self.refs.next();
-        Ok(self.pdf.finish_with_xref_stream_and_filter(xref, |data| {
-            (
-                compress(data, LEVEL),
-                pdf_writer::XRefFilter::Single(Filter::FlateDecode),
-            )
-        }))
+        self.drain();
+        Ok(self
+            .file
+            .finish(&mut self.refs, catalog_ref, info_ref, id.as_bytes()))
     }
 
     fn write_outline(&mut self, outline: &[OutlineEntry]) -> Option<Ref> {
@@ -465,13 +492,13 @@ impl<'a> PdfWriter<'a> {
         }
         let root = self.refs.next();
         let items: Vec<Ref> = outline.iter().map(|_| self.refs.next()).collect();
-        self.pdf
+        self.small
             .outline(root)
             .first(items[0])
             .last(items[items.len() - 1])
             .count(items.len() as i32);
         for (i, entry) in outline.iter().enumerate() {
-            let mut item = self.pdf.outline_item(items[i]);
+            let mut item = self.small.outline_item(items[i]);
             item.title(TextStr(&entry.title)).parent(root);
             if i > 0 {
                 item.prev(items[i - 1]);
@@ -494,7 +521,7 @@ impl<'a> PdfWriter<'a> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.info.hash(&mut h);
         self.pages.len().hash(&mut h);
-        self.pdf.len().hash(&mut h);
+        self.file.len().hash(&mut h);
         let a = Hasher::finish(&h);
         self.info.title.hash(&mut h);
         let b = Hasher::finish(&h);

@@ -612,3 +612,30 @@ impl Pdf {
         out
     }
 }
+
+impl Pdf {
+    /// For each section element (`Sect`) in the structure tree, the roles of its children
+    /// in order.
+    pub fn section_children(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"S").ok().and_then(|s| s.as_name().ok()) != Some(b"Sect".as_slice()) {
+                continue;
+            }
+            let kids = match dict.get(b"K").ok().map(|k| self.resolve(k)) {
+                Some(Object::Array(a)) => a.clone(),
+                Some(k) => vec![k.clone()],
+                None => Vec::new(),
+            };
+            out.push(
+                kids.iter()
+                    .filter_map(|k| self.resolve(k).as_dict().ok())
+                    .filter_map(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()))
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .collect(),
+            );
+        }
+        out
+    }
+}
