@@ -98,7 +98,7 @@ pub fn build_split(
         .zip(&paths)
         .map(|(g, path)| {
             let subset = subset(checked, g);
-            let (bytes, pages, warnings) = render_pdf(job, &subset, &crate::progress::Quiet)?;
+            let (bytes, pages, warnings) = render_pdf(job, subset, &crate::progress::Quiet)?;
             write_atomically(path, bytes.parts())?;
             progress.step();
             Ok((pages, warnings))

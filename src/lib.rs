@@ -337,12 +337,30 @@ pub struct Built {
 
 /// The document of a checked job: its Markdown parsed and the report assembled.
 fn document(job: &Job, checked: &Checked) -> document::Document {
-    let date = report_date(job, &checked.settings);
     let case_studies = checked
         .case_studies
         .par_iter()
         .map(|md| markup::parse_markup(md))
         .collect();
+    assemble(job, checked, case_studies)
+}
+
+/// The document of a checked job, parsing (and freeing) its case studies' Markdown as it goes.
+fn document_from(job: &Job, mut checked: Checked) -> (document::Document, Checked) {
+    let case_studies = std::mem::take(&mut checked.case_studies)
+        .into_par_iter()
+        .map(|md| markup::parse_markup(&md))
+        .collect();
+    let doc = assemble(job, &checked, case_studies);
+    (doc, checked)
+}
+
+fn assemble(
+    job: &Job,
+    checked: &Checked,
+    case_studies: Vec<Vec<document::Block>>,
+) -> document::Document {
+    let date = report_date(job, &checked.settings);
     let introduction = checked.introduction.as_deref().map(markup::parse_markup);
     report::assemble(
         &checked.settings,
@@ -370,7 +388,7 @@ pub fn lay_out(
         layout::FontBook::shared(),
         progress,
     );
-    let warnings = located_warnings(job, checked, &doc, &laid.warnings);
+    let warnings = located_warnings(job, checked, first_case_study(&doc), &laid.warnings);
     (laid, warnings)
 }
 
@@ -378,29 +396,32 @@ pub fn lay_out(
 /// (the pages themselves are dropped as they are made).
 pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
     let doc = document(job, checked);
+    let offset = first_case_study(&doc);
     let streamed = layout::layout_streaming(
-        &doc,
+        doc,
         &checked.settings,
         layout::FontBook::shared(),
         &progress::Quiet,
         &mut layout::Discard,
     );
-    located_warnings(job, checked, &doc, &streamed.warnings)
+    located_warnings(job, checked, offset, &streamed.warnings)
+}
+
+/// How many sections come before the first case study (cover, contents, introduction).
+fn first_case_study(doc: &document::Document) -> usize {
+    doc.sections
+        .iter()
+        .position(|s| s.kind == document::SectionKind::CaseStudy)
+        .unwrap_or(doc.sections.len())
 }
 
 /// The data's warnings and the layout's, located in the data file.
 fn located_warnings(
     job: &Job,
     checked: &Checked,
-    doc: &document::Document,
+    offset: usize,
     laid: &[layout::LayoutWarning],
 ) -> Vec<Diagnostic> {
-    // Sections before the first case study (cover, contents, introduction).
-    let offset = doc
-        .sections
-        .iter()
-        .position(|s| s.kind == document::SectionKind::CaseStudy)
-        .unwrap_or(doc.sections.len());
     let mut warnings = checked.warnings.clone();
     for w in laid {
         if let Some(d) = layout_warning(job, checked, w, offset) {
@@ -434,9 +455,11 @@ pub fn timing(stage: &str) {
 /// in the data file. Pages are written as they are laid out.
 pub fn render_pdf(
     job: &Job,
-    checked: &Checked,
+    checked: Checked,
     progress: &dyn progress::Progress,
 ) -> Result<(pdf::PdfBytes, usize, Vec<Diagnostic>), Error> {
+    let (doc, checked) = document_from(job, checked);
+    timing("document assembled");
     let settings = &checked.settings;
     let info = pdf::PdfInfo {
         title: settings.title.clone(),
@@ -445,15 +468,13 @@ pub fn render_pdf(
         date: dates::creation_timestamp(report_date(job, settings)),
         tagged: job.tagged,
     };
-    let doc = document(job, checked);
-    timing("document assembled");
     progress.start("typesetting", doc.sections.len());
     let fonts = layout::FontBook::shared();
     let mut writer = pdf::PdfWriter::new(fonts, &info);
-    let streamed = layout::layout_streaming(&doc, settings, fonts, progress, &mut writer);
+    let offset = first_case_study(&doc);
+    let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
     timing("laid out and pages written");
-    let warnings = located_warnings(job, checked, &doc, &streamed.warnings);
-    drop(doc);
+    let warnings = located_warnings(job, &checked, offset, &streamed.warnings);
     let pages = streamed.total;
     let bytes = writer.finish(&streamed)?;
     Ok((bytes, pages, warnings))
@@ -464,15 +485,17 @@ pub fn render_pdf(
 pub fn build(job: &Job, output: &Path, progress: &dyn progress::Progress) -> Result<Built, Error> {
     let checked = check(job)?;
     timing("checked");
-    let (bytes, pages, warnings) = render_pdf(job, &checked, progress)?;
+    let grants = checked.grants.len();
+    let awarded = grants::describe_totals(&checked.grants);
+    let (bytes, pages, warnings) = render_pdf(job, checked, progress)?;
     timing("PDF finished");
     write_atomically(output, bytes.parts())?;
     timing("file written");
     Ok(Built {
         output: output.to_path_buf(),
         pages,
-        grants: checked.grants.len(),
-        awarded: grants::describe_totals(&checked.grants),
+        grants,
+        awarded,
         warnings,
     })
 }

@@ -198,7 +198,7 @@ const BATCH: usize = 64;
 /// length, is reserved and given at the end; "Page X of Y" footers need the total, so they
 /// are left to [`Streamed::footer`].
 pub(super) fn run(
-    doc: &Document,
+    mut doc: Document,
     settings: &Settings,
     fonts: &FontBook,
     progress: &dyn Progress,
@@ -237,6 +237,12 @@ pub(super) fn run(
             join.add(start + j, part, sink);
         }
         join.flush(sink);
+        // Laid out for good (only the contents is set again): free the blocks.
+        for section in &mut doc.sections[start..end] {
+            if section.kind != SectionKind::Contents {
+                section.blocks = Vec::new();
+            }
+        }
         start = end;
     }
     // The contents again, with the real page numbers.

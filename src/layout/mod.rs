@@ -286,9 +286,9 @@ impl Streamed {
 
 /// Lays out `doc` with the look in `settings`, using `fonts`, handing pages to `sink` as
 /// they are finished and stepping `progress` once per section. Memory stays flat however
-/// many pages there are.
+/// many pages there are: each case study's blocks are freed once it is laid out.
 pub fn layout_streaming(
-    doc: &Document,
+    doc: Document,
     settings: &Settings,
     fonts: &FontBook,
     progress: &dyn Progress,
@@ -306,7 +306,7 @@ pub fn layout_document(
     progress: &dyn Progress,
 ) -> Layout {
     let mut pages = Collect(Vec::new());
-    let streamed = flow::run(doc, settings, fonts, progress, &mut pages);
+    let streamed = flow::run(doc.clone(), settings, fonts, progress, &mut pages);
     let mut shaper = fonts::Shaper::new(fonts);
     let mut pages = pages.0;
     for (i, page) in pages.iter_mut().enumerate() {
