@@ -97,7 +97,7 @@ def main():
             rss = statistics.median(r["rss_mib"] for r in rs)
             b = statistics.median(r["bytes"] for r in rs)
             pg = rs[-1]["pages"] or 1
-            ratio = "" if c == "grant-report" or not ours else f"{wall / max(ours, 0.005):.1f}×"
+            ratio = "" if c == "grant-report" or ours is None else f"{wall / max(ours, 0.005):.1f}×"
             rows.append(f"| {n} | {c} | {pg} | {wall:.2f} | {rss:.0f} | {b / pg:,.0f} | {ratio} |")
     print("| grants | tool | pages | median wall s | peak RSS MiB | bytes/page | grant-report faster by |")
     print("|---:|---|---:|---:|---:|---:|---:|")

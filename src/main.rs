@@ -13,6 +13,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// mimalloc: faster than the system allocator for the many small buffers layout makes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     grant_report::timing("started");
     let cli = Cli::parse();
