@@ -188,8 +188,10 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         .iter()
         .map(|&c| line_start(items, Some(c)))
         .collect();
+    // Starts a line may begin from, oldest first; those before `lo` are done with (a line
+    // from them to here is already too long, or a forced break lies between).
     let mut active: Vec<Option<usize>> = vec![None];
-    let mut still_active: Vec<Option<usize>> = Vec::new();
+    let mut lo = 0;
     for (k, &end) in candidates.iter().enumerate() {
         let last = end == n;
         let forced = last || is_forced(&items[end]);
@@ -198,7 +200,7 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             _ => (0.0, false),
         };
         let mut chosen: Option<(f64, Option<usize>, u8)> = None;
-        still_active.clear();
+        let mut alive = false;
         let cost = f64::from(cost);
         // The demerits of a line from `from` with adjustment ratio `r`, and the hyphen run.
         let demerits = |from: Option<usize>, r: f32| -> Option<(f64, u8)> {
@@ -243,17 +245,22 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         // one is beyond the tolerance, so are all the rest (except at a forced break, where
         // every line that fits is fine).
         let mut loose_at = None;
-        for (i, &from) in active.iter().enumerate() {
+        for i in lo..active.len() {
+            let from = active[i];
             let r = ratio_from(from);
             if r < -1.0 {
-                // Too long from here on: this start can never end a line again.
+                // Too long from here on: this start can never end a line again (the
+                // oldest starts go first, so it is at the front).
+                if i == lo {
+                    lo += 1;
+                }
                 continue;
             }
+            alive = true;
             if r > MAX_STRETCH && !forced {
                 loose_at = Some(i);
                 break;
             }
-            still_active.push(from);
             if let Some((total, hyphens)) = demerits(from, r) {
                 if chosen.is_none_or(|c| total < c.0) {
                     chosen = Some((total, from, hyphens));
@@ -270,7 +277,6 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
                     0.0
                 };
             for &from in &active[i..] {
-                still_active.push(from);
                 let prev = match from {
                     None => 0.0,
                     Some(p) => best[p].map_or(f64::INFINITY, |b| b.0),
@@ -289,15 +295,16 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         best[k] = chosen;
         if forced {
             // Nothing may span a forced break.
-            still_active.clear();
+            lo = active.len();
+            alive = false;
         }
         if best[k].is_some() {
-            still_active.push(Some(k));
+            active.push(Some(k));
+            alive = true;
         }
-        if still_active.is_empty() {
+        if !alive {
             return break_first_fit(items, width);
         }
-        std::mem::swap(&mut active, &mut still_active);
     }
     let Some(mut k) = best.last().and_then(|b| b.map(|_| candidates.len() - 1)) else {
         return break_first_fit(items, width);
