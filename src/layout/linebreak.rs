@@ -245,8 +245,8 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         // one is beyond the tolerance, so are all the rest (except at a forced break, where
         // every line that fits is fine).
         let mut loose_at = None;
-        for i in lo..active.len() {
-            let from = active[i];
+        let first = lo;
+        for (i, &from) in active.iter().enumerate().skip(first) {
             let r = ratio_from(from);
             if r < -1.0 {
                 // Too long from here on: this start can never end a line again (the
