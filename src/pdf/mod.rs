@@ -379,7 +379,13 @@ impl<'a> PdfWriter<'a> {
         let outline_ref = self.write_outline(outline);
         let structure_root = self.info.tagged.then(|| {
             let pages: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
-            std::mem::take(&mut self.tree).write(&mut self.small, &mut self.refs, structure, &pages)
+            std::mem::take(&mut self.tree).write(
+                &mut self.small,
+                &mut self.file,
+                &mut self.refs,
+                structure,
+                &pages,
+            )
         });
 
         // Metadata: the information dictionary and XMP say the same.

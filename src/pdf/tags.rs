@@ -66,6 +66,7 @@ impl Tree {
     pub(super) fn write(
         mut self,
         chunk: &mut Chunk,
+        file: &mut super::file::File,
         refs: &mut Refs,
         nodes: &[StructNode],
         pages: &[Ref],
@@ -127,6 +128,11 @@ impl Tree {
 
         for (n, node) in nodes.iter().enumerate() {
             let Some(id) = element_ref[n] else { continue };
+            // Into object streams as it goes, so the tree is never all in memory as text.
+            if n % 4096 == 4095 {
+                file.pack(chunk, refs);
+                *chunk = Chunk::with_settings(super::COMPACT);
+            }
             let parent = node
                 .parent
                 .and_then(|p| element_ref.get(p as usize).copied().flatten())
