@@ -220,7 +220,21 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
     let (logo_path, introduction_path) = named_files(job, &settings);
     let logo = match logo_path {
         Some(path) => match logo::read_logo(&path, &settings_path) {
-            Ok(l) => Some(std::sync::Arc::new(l)),
+            Ok(l) => {
+                let approximated = logo::svg_approximations(&l);
+                if !approximated.is_empty() {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "the logo uses {}, which the PDF draws only approximately",
+                            approximated.join(", ")
+                        ))
+                        .in_file(&settings_path)
+                        .with_value(path.display().to_string())
+                        .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters and bitmaps are left out: flatten the logo, or use a PNG"),
+                    );
+                }
+                Some(std::sync::Arc::new(l))
+            }
             Err(d) => {
                 problems.push(*d);
                 None

@@ -68,6 +68,11 @@ fn png_size(data: &[u8]) -> Option<(f32, f32)> {
 
 /// Width and height from a JPEG's first start-of-frame marker.
 fn jpeg_size(data: &[u8]) -> Option<(f32, f32)> {
+    jpeg_frame(data).map(|(w, h, _)| (f32::from(w), f32::from(h)))
+}
+
+/// Width, height and number of colour components from a JPEG's first start-of-frame marker.
+pub(crate) fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
     let mut i = 2;
     while i + 9 < data.len() {
         if data[i] != 0xFF {
@@ -80,11 +85,73 @@ fn jpeg_size(data: &[u8]) -> Option<(f32, f32)> {
         if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
             let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
             let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
-            return Some((f32::from(w), f32::from(h)));
+            return Some((w, h, data[i + 9]));
         }
         i += 2 + len;
     }
     None
+}
+
+/// What of an SVG logo the PDF draws only approximately: gradients and patterns are filled
+/// with one colour; transparency, clipping, masks, filters and embedded bitmaps are left out.
+/// Empty when the logo is drawn exactly (or is not an SVG).
+pub fn svg_approximations(logo: &Logo) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    if logo.kind != LogoKind::Svg {
+        return found;
+    }
+    if let Ok(tree) = usvg::Tree::from_data(&logo.data, &usvg::Options::default()) {
+        approximations(tree.root(), &mut found);
+    }
+    found
+}
+
+fn approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
+    let mut note = |what: &'static str| {
+        if !found.contains(&what) {
+            found.push(what);
+        }
+    };
+    if group.opacity().get() < 1.0 {
+        note("transparency");
+    }
+    if group.clip_path().is_some() || group.mask().is_some() {
+        note("clipping or masks");
+    }
+    if !group.filters().is_empty() {
+        note("filters");
+    }
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => approximations(g, found),
+            usvg::Node::Text(t) => approximations(t.flattened(), found),
+            usvg::Node::Image(_) => {
+                if !found.contains(&"embedded images") {
+                    found.push("embedded images");
+                }
+            }
+            usvg::Node::Path(p) => {
+                let paints = p
+                    .fill()
+                    .map(|f| (f.paint(), f.opacity().get()))
+                    .into_iter()
+                    .chain(p.stroke().map(|s| (s.paint(), s.opacity().get())));
+                for (paint, opacity) in paints {
+                    let what = match paint {
+                        usvg::Paint::Color(_) if opacity < 1.0 => "transparency",
+                        usvg::Paint::Color(_) => continue,
+                        usvg::Paint::LinearGradient(_) | usvg::Paint::RadialGradient(_) => {
+                            "gradients"
+                        }
+                        usvg::Paint::Pattern(_) => "patterns",
+                    };
+                    if !found.contains(&what) {
+                        found.push(what);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +168,10 @@ mod tests {
             (logo.kind, logo.width, logo.height),
             (LogoKind::Svg, 120.0, 40.0)
         );
+        assert!(svg_approximations(&logo).is_empty());
+        std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##).unwrap();
+        let shaded = read_logo(&svg, Path::new("report.toml")).unwrap();
+        assert_eq!(svg_approximations(&shaded), ["transparency", "gradients"]);
         let txt = dir.path().join("logo.txt");
         std::fs::write(&txt, "not an image").unwrap();
         let err = read_logo(&txt, Path::new("report.toml")).unwrap_err();

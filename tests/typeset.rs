@@ -486,3 +486,28 @@ fn the_key_facts_panel_leaves_out_empty_fields() {
         ["Amount", "Duration", "Grantee"]
     );
 }
+
+#[test]
+fn an_svg_logo_drawn_only_approximately_is_reported() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><radialGradient id="g"><stop offset="0" stop-color="#1F5F6B"/><stop offset="1" stop-color="#fff"/></radialGradient><circle cx="24" cy="24" r="24" fill="url(#g)"/></svg>"##,
+    );
+    s.edit(
+        "templates/report.toml",
+        "# logo = \"logo.svg\"",
+        "logo = \"logo.svg\"",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.starts_with("warning: templates/report.toml: \"templates/logo.svg\" the logo uses gradients, which the PDF draws only approximately"),
+        "{}",
+        run.stderr
+    );
+    assert!(Pdf::open(&s.path("report.pdf"))
+        .structure_roles()
+        .iter()
+        .any(|r| r == "Figure"));
+}

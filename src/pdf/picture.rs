@@ -22,37 +22,20 @@ pub(super) fn write_picture(
 }
 
 fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
-    let (width, height, components) = jpeg_frame(&logo.data)
+    let (width, height, components) = crate::logo::jpeg_frame(&logo.data)
         .ok_or_else(|| WriteError("the JPEG logo's frame header cannot be read".into()))?;
     let mut image = chunk.image_xobject(id, &logo.data);
     image.filter(Filter::DctDecode);
-    image.width(width).height(height).bits_per_component(8);
+    image
+        .width(i32::from(width))
+        .height(i32::from(height))
+        .bits_per_component(8);
     match components {
         1 => image.color_space().device_gray(),
         4 => image.color_space().device_cmyk(),
         _ => image.color_space().device_rgb(),
     };
     Ok(())
-}
-
-/// Width, height and number of colour components from a JPEG's start-of-frame segment.
-fn jpeg_frame(data: &[u8]) -> Option<(i32, i32, u8)> {
-    let mut i = 2;
-    while i + 9 < data.len() {
-        if data[i] != 0xFF {
-            return None;
-        }
-        let marker = data[i + 1];
-        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_frame {
-            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
-            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
-            return Some((i32::from(w), i32::from(h), data[i + 9]));
-        }
-        i += 2 + len;
-    }
-    None
 }
 
 fn png(
