@@ -221,12 +221,11 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
     let logo = match logo_path {
         Some(path) => match logo::read_logo(&path, &settings_path) {
             Ok(l) => {
-                let approximated = logo::svg_approximations(&l);
-                if !approximated.is_empty() {
+                if !l.approximated.is_empty() {
                     warnings.push(
                         Diagnostic::warning(format!(
                             "the logo uses {}, which the PDF draws only approximately",
-                            approximated.join(", ")
+                            l.approximated.join(", ")
                         ))
                         .in_file(&settings_path)
                         .with_value(path.display().to_string())

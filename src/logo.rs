@@ -21,6 +21,9 @@ pub struct Logo {
     pub data: Arc<Vec<u8>>,
     pub width: f32,
     pub height: f32,
+    /// What of an SVG logo the PDF draws only approximately (see [`approximations`]); empty
+    /// when it is drawn exactly or is not an SVG.
+    pub approximated: Vec<&'static str>,
 }
 
 /// Reads and checks the logo at `path`; `setting` names where it was configured.
@@ -34,6 +37,7 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
         )
     };
     let data = std::fs::read(path).map_err(|e| problem(format!("the logo cannot be read: {e}")))?;
+    let mut approximated = Vec::new();
     let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         (LogoKind::Png, png_size(&data))
     } else if data.starts_with(&[0xFF, 0xD8]) {
@@ -41,6 +45,7 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
     } else if std::str::from_utf8(&data).is_ok_and(|t| t.contains("<svg")) {
         let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
             .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
+        approximations(tree.root(), &mut approximated);
         (
             LogoKind::Svg,
             Some((tree.size().width(), tree.size().height())),
@@ -56,6 +61,7 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
         data: Arc::new(data),
         width,
         height,
+        approximated,
     })
 }
 
@@ -92,44 +98,29 @@ pub(crate) fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
     None
 }
 
-/// What of an SVG logo the PDF draws only approximately: gradients and patterns are filled
-/// with one colour; transparency, clipping, masks, filters and embedded bitmaps are left out.
-/// Empty when the logo is drawn exactly (or is not an SVG).
-pub fn svg_approximations(logo: &Logo) -> Vec<&'static str> {
-    let mut found = Vec::new();
-    if logo.kind != LogoKind::Svg {
-        return found;
-    }
-    if let Ok(tree) = usvg::Tree::from_data(&logo.data, &usvg::Options::default()) {
-        approximations(tree.root(), &mut found);
-    }
-    found
-}
-
+/// Adds to `found` what of an SVG group the PDF draws only approximately: gradients and
+/// patterns are filled with one colour; transparency, clipping, masks, filters and embedded
+/// bitmaps are left out.
 fn approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
-    let mut note = |what: &'static str| {
+    fn note(found: &mut Vec<&'static str>, what: &'static str) {
         if !found.contains(&what) {
             found.push(what);
         }
-    };
+    }
     if group.opacity().get() < 1.0 {
-        note("transparency");
+        note(found, "transparency");
     }
     if group.clip_path().is_some() || group.mask().is_some() {
-        note("clipping or masks");
+        note(found, "clipping or masks");
     }
     if !group.filters().is_empty() {
-        note("filters");
+        note(found, "filters");
     }
     for node in group.children() {
         match node {
             usvg::Node::Group(g) => approximations(g, found),
             usvg::Node::Text(t) => approximations(t.flattened(), found),
-            usvg::Node::Image(_) => {
-                if !found.contains(&"embedded images") {
-                    found.push("embedded images");
-                }
-            }
+            usvg::Node::Image(_) => note(found, "embedded images"),
             usvg::Node::Path(p) => {
                 let paints = p
                     .fill()
@@ -137,16 +128,13 @@ fn approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
                     .into_iter()
                     .chain(p.stroke().map(|s| (s.paint(), s.opacity().get())));
                 for (paint, opacity) in paints {
-                    let what = match paint {
-                        usvg::Paint::Color(_) if opacity < 1.0 => "transparency",
-                        usvg::Paint::Color(_) => continue,
+                    match paint {
+                        usvg::Paint::Color(_) if opacity < 1.0 => note(found, "transparency"),
+                        usvg::Paint::Color(_) => {}
                         usvg::Paint::LinearGradient(_) | usvg::Paint::RadialGradient(_) => {
-                            "gradients"
+                            note(found, "gradients")
                         }
-                        usvg::Paint::Pattern(_) => "patterns",
-                    };
-                    if !found.contains(&what) {
-                        found.push(what);
+                        usvg::Paint::Pattern(_) => note(found, "patterns"),
                     }
                 }
             }
@@ -168,10 +156,10 @@ mod tests {
             (logo.kind, logo.width, logo.height),
             (LogoKind::Svg, 120.0, 40.0)
         );
-        assert!(svg_approximations(&logo).is_empty());
+        assert!(logo.approximated.is_empty());
         std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##).unwrap();
         let shaded = read_logo(&svg, Path::new("report.toml")).unwrap();
-        assert_eq!(svg_approximations(&shaded), ["transparency", "gradients"]);
+        assert_eq!(shaded.approximated, ["transparency", "gradients"]);
         let txt = dir.path().join("logo.txt");
         std::fs::write(&txt, "not an image").unwrap();
         let err = read_logo(&txt, Path::new("report.toml")).unwrap_err();
