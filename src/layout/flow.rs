@@ -1057,9 +1057,7 @@ pub(super) fn footer(
     let mut page = Page {
         width: look.width,
         height: look.height,
-        items: place(&f, look.left, look.bottom + 28.0)
-            .into_iter()
-            .collect(),
+        items: place(&f, look.left, look.bottom + 28.0),
         links: Vec::new(),
     };
     if number % 2 == 0 && look.mirror_dx != 0.0 {

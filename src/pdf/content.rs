@@ -2,8 +2,8 @@
 //! the file needs to know about it: the glyphs it used, the structure element of each marked
 //! content sequence, its links and pictures. Pure, so pages are encoded in parallel.
 
-use super::compress;
 use super::fonts::{resource_name, Advances};
+use super::{compress, CONTENT_LEVEL};
 use crate::layout::{FontBook, FontId, Glyph, LinkArea, Page, PageItem, TextRun, ARTIFACT};
 use crate::logo::Logo;
 use crate::settings::Rgb;
@@ -30,13 +30,7 @@ pub(super) struct Encoded {
 /// The name page content calls the report's one picture (the cover logo).
 pub(super) const PICTURE: Name<'static> = Name(b"Im0");
 
-pub(super) fn encode(
-    page: &Page,
-    book: &FontBook,
-    advances: &Advances,
-    tagged: bool,
-    level: u8,
-) -> Encoded {
+pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: bool) -> Encoded {
     let mut w = PageWriter {
         c: Ops(Vec::with_capacity(16 * 1024)),
         book,
@@ -61,7 +55,7 @@ pub(super) fn encode(
     Encoded {
         width: page.width,
         height: page.height,
-        content: compress(&raw, level),
+        content: compress(&raw, CONTENT_LEVEL),
         glyphs: w.glyphs,
         marks: w.marks,
         links: page.links.clone(),

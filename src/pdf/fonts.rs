@@ -16,7 +16,6 @@ use std::hash::{Hash, Hasher};
 pub(super) struct FontUse {
     /// Indexed by glyph id: `None` unused, `Some(text)` used (text may be empty).
     glyphs: Vec<Option<Box<str>>>,
-    any: bool,
 }
 
 impl FontUse {
@@ -25,7 +24,6 @@ impl FontUse {
         if self.glyphs.len() <= i {
             self.glyphs.resize(i + 1, None);
         }
-        self.any = true;
         match (&mut self.glyphs[i], text) {
             (slot @ None, t) => *slot = Some(t.unwrap_or("").into()),
             (Some(existing), Some(t)) if existing.is_empty() && !t.is_empty() => {
@@ -36,7 +34,7 @@ impl FontUse {
     }
 
     pub(super) fn is_used(&self) -> bool {
-        self.any
+        !self.glyphs.is_empty()
     }
 }
 

@@ -161,7 +161,7 @@ impl PageSink for PdfWriter<'_> {
         let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
         let encoded: Vec<content::Encoded> = pages
             .par_iter()
-            .map(|p| content::encode(p, book, advances, tagged, CONTENT_LEVEL))
+            .map(|p| content::encode(p, book, advances, tagged))
             .collect();
         drop(pages);
         for (k, page) in encoded.into_iter().enumerate() {
@@ -283,7 +283,7 @@ impl<'a> PdfWriter<'a> {
                             items,
                             links: Vec::new(),
                         };
-                        content::encode(&page, book, advances, tagged, CONTENT_LEVEL)
+                        content::encode(&page, book, advances, tagged)
                     })
                 },
             )
@@ -351,7 +351,7 @@ impl<'a> PdfWriter<'a> {
             }
         }
         if let Some((id, logo)) = &self.picture {
-            picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo, LEVEL)?;
+            picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo)?;
         }
         {
             let mut resources = self.small.indirect(self.resources).dict();

@@ -1,7 +1,7 @@
 //! Turns the cover logo into a PDF XObject: PNG as deflated pixels (with a soft mask for
 //! transparency), JPEG passed through as it is, SVG as vector paths in a form.
 
-use super::{compress, Refs, WriteError};
+use super::{compress, Refs, WriteError, LEVEL};
 use crate::logo::{Logo, LogoKind};
 use pdf_writer::{Chunk, Content, Filter, Finish, Rect, Ref};
 use usvg::tiny_skia_path::PathSegment;
@@ -12,12 +12,11 @@ pub(super) fn write_picture(
     refs: &mut Refs,
     id: Ref,
     logo: &Logo,
-    level: u8,
 ) -> Result<(), WriteError> {
     match logo.kind {
         LogoKind::Jpeg => jpeg(chunk, id, logo),
-        LogoKind::Png => png(chunk, refs, id, logo, level),
-        LogoKind::Svg => svg(chunk, id, logo, level),
+        LogoKind::Png => png(chunk, refs, id, logo),
+        LogoKind::Svg => svg(chunk, id, logo),
     }
 }
 
@@ -38,13 +37,7 @@ fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn png(
-    chunk: &mut Chunk,
-    refs: &mut Refs,
-    id: Ref,
-    logo: &Logo,
-    level: u8,
-) -> Result<(), WriteError> {
+fn png(chunk: &mut Chunk, refs: &mut Refs, id: Ref, logo: &Logo) -> Result<(), WriteError> {
     let bad = |e: String| WriteError(format!("the PNG logo cannot be decoded: {e}"));
     let mut decoder = png::Decoder::new(std::io::Cursor::new(logo.data.as_slice()));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -75,7 +68,7 @@ fn png(
     }
     let (w, h) = (frame.width as i32, frame.height as i32);
     let mask_ref = (alpha && mask.iter().any(|&a| a != 255)).then(|| refs.next());
-    let packed = compress(&pixels, level);
+    let packed = compress(&pixels, LEVEL);
     let mut image = chunk.image_xobject(id, &packed);
     image.filter(Filter::FlateDecode);
     image.width(w).height(h).bits_per_component(8);
@@ -89,7 +82,7 @@ fn png(
     }
     image.finish();
     if let Some(m) = mask_ref {
-        let packed = compress(&mask, level);
+        let packed = compress(&mask, LEVEL);
         let mut smask = chunk.image_xobject(m, &packed);
         smask.filter(Filter::FlateDecode);
         smask.width(w).height(h).bits_per_component(8);
@@ -99,12 +92,12 @@ fn png(
 }
 
 /// The SVG's shapes as a form in its own units (y downwards; the page flips it).
-fn svg(chunk: &mut Chunk, id: Ref, logo: &Logo, level: u8) -> Result<(), WriteError> {
+fn svg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
     let tree = usvg::Tree::from_data(&logo.data, &usvg::Options::default())
         .map_err(|e| WriteError(format!("the SVG logo: {e}")))?;
     let mut c = Content::with_settings(super::COMPACT);
     group(&mut c, tree.root());
-    let packed = compress(&c.finish(), level);
+    let packed = compress(&c.finish(), LEVEL);
     let size = tree.size();
     chunk
         .form_xobject(id, &packed)
