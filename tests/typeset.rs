@@ -276,15 +276,7 @@ fn contents_and_introduction_from_report_toml() {
 #[test]
 fn a_logo_on_the_cover_in_png_jpeg_or_svg() {
     let s = Scratch::with_sample();
-    s.write(
-        "templates/logo.svg",
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="48" height="48" fill="#1F5F6B"/></svg>"##,
-    );
-    s.edit(
-        "templates/report.toml",
-        "# logo = \"logo.svg\"",
-        "logo = \"logo.svg\"",
-    );
+    s.use_svg_logo(r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="48" height="48" fill="#1F5F6B"/></svg>"##);
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     let pdf = Pdf::open(&s.path("report.pdf"));
@@ -490,15 +482,7 @@ fn the_key_facts_panel_leaves_out_empty_fields() {
 #[test]
 fn an_svg_logo_drawn_only_approximately_is_reported() {
     let s = Scratch::with_sample();
-    s.write(
-        "templates/logo.svg",
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><radialGradient id="g"><stop offset="0" stop-color="#1F5F6B"/><stop offset="1" stop-color="#fff"/></radialGradient><circle cx="24" cy="24" r="24" fill="url(#g)"/></svg>"##,
-    );
-    s.edit(
-        "templates/report.toml",
-        "# logo = \"logo.svg\"",
-        "logo = \"logo.svg\"",
-    );
+    s.use_svg_logo(r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><radialGradient id="g"><stop offset="0" stop-color="#1F5F6B"/><stop offset="1" stop-color="#fff"/></radialGradient><circle cx="24" cy="24" r="24" fill="url(#g)"/></svg>"##);
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(

@@ -64,6 +64,16 @@ impl Scratch {
         self.write(name, &text.replacen(from, to, 1));
     }
 
+    /// Puts `svg` on the cover as the logo (templates/logo.svg, named in report.toml).
+    pub fn use_svg_logo(&self, svg: &str) {
+        self.write("templates/logo.svg", svg);
+        self.edit(
+            "templates/report.toml",
+            "# logo = \"logo.svg\"",
+            "logo = \"logo.svg\"",
+        );
+    }
+
     /// Gives the sample's first grantee (the Centre for Local Economic Studies) a web address.
     pub fn link_first_grantee(&self) {
         self.edit("input/grants.csv", ",the,,", ",the,https://cles.org.uk,");
@@ -145,6 +155,16 @@ impl Pdf {
                     .join(" ")
             })
             .collect()
+    }
+
+    /// A catalog entry, references followed.
+    fn catalog_entry(&self, key: &[u8]) -> Option<&Object> {
+        self.doc
+            .catalog()
+            .ok()?
+            .get(key)
+            .ok()
+            .map(|o| self.resolve(o))
     }
 
     fn resolve<'a>(&'a self, o: &'a Object) -> &'a Object {
@@ -230,13 +250,8 @@ impl Pdf {
     pub fn outline(&self) -> Vec<(String, usize)> {
         let pages: Vec<ObjectId> = self.doc.get_pages().values().copied().collect();
         let mut out = Vec::new();
-        let Ok(catalog) = self.doc.catalog() else {
-            return out;
-        };
-        let Some(outlines) = catalog
-            .get(b"Outlines")
-            .ok()
-            .map(|o| self.resolve(o))
+        let Some(outlines) = self
+            .catalog_entry(b"Outlines")
             .and_then(|o| o.as_dict().ok())
         else {
             return out;
@@ -346,13 +361,7 @@ impl Pdf {
 
     /// Whether the catalog says the document is tagged (/MarkInfo /Marked true).
     pub fn is_marked(&self) -> bool {
-        let Ok(catalog) = self.doc.catalog() else {
-            return false;
-        };
-        catalog
-            .get(b"MarkInfo")
-            .ok()
-            .map(|m| self.resolve(m))
+        self.catalog_entry(b"MarkInfo")
             .and_then(|m| m.as_dict().ok())
             .and_then(|m| m.get(b"Marked").ok())
             .and_then(|m| m.as_bool().ok())
@@ -422,13 +431,8 @@ impl Pdf {
     /// that does not lead back, through the parent tree, to an element that owns it.
     pub fn tagging_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let Ok(catalog) = self.doc.catalog() else {
-            return vec!["no catalog".into()];
-        };
-        let nums: Vec<Object> = catalog
-            .get(b"StructTreeRoot")
-            .ok()
-            .map(|r| self.resolve(r))
+        let nums: Vec<Object> = self
+            .catalog_entry(b"StructTreeRoot")
             .and_then(|r| r.as_dict().ok())
             .and_then(|r| r.get(b"ParentTree").ok())
             .map(|t| self.resolve(t))
@@ -537,14 +541,7 @@ impl Pdf {
 
     /// The XMP metadata packet.
     pub fn xmp(&self) -> String {
-        let Ok(catalog) = self.doc.catalog() else {
-            return String::new();
-        };
-        catalog
-            .get(b"Metadata")
-            .ok()
-            .and_then(|m| m.as_reference().ok())
-            .and_then(|r| self.doc.get_object(r).ok())
+        self.catalog_entry(b"Metadata")
             .and_then(|o| o.as_stream().ok())
             .map(|s| {
                 String::from_utf8_lossy(&s.decompressed_content().unwrap_or(s.content.clone()))
@@ -555,13 +552,7 @@ impl Pdf {
 
     /// Whether the catalog has an output intent with an embedded colour profile.
     pub fn has_output_intent(&self) -> bool {
-        let Ok(catalog) = self.doc.catalog() else {
-            return false;
-        };
-        catalog
-            .get(b"OutputIntents")
-            .ok()
-            .map(|o| self.resolve(o))
+        self.catalog_entry(b"OutputIntents")
             .and_then(|o| o.as_array().ok())
             .and_then(|a| a.first())
             .map(|i| self.resolve(i))
@@ -577,13 +568,8 @@ impl Pdf {
     /// The titles (`/T`) of heading elements, walking the structure tree in reading order.
     pub fn headings_in_reading_order(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let Ok(catalog) = self.doc.catalog() else {
-            return out;
-        };
-        let mut stack: Vec<Object> = catalog
-            .get(b"StructTreeRoot")
-            .ok()
-            .map(|r| self.resolve(r))
+        let mut stack: Vec<Object> = self
+            .catalog_entry(b"StructTreeRoot")
             .and_then(|r| r.as_dict().ok())
             .and_then(|r| r.get(b"K").ok())
             .map(|k| vec![k.clone()])
