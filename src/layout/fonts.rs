@@ -2,7 +2,7 @@
 //! caching each distinct word so a run shapes it once.
 
 use rustc_hash::FxHashMap as HashMap;
-use rustybuzz::{Face, Feature, UnicodeBuffer};
+use rustybuzz::{Face, Feature, Script, ShapePlan, UnicodeBuffer};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -250,6 +250,9 @@ pub struct Shaper<'a> {
     /// One map per (font, tabular figures), keyed by text, so a lookup needs no allocation.
     cache: HashMap<(FontId, bool), HashMap<Box<str>, Arc<Shaped>>>,
     buffer: Option<UnicodeBuffer>,
+    /// Shaping plans by (font, tabular figures, script): making one costs more than shaping
+    /// a word with it.
+    plans: HashMap<(FontId, bool, Script), ShapePlan>,
     /// Hyphenation points by word: pattern matching costs as much as shaping.
     hyphens: HashMap<String, Arc<[usize]>>,
 }
@@ -260,6 +263,7 @@ impl<'a> Shaper<'a> {
             book,
             cache: HashMap::default(),
             buffer: Some(UnicodeBuffer::new()),
+            plans: HashMap::default(),
             hyphens: HashMap::default(),
         }
     }
@@ -289,7 +293,23 @@ impl<'a> Shaper<'a> {
         } else {
             &[]
         };
-        let out = rustybuzz::shape(face, features, buffer);
+        // The plan `rustybuzz::shape` would make for this buffer (the guess leaves the
+        // language unset, and the script unset or known), made once.
+        let script = buffer.script();
+        let plan = self
+            .plans
+            .entry((font, tabular, script))
+            .or_insert_with(|| {
+                let known = (script != rustybuzz::script::UNKNOWN).then_some(script);
+                ShapePlan::new(
+                    face,
+                    rustybuzz::Direction::LeftToRight,
+                    known,
+                    None,
+                    features,
+                )
+            });
+        let out = rustybuzz::shape_with_plan(face, plan, buffer);
         let upem = face.units_per_em() as f32;
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
