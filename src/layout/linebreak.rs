@@ -192,6 +192,8 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
     // from them to here is already too long, or a forced break lies between).
     let mut active: Vec<Option<usize>> = vec![None];
     let mut lo = 0;
+    // The least demerits of any start so far (the paragraph start's are 0).
+    let mut cheapest = 0.0f64;
     for (k, &end) in candidates.iter().enumerate() {
         let last = end == n;
         let forced = last || is_forced(&items[end]);
@@ -267,15 +269,16 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
                 }
             }
         }
-        if let Some(i) = loose_at {
-            // Loose lines cost at least this much more than what came before them; skip the
-            // ones that cannot beat the best so far.
-            let floor = (LINE_PENALTY + 1.0e5).powi(2)
-                - if cost < 0.0 && cost > -f64::from(FORCED) {
-                    cost * cost
-                } else {
-                    0.0
-                };
+        // Loose lines cost at least this much more than what came before them; skip the
+        // ones that cannot beat the best so far (all of them, when even the cheapest start
+        // cannot).
+        let floor = (LINE_PENALTY + 1.0e5).powi(2)
+            - if cost < 0.0 && cost > -f64::from(FORCED) {
+                cost * cost
+            } else {
+                0.0
+            };
+        if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
             for &from in &active[i..] {
                 let prev = match from {
                     None => 0.0,
@@ -293,6 +296,9 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             }
         }
         best[k] = chosen;
+        if let Some((total, ..)) = chosen {
+            cheapest = cheapest.min(total);
+        }
         if forced {
             // Nothing may span a forced break.
             lo = active.len();
