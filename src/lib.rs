@@ -457,8 +457,22 @@ pub fn timing(stage: &str) {
             .map_or(String::new(), |pages| {
                 format!("{:>6} MiB", (pages * 4096) >> 20)
             });
+        // Processor time (user + system) so far, where the system tells it (Linux): with
+        // the wall time, how busy the cores were.
+        let cpu = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let after = s.rsplit_once(')')?.1;
+                let mut f = after.split_whitespace().skip(11);
+                let user = f.next()?.parse::<u64>().ok()?;
+                let system = f.next()?.parse::<u64>().ok()?;
+                Some(user + system)
+            })
+            .map_or(String::new(), |ticks| {
+                format!(" {:>6.2} s cpu", ticks as f64 / 100.0)
+            });
         eprintln!(
-            "timing: {:>8.3} s {rss}  {stage}",
+            "timing: {:>8.3} s {rss}{cpu}  {stage}",
             start.elapsed().as_secs_f64()
         );
     }
@@ -617,8 +631,13 @@ pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<(), Error> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-    for part in parts {
-        tmp.write_all(part).map_err(io)?;
+    {
+        // A PDF comes in a thousand-odd parts: gathered into few large writes.
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        for part in parts {
+            out.write_all(part).map_err(io)?;
+        }
+        out.flush().map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;

@@ -9,6 +9,9 @@ use pdf_writer::{Chunk, Ref};
 /// Objects per object stream.
 const PACK: usize = 256;
 
+/// Object streams sealed before they are compressed (in parallel) and written.
+const SEALED: usize = 8;
+
 /// Where an object is: at a byte offset, or inside an object stream.
 #[derive(Clone, Copy)]
 enum Loc {
@@ -24,6 +27,16 @@ pub(super) struct File {
     locs: Vec<Loc>,
     /// Object bodies waiting for an object stream: (object number, body).
     packed: Vec<(i32, Vec<u8>)>,
+    /// Object streams numbered and filled, waiting to be compressed and written.
+    sealed: Vec<Sealed>,
+}
+
+/// An object stream's object, object count, offset of the first body, and uncompressed data.
+struct Sealed {
+    stream: Ref,
+    count: usize,
+    first: usize,
+    data: Vec<u8>,
 }
 
 /// A finished PDF, as consecutive parts.
@@ -107,6 +120,7 @@ impl File {
             parts: vec![header],
             locs: Vec::new(),
             packed: Vec::new(),
+            sealed: Vec::new(),
         }
     }
 
@@ -146,7 +160,8 @@ impl File {
         }
     }
 
-    /// Writes the queued objects as one compressed object stream.
+    /// Numbers the queued objects' object stream and seals it; every few, compresses the
+    /// sealed streams and writes them.
     fn flush(&mut self, refs: &mut Refs) {
         if self.packed.is_empty() {
             return;
@@ -170,15 +185,35 @@ impl File {
         let first = index.len();
         let mut data = index.into_bytes();
         data.extend_from_slice(&bodies);
-        let packed_data = compress(&data, LEVEL);
-        let mut chunk = Chunk::with_settings(super::COMPACT);
-        chunk
-            .stream(stream, &packed_data)
-            .filter(pdf_writer::Filter::FlateDecode)
-            .pair(pdf_writer::Name(b"Type"), pdf_writer::Name(b"ObjStm"))
-            .pair(pdf_writer::Name(b"N"), packed.len() as i32)
-            .pair(pdf_writer::Name(b"First"), first as i32);
-        self.direct(&chunk);
+        self.sealed.push(Sealed {
+            stream,
+            count: packed.len(),
+            first,
+            data,
+        });
+        if self.sealed.len() >= SEALED {
+            self.write_sealed();
+        }
+    }
+
+    /// Compresses the sealed object streams (in parallel) and writes them in order.
+    fn write_sealed(&mut self) {
+        use rayon::prelude::*;
+        let sealed = std::mem::take(&mut self.sealed);
+        let compressed: Vec<Vec<u8>> = sealed
+            .par_iter()
+            .map(|s| compress(&s.data, LEVEL))
+            .collect();
+        for (s, packed_data) in sealed.iter().zip(compressed) {
+            let mut chunk = Chunk::with_settings(super::COMPACT);
+            chunk
+                .stream(s.stream, &packed_data)
+                .filter(pdf_writer::Filter::FlateDecode)
+                .pair(pdf_writer::Name(b"Type"), pdf_writer::Name(b"ObjStm"))
+                .pair(pdf_writer::Name(b"N"), s.count as i32)
+                .pair(pdf_writer::Name(b"First"), s.first as i32);
+            self.direct(&chunk);
+        }
     }
 
     /// Ends the file with a cross-reference stream naming the catalog, the information
@@ -191,6 +226,7 @@ impl File {
         id: &[u8],
     ) -> PdfBytes {
         self.flush(refs);
+        self.write_sealed();
         let xref = refs.next();
         let xref_at = self.len;
         self.set(xref.get(), Loc::At(xref_at));
