@@ -113,43 +113,57 @@ pub struct RunPiece {
 }
 
 impl TextRun {
-    /// The run's glyphs and the text they show (for copy and paste), appended to the buffers.
-    pub fn expand(&self, fonts: &FontBook, glyphs: &mut Vec<Glyph>, text: &mut String) {
+    /// Calls `f` with each glyph the run draws, in order: the words' glyphs, a hyphen where a
+    /// line breaks inside a word, a space glyph for each space.
+    pub fn glyphs<'r>(&'r self, fonts: &FontBook, mut f: impl FnMut(RunGlyph<'r>)) {
+        // Where each glyph's text starts in the run's text, to tell a cluster's later glyphs.
+        let mut at = 0;
+        let mut previous = usize::MAX;
+        let mut starts = |start: usize| {
+            let new = start != previous;
+            previous = start;
+            new
+        };
         for piece in &self.pieces {
             let shown = &piece.word.glyphs[piece.glyphs.start as usize..piece.glyphs.end as usize];
             if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
                 let (from, to) = (first.range.start, last.range.end.max(first.range.start));
-                let base = text.len();
-                text.push_str(piece.word.text.get(from..to).unwrap_or(""));
-                glyphs.extend(shown.iter().map(|g| Glyph {
-                    id: g.id,
-                    advance: g.advance + self.tracking,
-                    x_offset: g.x_offset,
-                    y_offset: g.y_offset,
-                    range: base + g.range.start.saturating_sub(from)
-                        ..base + g.range.end.saturating_sub(from),
-                }));
+                for g in shown {
+                    let (start, end) = (g.range.start.max(from), g.range.end.max(from));
+                    let text = starts(at + start - from)
+                        .then(|| piece.word.text.get(start..end).unwrap_or(""));
+                    f(RunGlyph {
+                        id: g.id,
+                        advance: g.advance + self.tracking,
+                        x_offset: g.x_offset,
+                        y_offset: g.y_offset,
+                        text,
+                    });
+                }
+                at += piece.word.text.get(from..to).map_or(0, str::len);
             }
             if piece.hyphen {
                 let (id, advance) = fonts.hyphen_glyph(self.font);
-                glyphs.push(Glyph {
+                let text = starts(at).then_some("-");
+                f(RunGlyph {
                     id,
                     advance,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    range: text.len()..text.len() + 1,
+                    text,
                 });
-                text.push('-');
+                at += 1;
             }
             if piece.space_after > 0.0 {
-                glyphs.push(Glyph {
+                let text = starts(at).then_some(" ");
+                f(RunGlyph {
                     id: fonts.space_glyph(self.font),
                     advance: piece.space_after / self.size,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    range: text.len()..text.len() + 1,
+                    text,
                 });
-                text.push(' ');
+                at += 1;
             }
         }
     }
@@ -179,9 +193,18 @@ impl TextRun {
     }
 }
 
-/// A positioned glyph as the PDF writer draws it: the same fields as a shaped glyph, with its
-/// range into the run's text.
-pub use fonts::ShapedGlyph as Glyph;
+/// A glyph as the PDF writer draws it ([`TextRun::glyphs`]); advance and offsets in em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunGlyph<'r> {
+    pub id: u16,
+    /// The advance, letter-spacing included.
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// The text the glyph shows (for copy and paste); `None` for the second and later glyphs
+    /// of a cluster.
+    pub text: Option<&'r str>,
+}
 
 /// A straight line.
 #[derive(Debug, Clone, PartialEq)]

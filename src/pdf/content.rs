@@ -4,11 +4,10 @@
 
 use super::fonts::{resource_name, Advances};
 use super::{compress, CONTENT_LEVEL};
-use crate::layout::{FontBook, FontId, Glyph, LinkArea, Page, PageItem, TextRun, ARTIFACT};
+use crate::layout::{FontBook, FontId, LinkArea, Page, PageItem, TextRun, ARTIFACT};
 use crate::logo::Logo;
 use crate::settings::Rgb;
 use pdf_writer::Name;
-use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 /// A page ready to be written.
@@ -38,11 +37,11 @@ pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: 
         tagged,
         height: page.height,
         marks: Vec::new(),
-        seen: HashSet::default(),
+        seen: Seen(vec![Vec::new(); book.len()]),
         glyphs: Vec::new(),
         fill: None,
-        glyph_buf: Vec::with_capacity(256),
-        text_buf: String::with_capacity(1024),
+        bytes: Vec::with_capacity(256),
+        pieces: Vec::with_capacity(64),
         picture: None,
         open: None,
         text: None,
@@ -70,16 +69,43 @@ struct PageWriter<'a> {
     tagged: bool,
     height: f32,
     marks: Vec<u32>,
-    seen: HashSet<(FontId, u16)>,
+    seen: Seen,
     glyphs: Vec<(FontId, u16, Option<Box<str>>)>,
     fill: Option<Rgb>,
-    glyph_buf: Vec<Glyph>,
-    text_buf: String,
+    /// A text run's glyph codes and `TJ` pieces, kept between runs.
+    bytes: Vec<u8>,
+    pieces: Vec<Piece>,
     picture: Option<Arc<Logo>>,
     /// The open marked-content sequence: its structure element, or [`ARTIFACT`].
     open: Option<u32>,
     /// The open text object: its font and size and where its current line starts.
     text: Option<(FontId, f32, f32, f32)>,
+}
+
+/// The glyphs a page has used: a bit per glyph id, per font.
+struct Seen(Vec<Vec<u64>>);
+
+impl Seen {
+    /// Marks a glyph used; true the first time.
+    fn insert(&mut self, font: FontId, id: u16) -> bool {
+        let Some(bits) = self.0.get_mut(usize::from(font.0)) else {
+            return false;
+        };
+        let (word, bit) = (usize::from(id / 64), 1u64 << (id % 64));
+        if bits.len() <= word {
+            bits.resize(word + 1, 0);
+        }
+        let first = bits[word] & bit == 0;
+        bits[word] |= bit;
+        first
+    }
+}
+
+/// `v.round()` as an integer, without a call into the maths library: exact for the page
+/// coordinates and adjustments written here (well under 2^40 in magnitude).
+fn round_half_away(v: impl Into<f64>) -> i64 {
+    let v = v.into();
+    (v + 0.5f64.copysign(v)) as i64
 }
 
 /// A colour as PDF's 0–1 components.
@@ -194,27 +220,17 @@ impl PageWriter<'_> {
 
     fn text(&mut self, run: &TextRun) {
         self.set_fill(run.colour);
-        self.glyph_buf.clear();
-        self.text_buf.clear();
-        run.expand(self.book, &mut self.glyph_buf, &mut self.text_buf);
-        // Record the glyphs (and what text each shows) the first time the page uses them.
-        let mut previous_start = usize::MAX;
-        for g in &self.glyph_buf {
-            if self.seen.insert((run.font, g.id)) {
-                let text = (g.range.start != previous_start)
-                    .then(|| self.text_buf.get(g.range.clone()).unwrap_or("").into());
-                self.glyphs.push((run.font, g.id, text));
-            }
-            previous_start = g.range.start;
-        }
         // The glyphs as big-endian CIDs, and where the layout's advances differ from the
-        // font's (kerning, justified spaces, letter-spacing), TJ adjustments.
-        let mut bytes: Vec<u8> = Vec::with_capacity(self.glyph_buf.len() * 2);
-        let mut pieces: Vec<Piece> = Vec::new();
+        // font's (kerning, justified spaces, letter-spacing), TJ adjustments. Each glyph is
+        // recorded (with the text it shows) the first time the page uses it.
+        let mut bytes = std::mem::take(&mut self.bytes);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        bytes.clear();
+        pieces.clear();
         let mut start = 0;
         let mut rise = 0.0;
         let adjust = |pieces: &mut Vec<Piece>, bytes: &Vec<u8>, start: &mut usize, a: f32| {
-            let a = (a * 10.0).round() / 10.0;
+            let a = round_half_away(a * 10.0) as f32 / 10.0;
             if a != 0.0 {
                 if *start < bytes.len() {
                     pieces.push(Piece::Glyphs(*start..bytes.len()));
@@ -223,7 +239,12 @@ impl PageWriter<'_> {
                 pieces.push(Piece::Adjust(a));
             }
         };
-        for g in &self.glyph_buf {
+        let (advances, seen, glyphs) = (self.advances, &mut self.seen, &mut self.glyphs);
+        let font = run.font;
+        run.glyphs(self.book, |g| {
+            if seen.insert(font, g.id) {
+                glyphs.push((font, g.id, g.text.map(Box::from)));
+            }
             let y = g.y_offset * run.size;
             if y != rise {
                 if start < bytes.len() {
@@ -233,8 +254,10 @@ impl PageWriter<'_> {
                 pieces.push(Piece::Rise(y));
                 rise = y;
             }
-            let font_advance = self.advances.get(run.font, g.id);
-            adjust(&mut pieces, &bytes, &mut start, -g.x_offset * 1000.0);
+            let font_advance = advances.get(font, g.id);
+            if g.x_offset != 0.0 {
+                adjust(&mut pieces, &bytes, &mut start, -g.x_offset * 1000.0);
+            }
             bytes.extend(g.id.to_be_bytes());
             adjust(
                 &mut pieces,
@@ -242,7 +265,7 @@ impl PageWriter<'_> {
                 &mut start,
                 (g.x_offset * 1000.0 + font_advance) - g.advance * 1000.0,
             );
-        }
+        });
         if start < bytes.len() {
             pieces.push(Piece::Glyphs(start..bytes.len()));
         }
@@ -263,7 +286,7 @@ impl PageWriter<'_> {
             }
         }
         // Track where the rounded moves land, so rounding never accumulates.
-        let round = |v: f32| (v * 1000.0).round() / 1000.0;
+        let round = |v: f32| round_half_away(v * 1000.0) as f32 / 1000.0;
         let (dx, dy) = (round(run.x - x0), round(y - y0));
         self.c.nums(&[dx, dy]);
         self.c.raw(b"Td");
@@ -303,6 +326,8 @@ impl PageWriter<'_> {
             self.c.raw(b" 0 Ts");
         }
         self.c.raw(b"\n");
+        self.bytes = bytes;
+        self.pieces = pieces;
     }
 
     fn set_font(&mut self, font: FontId, size: f32) {
@@ -323,14 +348,27 @@ impl Ops {
     }
 
     fn int(&mut self, v: i64) {
-        use std::io::Write;
-        let _ = write!(self.0, "{v}");
+        if v < 0 {
+            self.0.push(b'-');
+        }
+        let mut n = v.unsigned_abs();
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.extend_from_slice(&digits[at..]);
     }
 
     /// Numbers rounded to thousandths, each followed by a space ("12.5 0 ").
     fn nums(&mut self, values: &[f32]) {
         for &v in values {
-            let milli = (f64::from(v) * 1000.0).round() as i64;
+            let milli = round_half_away(f64::from(v) * 1000.0);
             if milli < 0 {
                 self.0.push(b'-');
             }
@@ -376,5 +414,62 @@ impl Ops {
             }
         }
         self.0.push(b')');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(f: impl FnOnce(&mut Ops)) -> String {
+        let mut ops = Ops(Vec::new());
+        f(&mut ops);
+        String::from_utf8(ops.0).unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_are_written_compactly_to_thousandths() {
+        assert_eq!(
+            written(|o| o.nums(&[0.0, 12.5, -0.25, 62.362, 795.5279, -1.0006, -1e-4])),
+            "0 12.5 -0.25 62.362 795.528 -1.001 0 "
+        );
+        assert_eq!(
+            written(|o| {
+                o.int(0);
+                o.raw(b" ");
+                o.int(-907);
+                o.raw(b" ");
+                o.int(i64::MIN + 1);
+            }),
+            format!("0 -907 {}", i64::MIN + 1)
+        );
+    }
+
+    #[test]
+    fn rounding_matches_the_standard_library() {
+        for v in [
+            0.0f32,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.499_999_97,
+            -0.499_999_97,
+            123.456,
+            -66.3,
+        ] {
+            assert_eq!(round_half_away(v), v.round() as i64, "{v}");
+            let milli = f64::from(v) * 1000.0;
+            assert_eq!(round_half_away(milli), milli.round() as i64, "{v}");
+        }
+    }
+
+    #[test]
+    fn string_delimiters_are_escaped() {
+        assert_eq!(
+            written(|o| o.string(b"a(b)c\\d\re")),
+            "(a\\(b\\)c\\\\d\\re)"
+        );
     }
 }
