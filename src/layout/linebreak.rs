@@ -144,6 +144,17 @@ pub fn break_first_fit(items: &[Item], width: f32) -> Vec<usize> {
     breaks
 }
 
+/// A break a line may start after, in [`break_optimal_fit`]: its candidate index (`None` for
+/// the paragraph start), where its line starts, the item sums (width, stretch, shrink) up to
+/// there, and the demerits and hyphen run of the best breaks ending at it.
+struct Active {
+    candidate: Option<usize>,
+    start: usize,
+    sums: (f32, f32, f32),
+    demerits: f64,
+    hyphens: u8,
+}
+
 /// Knuth–Plass: the breaks minimising the paragraph's total demerits, where a line's demerits
 /// grow with the cube of how far its spaces stretch or shrink. The last line is set ragged
 /// (its stretch is unlimited). Two hyphenated lines in a row cost extra and three are all but
@@ -170,47 +181,42 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             Item::Penalty { .. } => (w, st, sh),
         });
     }
-    let span = |start: usize, end: usize| {
-        let (w, st, sh) = (
-            prefix[end].0 - prefix[start].0,
-            prefix[end].1 - prefix[start].1,
-            prefix[end].2 - prefix[start].2,
-        );
-        let pw = match items.get(end) {
-            Some(Item::Penalty { width, .. }) => *width,
-            _ => 0.0,
-        };
-        (w + pw, st, sh)
-    };
-    // The first active breakpoint is the paragraph start (virtual candidate "-1").
     // Where a line after each candidate break starts, worked out once.
     let starts: Vec<usize> = candidates
         .iter()
         .map(|&c| line_start(items, Some(c)))
         .collect();
-    // Starts a line may begin from, oldest first; those before `lo` are done with (a line
-    // from them to here is already too long, or a forced break lies between).
-    let mut active: Vec<Option<usize>> = vec![None];
+    // Starts a line may begin from, oldest first, with what the inner loop needs of each at
+    // hand; those before `lo` are done with (a line from them to here is already too long,
+    // or a forced break lies between).
+    let mut active: Vec<Active> = vec![Active {
+        candidate: None,
+        start: 0,
+        sums: (0.0, 0.0, 0.0),
+        demerits: 0.0,
+        hyphens: 0,
+    }];
     let mut lo = 0;
     // The least demerits of any start so far (the paragraph start's are 0).
     let mut cheapest = 0.0f64;
     for (k, &end) in candidates.iter().enumerate() {
         let last = end == n;
         let forced = last || is_forced(&items[end]);
-        let (cost, flagged) = match items.get(end) {
-            Some(Item::Penalty { cost, flagged, .. }) => (*cost, *flagged),
-            _ => (0.0, false),
+        let (cost, flagged, penalty_width) = match items.get(end) {
+            Some(Item::Penalty {
+                cost,
+                flagged,
+                width,
+            }) => (*cost, *flagged, *width),
+            _ => (0.0, false, 0.0),
         };
+        let at_end = prefix[end];
         let mut chosen: Option<(f64, Option<usize>, u8)> = None;
         let mut alive = false;
         let cost = f64::from(cost);
         // The demerits of a line from `from` with adjustment ratio `r`, and the hyphen run.
-        let demerits = |from: Option<usize>, r: f32| -> Option<(f64, u8)> {
-            let (prev_demerits, prev_hyphens) = match from {
-                None => (0.0, 0),
-                Some(p) => best[p].map_or((f64::INFINITY, 0), |b| (b.0, b.2)),
-            };
-            if !prev_demerits.is_finite() {
+        let demerits = |from: &Active, r: f32| -> Option<(f64, u8)> {
+            if !from.demerits.is_finite() {
                 return None;
             }
             // Beyond the tolerance a line is still possible (a lone word cannot stretch), but
@@ -226,17 +232,25 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             } else if cost > -f64::from(FORCED) {
                 d -= cost * cost;
             }
-            let hyphens = if flagged { prev_hyphens + 1 } else { 0 };
+            let hyphens = if flagged { from.hyphens + 1 } else { 0 };
             if hyphens == 2 {
                 d += DOUBLE_HYPHEN_DEMERITS;
             } else if hyphens >= 3 {
                 d += TRIPLE_HYPHEN_DEMERITS;
             }
-            Some((prev_demerits + d, hyphens))
+            Some((from.demerits + d, hyphens))
         };
-        let ratio_from = |from: Option<usize>| {
-            let start = from.map_or(0, |p| starts[p]);
-            let (w, st, sh) = span(start.min(end), end);
+        // The adjustment ratio of the line from `from` to this break.
+        let ratio_from = |from: &Active| {
+            let (w, st, sh) = if from.start <= end {
+                (
+                    at_end.0 - from.sums.0 + penalty_width,
+                    at_end.1 - from.sums.1,
+                    at_end.2 - from.sums.2,
+                )
+            } else {
+                (penalty_width, 0.0, 0.0)
+            };
             if forced && w <= width {
                 0.0
             } else {
@@ -248,7 +262,7 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
         // every line that fits is fine).
         let mut loose_at = None;
         let first = lo;
-        for (i, &from) in active.iter().enumerate().skip(first) {
+        for (i, from) in active.iter().enumerate().skip(first) {
             let r = ratio_from(from);
             if r < -1.0 {
                 // Too long from here on: this start can never end a line again (the
@@ -265,7 +279,7 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             }
             if let Some((total, hyphens)) = demerits(from, r) {
                 if chosen.is_none_or(|c| total < c.0) {
-                    chosen = Some((total, from, hyphens));
+                    chosen = Some((total, from.candidate, hyphens));
                 }
             }
         }
@@ -279,33 +293,35 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
                 0.0
             };
         if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
-            for &from in &active[i..] {
-                let prev = match from {
-                    None => 0.0,
-                    Some(p) => best[p].map_or(f64::INFINITY, |b| b.0),
-                };
+            for from in &active[i..] {
+                let prev = from.demerits;
                 if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
                     continue;
                 }
                 let r = ratio_from(from);
                 if let Some((total, hyphens)) = demerits(from, r) {
                     if chosen.is_none_or(|c| total < c.0) {
-                        chosen = Some((total, from, hyphens));
+                        chosen = Some((total, from.candidate, hyphens));
                     }
                 }
             }
         }
         best[k] = chosen;
-        if let Some((total, ..)) = chosen {
-            cheapest = cheapest.min(total);
-        }
         if forced {
             // Nothing may span a forced break.
             lo = active.len();
             alive = false;
         }
-        if best[k].is_some() {
-            active.push(Some(k));
+        if let Some((total, _, hyphens)) = chosen {
+            cheapest = cheapest.min(total);
+            let start = starts[k];
+            active.push(Active {
+                candidate: Some(k),
+                start,
+                sums: prefix[start.min(n)],
+                demerits: total,
+                hyphens,
+            });
             alive = true;
         }
         if !alive {

@@ -130,38 +130,38 @@ impl TextRun {
                 let (from, to) = (first.range.start, last.range.end.max(first.range.start));
                 for g in shown {
                     let (start, end) = (g.range.start.max(from), g.range.end.max(from));
-                    let text = starts(at + start - from)
-                        .then(|| piece.word.text.get(start..end).unwrap_or(""));
+                    let first = starts(at + start - from);
                     f(RunGlyph {
                         id: g.id,
                         advance: g.advance + self.tracking,
                         x_offset: g.x_offset,
                         y_offset: g.y_offset,
-                        text,
+                        source: if first { &piece.word.text } else { "" },
+                        range: start..end,
                     });
                 }
                 at += piece.word.text.get(from..to).map_or(0, str::len);
             }
             if piece.hyphen {
                 let (id, advance) = fonts.hyphen_glyph(self.font);
-                let text = starts(at).then_some("-");
                 f(RunGlyph {
                     id,
                     advance,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    text,
+                    source: if starts(at) { "-" } else { "" },
+                    range: 0..1,
                 });
                 at += 1;
             }
             if piece.space_after > 0.0 {
-                let text = starts(at).then_some(" ");
                 f(RunGlyph {
                     id: fonts.space_glyph(self.font),
                     advance: piece.space_after / self.size,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    text,
+                    source: if starts(at) { " " } else { "" },
+                    range: 0..1,
                 });
                 at += 1;
             }
@@ -194,16 +194,25 @@ impl TextRun {
 }
 
 /// A glyph as the PDF writer draws it ([`TextRun::glyphs`]); advance and offsets in em.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunGlyph<'r> {
     pub id: u16,
     /// The advance, letter-spacing included.
     pub advance: f32,
     pub x_offset: f32,
     pub y_offset: f32,
+    /// The glyph's text is `source[range]`; the source is empty for the second and later
+    /// glyphs of a cluster. Sliced only when asked for ([`RunGlyph::text`]).
+    source: &'r str,
+    range: Range<usize>,
+}
+
+impl<'r> RunGlyph<'r> {
     /// The text the glyph shows (for copy and paste); `None` for the second and later glyphs
     /// of a cluster.
-    pub text: Option<&'r str>,
+    pub fn text(&self) -> Option<&'r str> {
+        (!self.source.is_empty()).then(|| self.source.get(self.range.clone()).unwrap_or(""))
+    }
 }
 
 /// A straight line.

@@ -37,7 +37,7 @@ pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: 
         tagged,
         height: page.height,
         marks: Vec::new(),
-        seen: Seen(vec![Vec::new(); book.len()]),
+        seen: Seen::new(book),
         glyphs: Vec::new(),
         fill: None,
         bytes: Vec::with_capacity(256),
@@ -86,17 +86,23 @@ struct PageWriter<'a> {
 struct Seen(Vec<Vec<u64>>);
 
 impl Seen {
-    /// Marks a glyph used; true the first time.
+    fn new(book: &FontBook) -> Seen {
+        let words = |i: usize| usize::from(book.face(FontId(i as u8)).number_of_glyphs()) / 64 + 1;
+        Seen((0..book.len()).map(|i| vec![0; words(i)]).collect())
+    }
+
+    /// Marks a glyph used; true the first time (and for a glyph id the font does not have).
     fn insert(&mut self, font: FontId, id: u16) -> bool {
-        let Some(bits) = self.0.get_mut(usize::from(font.0)) else {
-            return false;
-        };
         let (word, bit) = (usize::from(id / 64), 1u64 << (id % 64));
-        if bits.len() <= word {
-            bits.resize(word + 1, 0);
-        }
-        let first = bits[word] & bit == 0;
-        bits[word] |= bit;
+        let Some(bits) = self
+            .0
+            .get_mut(usize::from(font.0))
+            .and_then(|f| f.get_mut(word))
+        else {
+            return true;
+        };
+        let first = *bits & bit == 0;
+        *bits |= bit;
         first
     }
 }
@@ -243,7 +249,7 @@ impl PageWriter<'_> {
         let font = run.font;
         run.glyphs(self.book, |g| {
             if seen.insert(font, g.id) {
-                glyphs.push((font, g.id, g.text.map(Box::from)));
+                glyphs.push((font, g.id, g.text().map(Box::from)));
             }
             let y = g.y_offset * run.size;
             if y != rise {
