@@ -57,6 +57,13 @@ impl Refs {
         self.0 += 1;
         r
     }
+
+    /// Sets `n` numbers aside (to be handed out elsewhere); returns the first.
+    pub(crate) fn reserve(&mut self, n: i32) -> i32 {
+        let first = self.0;
+        self.0 += n;
+        first
+    }
 }
 
 /// Deflates `data` (zlib format, as PDF's FlateDecode reads it) with libdeflate. Each thread
@@ -239,14 +246,12 @@ impl<'a> PdfWriter<'a> {
 
     /// Moves what has been written into the file.
     fn drain(&mut self) {
-        if !self.pdf.as_bytes().is_empty() {
-            self.file.direct(&self.pdf);
-            self.pdf = Chunk::with_settings(COMPACT);
-        }
-        if !self.small.as_bytes().is_empty() {
-            self.file.pack(&self.small, &mut self.refs);
-            self.small = Chunk::with_settings(COMPACT);
-        }
+        drain(
+            &mut self.file,
+            &mut self.pdf,
+            &mut self.small,
+            &mut self.refs,
+        );
     }
 
     fn record_glyphs(&mut self, glyphs: &[(FontId, u16, Option<Box<str>>)]) {
@@ -257,10 +262,10 @@ impl<'a> PdfWriter<'a> {
         }
     }
 
-    /// Writes each page's footer (a second content stream) and the page dictionaries.
-    fn write_pages(&mut self, streamed: &Streamed) {
+    /// Sets and encodes each page's footer (in parallel); `None` for pages without one.
+    fn footers(&self, streamed: &Streamed) -> Vec<Option<content::Encoded>> {
         let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
-        let footers: Vec<Option<content::Encoded>> = (0..self.pages.len())
+        (0..self.pages.len())
             .into_par_iter()
             .map_init(
                 || Shaper::new(book),
@@ -278,69 +283,65 @@ impl<'a> PdfWriter<'a> {
                     })
                 },
             )
-            .collect();
-        let size = self.size.unwrap_or((595.0, 842.0));
-        for (i, footer) in footers.into_iter().enumerate() {
-            let footer_ref = footer.map(|f| {
-                self.record_glyphs(&f.glyphs);
-                let r = self.refs.next();
-                self.pdf.stream(r, &f.content).filter(Filter::FlateDecode);
-                r
-            });
-            let slot = &self.pages[i];
-            let mut p = self.small.page(slot.page);
-            p.parent(self.page_tree);
-            match (slot.content, footer_ref) {
-                (Some(body), Some(foot)) => {
-                    p.insert(Name(b"Contents")).array().items([body, foot]);
-                }
-                (Some(only), None) | (None, Some(only)) => {
-                    p.contents(only);
-                }
-                (None, None) => {}
-            }
-            // Size and resources are inherited from the page tree (the first page's size).
-            if slot.size != size && slot.size != (0.0, 0.0) {
-                p.media_box(Rect::new(0.0, 0.0, slot.size.0, slot.size.1));
-            }
-            if let Some(key) = slot.struct_parents {
-                p.struct_parents(key);
-            }
-            if !slot.annotations.is_empty() {
-                p.annotations(slot.annotations.iter().copied());
-                p.tab_order(TabOrder::StructureOrder);
-            }
-            p.finish();
-            if i % 256 == 255 {
-                self.drain();
-            }
-        }
-        self.drain();
+            .collect()
     }
 
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
     pub fn finish(mut self, streamed: &Streamed) -> Result<PdfBytes, WriteError> {
         let (outline, structure) = (&streamed.outline, &streamed.structure);
-        self.write_pages(streamed);
-        crate::timing("page dictionaries and footers written");
-        // Fonts and the picture, named in one resource dictionary all pages share.
-        let mut font_refs: Vec<(FontId, Ref)> = Vec::new();
-        for (i, used) in self.fonts.iter().enumerate() {
-            if used.is_used() {
-                let font = FontId(i as u8);
-                let id = self.refs.next();
-                fonts::write_font(
-                    &mut self.pdf,
-                    &mut self.refs,
-                    id,
-                    self.book,
-                    &self.advances,
-                    font,
-                    used,
-                )?;
-                font_refs.push((font, id));
-            }
+        // The structure tree is worked out and written (with object numbers set aside for
+        // it) while the footers are set.
+        let plan = self
+            .info
+            .tagged
+            .then(|| std::mem::take(&mut self.tree).plan(structure));
+        let tree_first = plan.as_ref().map_or(0, |p| self.refs.reserve(p.objects()));
+        let page_refs: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
+        let (footers, tree) = rayon::join(
+            || self.footers(streamed),
+            || {
+                plan.as_ref()
+                    .map(|p| p.write(tree_first, structure, &page_refs))
+            },
+        );
+        for footer in footers.iter().flatten() {
+            self.record_glyphs(&footer.glyphs);
         }
+        // Fonts (object numbers set aside, each written in parallel) while the footers and
+        // page dictionaries are written.
+        let used: Vec<(FontId, Ref, i32)> = (0..self.fonts.len())
+            .filter(|&i| self.fonts[i].is_used())
+            .map(|i| (FontId(i as u8), self.refs.next(), self.refs.reserve(5)))
+            .collect();
+        let (book, advances, font_uses) = (self.book, &self.advances, &self.fonts);
+        let mut pages = Pages {
+            file: &mut self.file,
+            pdf: &mut self.pdf,
+            small: &mut self.small,
+            refs: &mut self.refs,
+        };
+        let size = self.size.unwrap_or((595.0, 842.0));
+        let (slots, page_tree) = (&self.pages, self.page_tree);
+        let (font_chunks, ()) = rayon::join(
+            || {
+                used.par_iter()
+                    .map(|&(font, id, first)| {
+                        let mut chunk = Chunk::with_settings(COMPACT);
+                        let used = &font_uses[usize::from(font.0)];
+                        let mut refs = Refs(first);
+                        fonts::write_font(&mut chunk, &mut refs, id, book, advances, font, used)?;
+                        debug_assert_eq!(refs.0, first + 5, "object numbers set aside for a font");
+                        Ok(chunk)
+                    })
+                    .collect::<Result<Vec<Chunk>, WriteError>>()
+            },
+            || pages.write(slots, page_tree, size, footers),
+        );
+        crate::timing("page dictionaries, footers and fonts written");
+        for chunk in font_chunks? {
+            self.pdf.extend(&chunk);
+        }
+        let font_refs: Vec<(FontId, Ref)> = used.iter().map(|&(f, id, _)| (f, id)).collect();
         if let Some((id, logo)) = &self.picture {
             picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo)?;
         }
@@ -358,7 +359,7 @@ impl<'a> PdfWriter<'a> {
                     .pair(content::PICTURE, *id);
             }
         }
-        let (width, height) = self.size.unwrap_or((595.0, 842.0));
+        let (width, height) = size;
         self.small
             .pages(self.page_tree)
             .kids(self.pages.iter().map(|s| s.page))
@@ -366,17 +367,13 @@ impl<'a> PdfWriter<'a> {
             .media_box(Rect::new(0.0, 0.0, width, height))
             .pair(Name(b"Resources"), self.resources);
 
-        crate::timing("fonts written");
         let outline_ref = self.write_outline(outline);
-        let structure_root = self.info.tagged.then(|| {
-            let pages: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
-            std::mem::take(&mut self.tree).write(
-                &mut self.small,
-                &mut self.file,
-                &mut self.refs,
-                structure,
-                &pages,
-            )
+        self.drain();
+        let structure_root = tree.map(|(root, chunks)| {
+            for chunk in &chunks {
+                self.file.pack(chunk, &mut self.refs);
+            }
+            root
         });
 
         // Metadata: the information dictionary and XMP say the same.
@@ -408,7 +405,7 @@ impl<'a> PdfWriter<'a> {
         }
         doc_info.finish();
 
-        crate::timing("structure tree written");
+        crate::timing("outline and structure tree written");
         let id = self.file_id();
         let mut xmp = xmp_writer::XmpWriter::new();
         xmp.title([(None, self.info.title.as_str())]);
@@ -527,6 +524,75 @@ impl<'a> PdfWriter<'a> {
         self.info.title.hash(&mut h);
         let b = Hasher::finish(&h);
         format!("{a:016x}{b:016x}")
+    }
+}
+
+/// Moves what has been written into the file: streams as they are, dictionaries into object
+/// streams.
+fn drain(file: &mut file::File, pdf: &mut Chunk, small: &mut Chunk, refs: &mut Refs) {
+    if !pdf.as_bytes().is_empty() {
+        file.direct(pdf);
+        *pdf = Chunk::with_settings(COMPACT);
+    }
+    if !small.as_bytes().is_empty() {
+        file.pack(small, refs);
+        *small = Chunk::with_settings(COMPACT);
+    }
+}
+
+/// What writing the page dictionaries needs of the writer, borrowed apart from the fonts
+/// (written meanwhile).
+struct Pages<'w> {
+    file: &'w mut file::File,
+    pdf: &'w mut Chunk,
+    small: &'w mut Chunk,
+    refs: &'w mut Refs,
+}
+
+impl Pages<'_> {
+    /// Writes each page's footer (a second content stream) and the page dictionaries.
+    fn write(
+        &mut self,
+        slots: &[Slot],
+        page_tree: Ref,
+        size: (f32, f32),
+        footers: Vec<Option<content::Encoded>>,
+    ) {
+        for (i, footer) in footers.into_iter().enumerate() {
+            let footer_ref = footer.map(|f| {
+                let r = self.refs.next();
+                self.pdf.stream(r, &f.content).filter(Filter::FlateDecode);
+                r
+            });
+            let slot = &slots[i];
+            let mut p = self.small.page(slot.page);
+            p.parent(page_tree);
+            match (slot.content, footer_ref) {
+                (Some(body), Some(foot)) => {
+                    p.insert(Name(b"Contents")).array().items([body, foot]);
+                }
+                (Some(only), None) | (None, Some(only)) => {
+                    p.contents(only);
+                }
+                (None, None) => {}
+            }
+            // Size and resources are inherited from the page tree (the first page's size).
+            if slot.size != size && slot.size != (0.0, 0.0) {
+                p.media_box(Rect::new(0.0, 0.0, slot.size.0, slot.size.1));
+            }
+            if let Some(key) = slot.struct_parents {
+                p.struct_parents(key);
+            }
+            if !slot.annotations.is_empty() {
+                p.annotations(slot.annotations.iter().copied());
+                p.tab_order(TabOrder::StructureOrder);
+            }
+            p.finish();
+            if i % 256 == 255 {
+                drain(self.file, self.pdf, self.small, self.refs);
+            }
+        }
+        drain(self.file, self.pdf, self.small, self.refs);
     }
 }
 

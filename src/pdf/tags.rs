@@ -2,7 +2,6 @@
 //! the PDF's structure tree (tagged PDF): elements in reading order, each owning its content,
 //! and the parent tree that leads from content back to its element.
 
-use super::Refs;
 use crate::layout::{Role, StructNode};
 use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::StructTreeRoot;
@@ -62,15 +61,8 @@ impl Tree {
         key
     }
 
-    /// Writes the structure tree; returns the structure tree root's reference.
-    pub(super) fn write(
-        mut self,
-        chunk: &mut Chunk,
-        file: &mut super::file::File,
-        refs: &mut Refs,
-        nodes: &[StructNode],
-        pages: &[Ref],
-    ) -> Ref {
+    /// Works out the tree (which element owns what, in reading order) without writing it.
+    pub(super) fn plan(mut self, nodes: &[StructNode]) -> Plan {
         // Reading order is page order (the contents is written last but comes early), then
         // the order content was written on its page.
         self.contents.sort_by_key(|(_, kid)| match kid {
@@ -104,20 +96,65 @@ impl Tree {
             }
             children[node as usize].push(Child::Kid(kid));
         }
-
-        // References in document order.
-        let root = refs.next();
-        let document = refs.next();
-        let mut element_ref: Vec<Option<Ref>> = vec![None; nodes.len()];
+        // Elements numbered in document order.
+        let mut position: Vec<Option<i32>> = vec![None; nodes.len()];
+        let mut count = 0;
         let mut stack: Vec<u32> = roots.iter().rev().copied().collect();
         while let Some(n) = stack.pop() {
-            element_ref[n as usize] = Some(refs.next());
+            position[n as usize] = Some(count);
+            count += 1;
             for c in children[n as usize].iter().rev() {
                 if let Child::Element(e) = c {
                     stack.push(*e);
                 }
             }
         }
+        Plan {
+            tree: self,
+            children,
+            roots,
+            position,
+            count,
+        }
+    }
+}
+
+/// A structure tree worked out and ready to write ([`Tree::plan`]).
+pub(super) struct Plan {
+    tree: Tree,
+    children: Vec<Vec<Child>>,
+    roots: Vec<u32>,
+    /// Each element's place in document order (`None`: it owns no content).
+    position: Vec<Option<i32>>,
+    count: i32,
+}
+
+impl Plan {
+    /// How many object numbers [`Plan::write`] takes: the root, the document element and one
+    /// per element.
+    pub(super) fn objects(&self) -> i32 {
+        self.count + 2
+    }
+
+    /// Writes the structure tree with object numbers from `first` on ([`Plan::objects`] of
+    /// them), into chunks of at most 4,096 elements (so the tree is never all in memory as
+    /// text at once when they are packed). Returns the root's reference and the chunks.
+    pub(super) fn write(
+        &self,
+        first: i32,
+        nodes: &[StructNode],
+        pages: &[Ref],
+    ) -> (Ref, Vec<Chunk>) {
+        let (children, roots) = (&self.children, &self.roots);
+        let root = Ref::new(first);
+        let document = Ref::new(first + 1);
+        let element_ref: Vec<Option<Ref>> = self
+            .position
+            .iter()
+            .map(|p| p.map(|p| Ref::new(first + 2 + p)))
+            .collect();
+        let mut chunks = Vec::new();
+        let mut chunk = Chunk::with_settings(super::COMPACT);
 
         chunk
             .struct_element(document)
@@ -128,10 +165,11 @@ impl Tree {
 
         for (n, node) in nodes.iter().enumerate() {
             let Some(id) = element_ref[n] else { continue };
-            // Into object streams as it goes, so the tree is never all in memory as text.
             if n % 4096 == 4095 {
-                file.pack(chunk, refs);
-                *chunk = Chunk::with_settings(super::COMPACT);
+                chunks.push(std::mem::replace(
+                    &mut chunk,
+                    Chunk::with_settings(super::COMPACT),
+                ));
             }
             let parent = node
                 .parent
@@ -211,14 +249,15 @@ impl Tree {
             let mut parents = tree.insert(Name(b"ParentTree")).dict();
             let mut nums = parents.insert(Name(b"Nums")).array();
             let (mut p, mut a) = (0, 0);
-            while p < self.page_marks.len() || a < self.annotations.len() {
-                let page_first = match (self.page_marks.get(p), self.annotations.get(a)) {
+            let (page_marks, annotations) = (&self.tree.page_marks, &self.tree.annotations);
+            while p < page_marks.len() || a < annotations.len() {
+                let page_first = match (page_marks.get(p), annotations.get(a)) {
                     (Some(pm), Some(an)) => pm.0 < an.0,
                     (Some(_), None) => true,
                     _ => false,
                 };
                 if page_first {
-                    let (key, marks) = &self.page_marks[p];
+                    let (key, marks) = &page_marks[p];
                     nums.item(*key);
                     let mut arr = nums.push().array();
                     for &n in marks {
@@ -230,7 +269,7 @@ impl Tree {
                     arr.finish();
                     p += 1;
                 } else {
-                    let (key, node) = self.annotations[a];
+                    let (key, node) = annotations[a];
                     nums.item(key);
                     match element(node) {
                         Some(r) => nums.item(r),
@@ -240,9 +279,10 @@ impl Tree {
                 }
             }
         }
-        tree.parent_tree_next_key(self.next_key);
+        tree.parent_tree_next_key(self.tree.next_key);
         tree.finish();
-        root
+        chunks.push(chunk);
+        (root, chunks)
     }
 }
 
