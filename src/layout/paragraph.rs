@@ -142,8 +142,12 @@ fn build_items(
     style: &ParaStyle,
     missing: &mut Vec<char>,
 ) -> (Vec<Piece>, Vec<Item>) {
-    let mut pieces = Vec::new();
-    let mut items = Vec::new();
+    // A box and a glue per word, and a box and a penalty per hyphenation point: about one
+    // item per two bytes of text, reserved up front rather than grown a word at a time.
+    let estimate = spans.iter().map(|s| s.text.len()).sum::<usize>() / 2 + 8;
+    let mut pieces = Vec::with_capacity(estimate);
+    let mut items = Vec::with_capacity(estimate);
+    let mut cuts = Vec::new();
     for span in spans {
         let font = font_for(style, span);
         let space = shaper.width(font, style.size, " ");
@@ -160,6 +164,7 @@ fn build_items(
             pieces: &mut pieces,
             items: &mut items,
             missing,
+            cuts: &mut cuts,
         };
         let mut word_start = None;
         let text = span.text.as_str();
@@ -212,6 +217,9 @@ struct WordSink<'a> {
     pieces: &'a mut Vec<Piece>,
     items: &'a mut Vec<Item>,
     missing: &'a mut Vec<char>,
+    /// Where the word being added may break: (byte offset, needs a hyphen); kept between
+    /// words.
+    cuts: &'a mut Vec<(usize, bool)>,
 }
 
 impl WordSink<'_> {
@@ -249,7 +257,8 @@ impl WordSink<'_> {
             self.add_word_with_fallbacks(shaper, word);
             return;
         }
-        let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
+        let mut cuts = std::mem::take(self.cuts);
+        cuts.clear();
         if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
             for (i, c) in word.char_indices() {
                 if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len()
@@ -292,6 +301,7 @@ impl WordSink<'_> {
             }
             g_from = g_to;
         }
+        *self.cuts = cuts;
     }
 
     /// Adds a word some of whose characters the font lacks: each stretch of characters is set
@@ -470,7 +480,13 @@ fn place_line(
                         x,
                         y: 0.0,
                         tracking: style.tracking,
-                        pieces: Vec::with_capacity(16),
+                        // At most the line's remaining fragments.
+                        pieces: Vec::with_capacity(
+                            pieces[i..end.min(items.len())]
+                                .iter()
+                                .filter(|p| matches!(p, Piece::Frag(_)))
+                                .count(),
+                        ),
                         link: f.link.clone(),
                         node: ARTIFACT,
                     });
