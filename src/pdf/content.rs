@@ -3,7 +3,7 @@
 //! content sequence, its links and pictures. Pure, so pages are encoded in parallel.
 
 use super::fonts::{resource_name, Advances};
-use super::{compress, CONTENT_LEVEL};
+use super::{compress, push_int, CONTENT_LEVEL};
 use crate::layout::{FontBook, FontId, LinkArea, Page, PageItem, TextRun, ARTIFACT};
 use crate::logo::Logo;
 use crate::settings::Rgb;
@@ -354,21 +354,7 @@ impl Ops {
     }
 
     fn int(&mut self, v: i64) {
-        if v < 0 {
-            self.0.push(b'-');
-        }
-        let mut n = v.unsigned_abs();
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0.extend_from_slice(&digits[at..]);
+        push_int(&mut self.0, v);
     }
 
     /// Numbers rounded to thousandths, each followed by a space ("12.5 0 ").

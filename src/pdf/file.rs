@@ -3,7 +3,7 @@
 //! object streams, and a cross-reference stream ends the file. The bytes are kept as a list
 //! of parts, so a large report is never copied into one ever-growing buffer.
 
-use super::{compress, Refs, LEVEL};
+use super::{compress, push_int, Refs, LEVEL};
 use pdf_writer::{Chunk, Ref};
 
 /// Objects per object stream.
@@ -25,8 +25,10 @@ pub(super) struct File {
     parts: Vec<Vec<u8>>,
     len: usize,
     locs: Vec<Loc>,
-    /// Object bodies waiting for an object stream: (object number, body).
-    packed: Vec<(i32, Vec<u8>)>,
+    /// Objects waiting for an object stream: (object number, where its body starts in
+    /// `bodies`), and their bodies one after another, each ending in a newline.
+    packed: Vec<(i32, usize)>,
+    bodies: Vec<u8>,
     /// Object streams numbered and filled, waiting to be compressed and written.
     sealed: Vec<Sealed>,
 }
@@ -67,37 +69,42 @@ impl PdfBytes {
 /// next one's header follows its `endobj`.
 fn objects(bytes: &[u8], refs: &[Ref]) -> Vec<(i32, usize, std::ops::Range<usize>)> {
     const END: &[u8] = b"\nendobj\n";
+    let end_finder = memchr::memmem::Finder::new(END);
+    let header = |buf: &mut Vec<u8>, r: Ref| {
+        buf.clear();
+        push_int(buf, i64::from(r.get()));
+        buf.extend_from_slice(b" 0 obj\n");
+    };
+    let (mut head, mut next_head) = (Vec::with_capacity(24), Vec::with_capacity(24));
     let mut out = Vec::with_capacity(refs.len());
     let mut at = 0;
     for (i, r) in refs.iter().enumerate() {
-        let head = format!("{} 0 obj\n", r.get());
+        header(&mut head, *r);
         let body_start = (at + head.len()).min(bytes.len());
         let (body_end, next) = match refs.get(i + 1) {
             Some(n) => {
                 // The first `endobj` line followed (after an optional blank line) by the
                 // next object's header.
-                let next_head = format!("{} 0 obj\n", n.get());
+                header(&mut next_head, *n);
                 let mut from = body_start;
                 loop {
-                    let Some(p) = find(&bytes[from..], END) else {
+                    let Some(p) = end_finder.find(&bytes[from..]) else {
                         break (bytes.len(), bytes.len());
                     };
                     let end = from + p;
                     let after = end + END.len();
                     let rest = &bytes[after..];
-                    if rest.starts_with(next_head.as_bytes()) {
+                    if rest.starts_with(&next_head) {
                         break (end, after);
                     }
-                    if rest.starts_with(b"\n") && rest[1..].starts_with(next_head.as_bytes()) {
+                    if rest.starts_with(b"\n") && rest[1..].starts_with(&next_head) {
                         break (end, after + 1);
                     }
                     from = after;
                 }
             }
             None => {
-                let end = bytes[body_start..]
-                    .windows(END.len())
-                    .rposition(|w| w == END)
+                let end = memchr::memmem::rfind(&bytes[body_start..], END)
                     .map_or(bytes.len(), |p| body_start + p);
                 (end, bytes.len())
             }
@@ -108,10 +115,6 @@ fn objects(bytes: &[u8], refs: &[Ref]) -> Vec<(i32, usize, std::ops::Range<usize
     out
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 impl File {
     pub(super) fn new() -> File {
         let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
@@ -120,6 +123,7 @@ impl File {
             parts: vec![header],
             locs: Vec::new(),
             packed: Vec::new(),
+            bodies: Vec::new(),
             sealed: Vec::new(),
         }
     }
@@ -153,7 +157,9 @@ impl File {
         let ids: Vec<Ref> = chunk.refs().collect();
         let bytes = chunk.as_bytes();
         for (num, _, body) in objects(bytes, &ids) {
-            self.packed.push((num, bytes[body].to_vec()));
+            self.packed.push((num, self.bodies.len()));
+            self.bodies.extend_from_slice(&bytes[body]);
+            self.bodies.push(b'\n');
             if self.packed.len() >= PACK {
                 self.flush(refs);
             }
@@ -168,23 +174,23 @@ impl File {
         }
         let stream = refs.next();
         let packed = std::mem::take(&mut self.packed);
-        let mut index = String::new();
-        let mut bodies = Vec::new();
-        for (i, (num, body)) in packed.iter().enumerate() {
-            index.push_str(&format!("{num} {} ", bodies.len()));
-            bodies.extend_from_slice(body);
-            bodies.push(b'\n');
+        let mut data = Vec::with_capacity(packed.len() * 12 + self.bodies.len());
+        for (i, &(num, offset)) in packed.iter().enumerate() {
+            push_int(&mut data, i64::from(num));
+            data.push(b' ');
+            push_int(&mut data, offset as i64);
+            data.push(b' ');
             self.set(
-                *num,
+                num,
                 Loc::In {
                     stream: stream.get(),
                     index: i as u16,
                 },
             );
         }
-        let first = index.len();
-        let mut data = index.into_bytes();
-        data.extend_from_slice(&bodies);
+        let first = data.len();
+        data.extend_from_slice(&self.bodies);
+        self.bodies.clear();
         self.sealed.push(Sealed {
             stream,
             count: packed.len(),

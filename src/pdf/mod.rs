@@ -66,6 +66,25 @@ impl Refs {
     }
 }
 
+/// Appends `v` in decimal (what `write!` does, without the formatting machinery).
+pub(crate) fn push_int(buf: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        buf.push(b'-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
 /// Deflates `data` (zlib format, as PDF's FlateDecode reads it) with libdeflate. Each thread
 /// keeps one compressor per level, rather than allocating a fresh one (hundreds of KB of
 /// state) for every page.
