@@ -300,39 +300,33 @@ pub fn snake_case(header: &str) -> String {
 /// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#` and the rest are
 /// backslash-escaped; line breaks are kept (a blank line in a cell is a paragraph break).
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+    // Every character escaped is ASCII, so the text is copied in runs between them.
+    const SPECIAL: [bool; 128] = {
+        let mut t = [false; 128];
+        let chars = b"\\`*_{}[]<>()#+-.!|~&";
+        let mut i = 0;
+        while i < chars.len() {
+            t[chars[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         // Leading spaces would make an indented code block.
-        for c in line.trim_start().trim_end_matches('\r').chars() {
-            if matches!(
-                c,
-                '\\' | '`'
-                    | '*'
-                    | '_'
-                    | '{'
-                    | '}'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '('
-                    | ')'
-                    | '#'
-                    | '+'
-                    | '-'
-                    | '.'
-                    | '!'
-                    | '|'
-                    | '~'
-                    | '&'
-            ) {
+        let line = line.trim_start().trim_end_matches('\r');
+        let mut run = 0;
+        for (at, &b) in line.as_bytes().iter().enumerate() {
+            if b < 128 && SPECIAL[usize::from(b)] {
+                out.push_str(&line[run..at]);
                 out.push('\\');
+                run = at;
             }
-            out.push(c);
         }
+        out.push_str(&line[run..]);
     }
     out
 }
@@ -498,6 +492,19 @@ mod tests {
             render("# Case study {{number}}\n**{{title}}:** {{amount}} over {{duration}} to [{{grantee}}]({{{grantee_url}}})").unwrap(),
             "# Case study 3\n**Play \\*more\\*:** £103,000 over two years to [Club \\[North\\]](https://club.example)"
         );
+    }
+
+    #[test]
+    fn escaping_marks_every_markdown_character_and_keeps_the_rest() {
+        assert_eq!(
+            escape_markdown("  *Café* [x](y) #1 – 2.5% & <b>\r\n   _ok_ \\ `c` ~{|}!+-"),
+            "\\*Café\\* \\[x\\]\\(y\\) \\#1 – 2\\.5% \\& \\<b\\>\n\\_ok\\_ \\\\ \\`c\\` \\~\\{\\|\\}\\!\\+\\-"
+        );
+        assert_eq!(
+            escape_markdown("plain words, no marks"),
+            "plain words, no marks"
+        );
+        assert_eq!(escape_markdown("a\n\nb"), "a\n\nb");
     }
 
     #[test]
