@@ -357,33 +357,45 @@ impl Ops {
         push_int(&mut self.0, v);
     }
 
-    /// Numbers rounded to thousandths, each followed by a space ("12.5 0 ").
+    /// Numbers rounded to thousandths, each followed by a space ("12.5 0 "). Each is put
+    /// together right to left in a small buffer and appended at once.
     fn nums(&mut self, values: &[f32]) {
         for &v in values {
             let milli = round_half_away(f64::from(v) * 1000.0);
-            if milli < 0 {
-                self.0.push(b'-');
-            }
-            let m = milli.unsigned_abs();
-            self.int((m / 1000) as i64);
-            let frac = m % 1000;
+            let mut m = milli.unsigned_abs();
+            let mut buf = [0u8; 32];
+            let mut at = buf.len() - 1;
+            buf[at] = b' ';
+            let mut frac = m % 1000;
             if frac != 0 {
-                let digits = [
-                    b'0' + (frac / 100) as u8,
-                    b'0' + (frac / 10 % 10) as u8,
-                    b'0' + (frac % 10) as u8,
-                ];
-                let keep = if frac % 100 == 0 {
-                    1
-                } else if frac % 10 == 0 {
-                    2
-                } else {
-                    3
-                };
-                self.0.push(b'.');
-                self.0.extend_from_slice(&digits[..keep]);
+                // Trailing zeros of the fraction are left out.
+                let mut digits = 3;
+                while frac % 10 == 0 {
+                    frac /= 10;
+                    digits -= 1;
+                }
+                for _ in 0..digits {
+                    at -= 1;
+                    buf[at] = b'0' + (frac % 10) as u8;
+                    frac /= 10;
+                }
+                at -= 1;
+                buf[at] = b'.';
             }
-            self.0.push(b' ');
+            m /= 1000;
+            loop {
+                at -= 1;
+                buf[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            }
+            if milli < 0 {
+                at -= 1;
+                buf[at] = b'-';
+            }
+            self.0.extend_from_slice(&buf[at..]);
         }
     }
 

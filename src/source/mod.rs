@@ -124,7 +124,16 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
         let line = record
             .position()
             .map_or(line, |p| line_at(p.byte() as usize));
-        let cells: Vec<String> = record.iter().map(|c| c.replace("\r\n", "\n")).collect();
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| {
+                if c.contains('\r') {
+                    c.replace("\r\n", "\n")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
