@@ -181,6 +181,36 @@ pub struct Shaped {
     pub width: f32,
     /// Characters the font has no glyph for.
     pub missing: Vec<char>,
+    /// The word as a PDF content stream draws it, worked out by the PDF writer the first
+    /// time it draws the word and kept with it (most words are drawn many times).
+    pub code: WordCode,
+}
+
+/// A word as a PDF content stream draws it ([`Code`]), kept with the word once worked out;
+/// empty inside when the word cannot be drawn that way (its glyphs are offset). Ignored when
+/// words are compared.
+#[derive(Debug, Clone, Default)]
+pub struct WordCode(std::sync::OnceLock<Option<Code>>);
+
+/// A word's glyph ids as big-endian bytes, and after which glyphs its shaped advances differ
+/// from the font's (kerning): the glyph's index and a `TJ` adjustment in thousandths of an em.
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub ids: Box<[u8]>,
+    pub kerns: Box<[(u16, f32)]>,
+}
+
+impl WordCode {
+    /// The code, worked out by `make` the first time.
+    pub fn get_or_init(&self, make: impl FnOnce() -> Option<Code>) -> Option<&Code> {
+        self.0.get_or_init(make).as_ref()
+    }
+}
+
+impl PartialEq for WordCode {
+    fn eq(&self, _: &WordCode) -> bool {
+        true
+    }
 }
 
 /// Shapers kept between parallel jobs, so their caches of shaped words last the whole run
@@ -345,6 +375,7 @@ impl<'a> Shaper<'a> {
             glyphs,
             width,
             missing,
+            code: WordCode::default(),
         });
         self.cache
             .entry((font, tabular))

@@ -113,54 +113,61 @@ pub struct RunPiece {
 }
 
 impl TextRun {
-    /// Calls `f` with each glyph the run draws, in order: the words' glyphs, a hyphen where a
-    /// line breaks inside a word, a space glyph for each space.
-    pub fn glyphs<'r>(&'r self, fonts: &FontBook, mut f: impl FnMut(RunGlyph<'r>)) {
+    /// Hands `sink` each glyph the run draws, in order: the words' glyphs, a hyphen where a
+    /// line breaks inside a word, a space glyph for each space. A whole word in a run without
+    /// letter-spacing is offered whole first ([`GlyphSink::word`]); its glyphs come one by
+    /// one only if the sink declines it.
+    pub fn glyphs<'r>(&'r self, fonts: &FontBook, sink: &mut impl GlyphSink<'r>) {
         // Where each glyph's text starts in the run's text, to tell a cluster's later glyphs.
         let mut at = 0;
         let mut previous = usize::MAX;
-        let mut starts = |start: usize| {
-            let new = start != previous;
-            previous = start;
+        let starts = |previous: &mut usize, start: usize| {
+            let new = start != *previous;
+            *previous = start;
             new
         };
         for piece in &self.pieces {
             let shown = &piece.word.glyphs[piece.glyphs.start as usize..piece.glyphs.end as usize];
             if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
                 let (from, to) = (first.range.start, last.range.end.max(first.range.start));
-                for g in shown {
-                    let (start, end) = (g.range.start.max(from), g.range.end.max(from));
-                    let first = starts(at + start - from);
-                    f(RunGlyph {
-                        id: g.id,
-                        advance: g.advance + self.tracking,
-                        x_offset: g.x_offset,
-                        y_offset: g.y_offset,
-                        source: if first { &piece.word.text } else { "" },
-                        range: start..end,
-                    });
+                let whole = shown.len() == piece.word.glyphs.len();
+                if whole && self.tracking == 0.0 && sink.word(&piece.word, at != previous) {
+                    previous = at + last.range.start.max(from) - from;
+                } else {
+                    for g in shown {
+                        let (start, end) = (g.range.start.max(from), g.range.end.max(from));
+                        let first = starts(&mut previous, at + start - from);
+                        sink.glyph(RunGlyph {
+                            id: g.id,
+                            advance: g.advance + self.tracking,
+                            x_offset: g.x_offset,
+                            y_offset: g.y_offset,
+                            source: if first { &piece.word.text } else { "" },
+                            range: start..end,
+                        });
+                    }
                 }
                 at += piece.word.text.get(from..to).map_or(0, str::len);
             }
             if piece.hyphen {
                 let (id, advance) = fonts.hyphen_glyph(self.font);
-                f(RunGlyph {
+                sink.glyph(RunGlyph {
                     id,
                     advance,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    source: if starts(at) { "-" } else { "" },
+                    source: if starts(&mut previous, at) { "-" } else { "" },
                     range: 0..1,
                 });
                 at += 1;
             }
             if piece.space_after > 0.0 {
-                f(RunGlyph {
+                sink.glyph(RunGlyph {
                     id: fonts.space_glyph(self.font),
                     advance: piece.space_after / self.size,
                     x_offset: 0.0,
                     y_offset: 0.0,
-                    source: if starts(at) { " " } else { "" },
+                    source: if starts(&mut previous, at) { " " } else { "" },
                     range: 0..1,
                 });
                 at += 1;
@@ -205,6 +212,16 @@ pub struct RunGlyph<'r> {
     /// glyphs of a cluster. Sliced only when asked for ([`RunGlyph::text`]).
     source: &'r str,
     range: Range<usize>,
+}
+
+/// What takes a run's glyphs ([`TextRun::glyphs`]).
+pub trait GlyphSink<'r> {
+    /// A whole word, offered before its glyphs: true if the sink has drawn it (its glyphs
+    /// then do not come one by one). `new` says whether its first glyph starts a cluster.
+    fn word(&mut self, word: &'r fonts::Shaped, new: bool) -> bool;
+
+    /// One glyph.
+    fn glyph(&mut self, glyph: RunGlyph<'r>);
 }
 
 impl<'r> RunGlyph<'r> {

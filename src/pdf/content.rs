@@ -4,10 +4,14 @@
 
 use super::fonts::{resource_name, Advances};
 use super::{compress, push_int, CONTENT_LEVEL};
-use crate::layout::{FontBook, FontId, LinkArea, Page, PageItem, TextRun, ARTIFACT};
+use crate::layout::fonts::{Code, Shaped};
+use crate::layout::{
+    FontBook, FontId, GlyphSink, LinkArea, Page, PageItem, RunGlyph, TextRun, ARTIFACT,
+};
 use crate::logo::Logo;
 use crate::settings::Rgb;
 use pdf_writer::Name;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 /// A page ready to be written.
@@ -30,7 +34,19 @@ pub(super) struct Encoded {
 pub(super) const PICTURE: Name<'static> = Name(b"Im0");
 
 pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: bool) -> Encoded {
+    encode_with(page, book, advances, tagged, true)
+}
+
+/// [`encode`], drawing whole words from their kept codes or (for the tests) glyph by glyph.
+fn encode_with(
+    page: &Page,
+    book: &FontBook,
+    advances: &Advances,
+    tagged: bool,
+    whole_words: bool,
+) -> Encoded {
     let mut w = PageWriter {
+        whole_words,
         c: Ops(Vec::with_capacity(16 * 1024)),
         book,
         advances,
@@ -40,6 +56,7 @@ pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: 
         seen: Seen::new(book),
         glyphs: Vec::new(),
         fill: None,
+        words: HashSet::default(),
         bytes: Vec::with_capacity(256),
         pieces: Vec::with_capacity(64),
         picture: None,
@@ -63,6 +80,7 @@ pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: 
 }
 
 struct PageWriter<'a> {
+    whole_words: bool,
     c: Ops,
     book: &'a FontBook,
     advances: &'a Advances,
@@ -72,6 +90,9 @@ struct PageWriter<'a> {
     seen: Seen,
     glyphs: Vec<(FontId, u16, Option<Box<str>>)>,
     fill: Option<Rgb>,
+    /// The words whose glyphs the page has recorded (the page holds them, so their
+    /// addresses are theirs while it is encoded).
+    words: HashSet<*const Shaped>,
     /// A text run's glyph codes and `TJ` pieces, kept between runs.
     bytes: Vec<u8>,
     pieces: Vec<Piece>,
@@ -80,6 +101,128 @@ struct PageWriter<'a> {
     open: Option<u32>,
     /// The open text object: its font and size and where its current line starts.
     text: Option<(FontId, f32, f32, f32)>,
+}
+
+/// Takes a text run's glyphs ([`TextRun::glyphs`]): records each glyph the page uses the
+/// first time, and writes the glyph codes and `TJ` pieces.
+struct Glyphs<'w> {
+    /// Whether whole words are drawn from their kept codes.
+    whole_words: bool,
+    font: FontId,
+    size: f32,
+    advances: &'w Advances,
+    seen: &'w mut Seen,
+    words: &'w mut HashSet<*const Shaped>,
+    glyphs: &'w mut Vec<(FontId, u16, Option<Box<str>>)>,
+    bytes: Vec<u8>,
+    pieces: Vec<Piece>,
+    /// Where the glyph codes not yet in `pieces` start.
+    start: usize,
+    /// The text rise in force.
+    rise: f32,
+}
+
+impl Glyphs<'_> {
+    /// A `TJ` adjustment of `a` thousandths of an em (rounded to tenths), after the glyphs so
+    /// far; none when it rounds to nothing.
+    fn adjust(&mut self, a: f32) {
+        let a = round_half_away(a * 10.0) as f32 / 10.0;
+        if a != 0.0 {
+            self.adjust_after(self.bytes.len(), a);
+        }
+    }
+
+    /// A `TJ` adjustment after the glyph codes up to `upto`.
+    fn adjust_after(&mut self, upto: usize, a: f32) {
+        if self.start < upto {
+            self.pieces.push(Piece::Glyphs(self.start..upto));
+            self.start = upto;
+        }
+        self.pieces.push(Piece::Adjust(a));
+    }
+}
+
+impl<'r> GlyphSink<'r> for Glyphs<'_> {
+    fn word(&mut self, word: &'r Shaped, new: bool) -> bool {
+        if !self.whole_words || self.rise != 0.0 {
+            return false;
+        }
+        let (advances, font) = (self.advances, self.font);
+        // Worked out once per word: its codes, and the adjustments `glyph` would make.
+        let Some(Code { ids, kerns }) = word.code.get_or_init(|| {
+            if word
+                .glyphs
+                .iter()
+                .any(|g| g.x_offset != 0.0 || g.y_offset != 0.0)
+            {
+                return None;
+            }
+            let mut kerns = Vec::new();
+            for (i, g) in word.glyphs.iter().enumerate() {
+                let a = (0.0 + advances.get(font, g.id)) - g.advance * 1000.0;
+                let a = round_half_away(a * 10.0) as f32 / 10.0;
+                if a != 0.0 {
+                    kerns.push((i as u16, a));
+                }
+            }
+            let ids = word
+                .glyphs
+                .iter()
+                .flat_map(|g| g.id.to_be_bytes())
+                .collect();
+            Some(Code {
+                ids,
+                kerns: kerns.into(),
+            })
+        }) else {
+            return false;
+        };
+        // The first time on the page, its glyphs are recorded (the first of each cluster
+        // with its text).
+        if self.words.insert(word) {
+            let mut previous = None;
+            for (i, g) in word.glyphs.iter().enumerate() {
+                let starts = if i == 0 {
+                    new
+                } else {
+                    previous != Some(g.range.start)
+                };
+                previous = Some(g.range.start);
+                if self.seen.insert(font, g.id) {
+                    let text = starts.then(|| word.text.get(g.range.clone()).unwrap_or(""));
+                    self.glyphs.push((font, g.id, text.map(Box::from)));
+                }
+            }
+        }
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(ids);
+        for &(i, a) in kerns.iter() {
+            self.adjust_after(base + 2 * (usize::from(i) + 1), a);
+        }
+        true
+    }
+
+    fn glyph(&mut self, g: RunGlyph<'r>) {
+        if self.seen.insert(self.font, g.id) {
+            self.glyphs.push((self.font, g.id, g.text().map(Box::from)));
+        }
+        let y = g.y_offset * self.size;
+        if y != self.rise {
+            if self.start < self.bytes.len() {
+                self.pieces
+                    .push(Piece::Glyphs(self.start..self.bytes.len()));
+                self.start = self.bytes.len();
+            }
+            self.pieces.push(Piece::Rise(y));
+            self.rise = y;
+        }
+        let font_advance = self.advances.get(self.font, g.id);
+        if g.x_offset != 0.0 {
+            self.adjust(-g.x_offset * 1000.0);
+        }
+        self.bytes.extend(g.id.to_be_bytes());
+        self.adjust((g.x_offset * 1000.0 + font_advance) - g.advance * 1000.0);
+    }
 }
 
 /// The glyphs a page has used: a bit per glyph id, per font.
@@ -229,52 +372,26 @@ impl PageWriter<'_> {
         // The glyphs as big-endian CIDs, and where the layout's advances differ from the
         // font's (kerning, justified spaces, letter-spacing), TJ adjustments. Each glyph is
         // recorded (with the text it shows) the first time the page uses it.
-        let mut bytes = std::mem::take(&mut self.bytes);
-        let mut pieces = std::mem::take(&mut self.pieces);
-        bytes.clear();
-        pieces.clear();
-        let mut start = 0;
-        let mut rise = 0.0;
-        let adjust = |pieces: &mut Vec<Piece>, bytes: &Vec<u8>, start: &mut usize, a: f32| {
-            let a = round_half_away(a * 10.0) as f32 / 10.0;
-            if a != 0.0 {
-                if *start < bytes.len() {
-                    pieces.push(Piece::Glyphs(*start..bytes.len()));
-                    *start = bytes.len();
-                }
-                pieces.push(Piece::Adjust(a));
-            }
+        let mut g = Glyphs {
+            whole_words: self.whole_words,
+            font: run.font,
+            size: run.size,
+            advances: self.advances,
+            seen: &mut self.seen,
+            words: &mut self.words,
+            glyphs: &mut self.glyphs,
+            bytes: std::mem::take(&mut self.bytes),
+            pieces: std::mem::take(&mut self.pieces),
+            start: 0,
+            rise: 0.0,
         };
-        let (advances, seen, glyphs) = (self.advances, &mut self.seen, &mut self.glyphs);
-        let font = run.font;
-        run.glyphs(self.book, |g| {
-            if seen.insert(font, g.id) {
-                glyphs.push((font, g.id, g.text().map(Box::from)));
-            }
-            let y = g.y_offset * run.size;
-            if y != rise {
-                if start < bytes.len() {
-                    pieces.push(Piece::Glyphs(start..bytes.len()));
-                    start = bytes.len();
-                }
-                pieces.push(Piece::Rise(y));
-                rise = y;
-            }
-            let font_advance = advances.get(font, g.id);
-            if g.x_offset != 0.0 {
-                adjust(&mut pieces, &bytes, &mut start, -g.x_offset * 1000.0);
-            }
-            bytes.extend(g.id.to_be_bytes());
-            adjust(
-                &mut pieces,
-                &bytes,
-                &mut start,
-                (g.x_offset * 1000.0 + font_advance) - g.advance * 1000.0,
-            );
-        });
-        if start < bytes.len() {
-            pieces.push(Piece::Glyphs(start..bytes.len()));
+        g.bytes.clear();
+        g.pieces.clear();
+        run.glyphs(self.book, &mut g);
+        if g.start < g.bytes.len() {
+            g.pieces.push(Piece::Glyphs(g.start..g.bytes.len()));
         }
+        let (bytes, pieces, rise) = (g.bytes, g.pieces, g.rise);
         // Runs share a text object: the font is set when it changes, and each run's line
         // starts relative to the last.
         let y = self.height - run.y;
@@ -467,6 +584,60 @@ mod tests {
             let milli = f64::from(v) * 1000.0;
             assert_eq!(round_half_away(milli), milli.round() as i64, "{v}");
         }
+    }
+
+    #[test]
+    fn whole_words_are_drawn_as_glyph_by_glyph() {
+        use crate::layout::fonts::Shaper;
+        use crate::layout::{RunPiece, ARTIFACT};
+        let book = FontBook::bundled();
+        let advances = Advances::new(&book);
+        let mut shaper = Shaper::new(&book);
+        let serif = FontId::select(false, false, false);
+        // Kerning ("AVAWAY"), a ligature ("office"), a word shown in part (hyphenated) and
+        // the same word twice, so the second is drawn from the kept code.
+        let words = ["AVAWAY", "office", "Typography", "office", "AVAWAY"];
+        let pieces = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let word = shaper.shape(serif, w, false);
+                let n = word.glyphs.len() as u32;
+                RunPiece {
+                    word,
+                    glyphs: if i == 2 { 0..4 } else { 0..n },
+                    space_after: if i == 2 { 0.0 } else { 3.5 },
+                    hyphen: i == 2,
+                }
+            })
+            .collect();
+        let run = TextRun {
+            font: serif,
+            size: 11.0,
+            colour: Rgb(0, 0, 0),
+            x: 50.0,
+            y: 100.0,
+            tracking: 0.0,
+            pieces,
+            link: None,
+            node: ARTIFACT,
+        };
+        let page = Page {
+            width: 595.0,
+            height: 842.0,
+            items: vec![PageItem::Text(run.clone()), PageItem::Text(run)],
+            links: Vec::new(),
+        };
+        let by_word = encode_with(&page, &book, &advances, true, true);
+        let by_glyph = encode_with(&page, &book, &advances, true, false);
+        assert_eq!(by_word.content, by_glyph.content);
+        assert_eq!(by_word.glyphs, by_glyph.glyphs);
+        // And again, now the words' codes are kept.
+        assert_eq!(
+            encode(&page, &book, &advances, true).content,
+            by_glyph.content
+        );
+        assert!(!by_word.glyphs.is_empty());
     }
 
     #[test]
