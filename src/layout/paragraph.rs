@@ -498,12 +498,24 @@ fn place_line(
                     }
                 }
                 if let Some(run) = current.as_mut() {
-                    run.pieces.push(RunPiece {
-                        word: f.word.clone(),
-                        glyphs: f.glyphs.clone(),
-                        space_after: 0.0,
-                        hyphen: false,
-                    });
+                    // The parts of a word between hyphenation points join up again on the
+                    // line: one piece per word (or per part a line break leaves).
+                    match run.pieces.last_mut() {
+                        Some(last)
+                            if Arc::ptr_eq(&last.word, &f.word)
+                                && last.glyphs.end == f.glyphs.start
+                                && last.space_after == 0.0
+                                && !last.hyphen =>
+                        {
+                            last.glyphs.end = f.glyphs.end;
+                        }
+                        _ => run.pieces.push(RunPiece {
+                            word: f.word.clone(),
+                            glyphs: f.glyphs.clone(),
+                            space_after: 0.0,
+                            hyphen: false,
+                        }),
+                    }
                 }
                 x += f.width;
             }
@@ -585,6 +597,26 @@ mod tests {
         let joined = text_of(&lines).join(" ").replace("- ", "");
         let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert_eq!(words(&joined), words(text));
+    }
+
+    #[test]
+    fn a_word_not_broken_at_a_line_end_is_one_piece() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let text = "organisations and communities";
+        let (lines, _) = set_paragraph(
+            &mut shaper,
+            &[Span::plain(text)],
+            &style(Align::Justify),
+            500.0,
+            Breaker::OptimalFit,
+        );
+        assert!(!hyphenation_points("organisations").is_empty());
+        let pieces = &lines[0].runs[0].pieces;
+        assert_eq!(pieces.len(), 3, "one piece per word");
+        for p in pieces {
+            assert_eq!(p.glyphs, 0..p.word.glyphs.len() as u32, "{:?}", p.word.text);
+        }
     }
 
     #[test]
