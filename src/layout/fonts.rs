@@ -184,6 +184,37 @@ pub struct Shaped {
     /// The word as a PDF content stream draws it, worked out by the PDF writer the first
     /// time it draws the word and kept with it (most words are drawn many times).
     pub code: WordCode,
+    /// Where the word may break in hyphenated text, worked out by paragraph setting the
+    /// first time and kept with it.
+    pub parts: WordParts,
+}
+
+/// A word's parts between the places a line may break inside it ([`WordPart`]), kept once
+/// worked out. Ignored when words are compared.
+#[derive(Debug, Clone, Default)]
+pub struct WordParts(std::sync::OnceLock<Box<[WordPart]>>);
+
+/// A part of a word: the glyph it ends before, the sum of its glyphs' advances (em), and
+/// what may follow it: a break that needs a hyphen (`Some(true)`), one after a hyphen or
+/// dash the word already has (`Some(false)`), or the end of the word (`None`).
+#[derive(Debug, Clone, Copy)]
+pub struct WordPart {
+    pub end: u32,
+    pub advance: f32,
+    pub cut: Option<bool>,
+}
+
+impl WordParts {
+    /// The parts, worked out by `make` the first time.
+    pub fn get_or_init(&self, make: impl FnOnce() -> Box<[WordPart]>) -> &[WordPart] {
+        self.0.get_or_init(make)
+    }
+}
+
+impl PartialEq for WordParts {
+    fn eq(&self, _: &WordParts) -> bool {
+        true
+    }
 }
 
 /// A word as a PDF content stream draws it ([`Code`]), kept with the word once worked out;
@@ -283,8 +314,6 @@ pub struct Shaper<'a> {
     /// Shaping plans by (font, tabular figures, script): making one costs more than shaping
     /// a word with it.
     plans: HashMap<(FontId, bool, Script), ShapePlan>,
-    /// Hyphenation points by word: pattern matching costs as much as shaping.
-    hyphens: HashMap<String, Arc<[usize]>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -294,7 +323,6 @@ impl<'a> Shaper<'a> {
             cache: HashMap::default(),
             buffer: Some(UnicodeBuffer::new()),
             plans: HashMap::default(),
-            hyphens: HashMap::default(),
         }
     }
 
@@ -376,26 +404,13 @@ impl<'a> Shaper<'a> {
             width,
             missing,
             code: WordCode::default(),
+            parts: WordParts::default(),
         });
         self.cache
             .entry((font, tabular))
             .or_default()
             .insert(text.into(), shaped.clone());
         shaped
-    }
-
-    /// `compute(word)` once per distinct word; later calls return the cached points.
-    pub fn hyphenation_points(
-        &mut self,
-        word: &str,
-        compute: impl FnOnce(&str) -> Vec<usize>,
-    ) -> Arc<[usize]> {
-        if let Some(p) = self.hyphens.get(word) {
-            return p.clone();
-        }
-        let points: Arc<[usize]> = compute(word).into();
-        self.hyphens.insert(word.to_string(), points.clone());
-        points
     }
 
     /// Width of `text` in points.

@@ -1,7 +1,7 @@
 //! Sets a paragraph of styled spans into justified (or ragged) lines of positioned glyph runs:
 //! shape words, add hyphenation points, choose breaks, then place glyphs on each line.
 
-use super::fonts::{FontId, Shaped, Shaper};
+use super::fonts::{FontId, Shaped, Shaper, WordPart};
 use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use super::{RunPiece, TextRun, ARTIFACT};
 use crate::document::Span;
@@ -147,7 +147,6 @@ fn build_items(
     let estimate = spans.iter().map(|s| s.text.len()).sum::<usize>() / 2 + 8;
     let mut pieces = Vec::with_capacity(estimate);
     let mut items = Vec::with_capacity(estimate);
-    let mut cuts = Vec::new();
     for span in spans {
         let font = font_for(style, span);
         let space = shaper.width(font, style.size, " ");
@@ -164,7 +163,6 @@ fn build_items(
             pieces: &mut pieces,
             items: &mut items,
             missing,
-            cuts: &mut cuts,
         };
         let mut word_start = None;
         let text = span.text.as_str();
@@ -217,17 +215,21 @@ struct WordSink<'a> {
     pieces: &'a mut Vec<Piece>,
     items: &'a mut Vec<Item>,
     missing: &'a mut Vec<char>,
-    /// Where the word being added may break: (byte offset, needs a hyphen); kept between
-    /// words.
-    cuts: &'a mut Vec<(usize, bool)>,
 }
 
 impl WordSink<'_> {
     /// Adds glyphs `range` of `word` (set in `font`) as one box.
     fn push_box(&mut self, font: FontId, word: &Arc<Shaped>, range: Range<usize>) {
-        let shown = &word.glyphs[range.clone()];
-        let width = shown.iter().map(|g| g.advance).sum::<f32>() * self.size
-            + self.style.tracking * self.size * shown.len() as f32;
+        let advance = word.glyphs[range.clone()]
+            .iter()
+            .map(|g| g.advance)
+            .sum::<f32>();
+        self.push_part(font, word, range, advance);
+    }
+
+    /// Adds glyphs `range` of `word`, whose advances sum to `advance` em, as one box.
+    fn push_part(&mut self, font: FontId, word: &Arc<Shaped>, range: Range<usize>, advance: f32) {
+        let width = advance * self.size + self.style.tracking * self.size * range.len() as f32;
         self.pieces.push(Piece::Frag(Frag {
             font,
             size: self.size,
@@ -257,31 +259,16 @@ impl WordSink<'_> {
             self.add_word_with_fallbacks(shaper, word);
             return;
         }
-        let mut cuts = std::mem::take(self.cuts);
-        cuts.clear();
-        if style.hyphenate && style.align == Align::Justify && !looks_like_address(word) {
-            for (i, c) in word.char_indices() {
-                if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len()
-                {
-                    cuts.push((i + c.len_utf8(), false));
-                }
-            }
-            if cuts.is_empty() {
-                let points = shaper.hyphenation_points(word, hyphenation_points);
-                cuts.extend(points.iter().map(|&b| (b, true)));
-            }
+        if !(style.hyphenate && style.align == Align::Justify) {
+            self.push_box(font, &shaped, 0..shaped.glyphs.len());
+            return;
         }
-        // Only cut where a glyph boundary falls (never inside a ligature).
-        cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
+        let parts = shaped.parts.get_or_init(|| word_parts(word, &shaped));
         let mut g_from = 0;
-        for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
-            let g_to = shaped
-                .glyphs
-                .iter()
-                .position(|g| g.range.start >= at)
-                .unwrap_or(shaped.glyphs.len());
-            self.push_box(font, &shaped, g_from..g_to);
-            if at < word.len() {
+        for part in parts {
+            let g_to = part.end as usize;
+            self.push_part(font, &shaped, g_from..g_to, part.advance);
+            if let Some(hyphen) = part.cut {
                 // An explicit hyphen's own glyph is already drawn: its break adds nothing.
                 let (width, hyphen_size) = if hyphen {
                     (shaper.width(font, size, "-"), size)
@@ -301,7 +288,6 @@ impl WordSink<'_> {
             }
             g_from = g_to;
         }
-        *self.cuts = cuts;
     }
 
     /// Adds a word some of whose characters the font lacks: each stretch of characters is set
@@ -340,6 +326,43 @@ impl WordSink<'_> {
             }
         }
     }
+}
+
+/// Where a line may break inside `word` (shaped as `shaped`) in hyphenated text: after an
+/// explicit hyphen, dash or slash, or else at its hyphenation points; only where a glyph
+/// boundary falls (never inside a ligature).
+fn word_parts(word: &str, shaped: &Shaped) -> Box<[WordPart]> {
+    let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
+    if !looks_like_address(word) {
+        for (i, c) in word.char_indices() {
+            if matches!(c, '-' | '–' | '—' | '/') && i > 0 && i + c.len_utf8() < word.len() {
+                cuts.push((i + c.len_utf8(), false));
+            }
+        }
+        if cuts.is_empty() {
+            cuts.extend(hyphenation_points(word).into_iter().map(|b| (b, true)));
+        }
+    }
+    cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut g_from = 0;
+    for &(at, hyphen) in cuts.iter().chain(std::iter::once(&(word.len(), false))) {
+        let g_to = shaped
+            .glyphs
+            .iter()
+            .position(|g| g.range.start >= at)
+            .unwrap_or(shaped.glyphs.len());
+        parts.push(WordPart {
+            end: g_to as u32,
+            advance: shaped.glyphs[g_from..g_to.max(g_from)]
+                .iter()
+                .map(|g| g.advance)
+                .sum::<f32>(),
+            cut: (at < word.len()).then_some(hyphen),
+        });
+        g_from = g_to;
+    }
+    parts.into()
 }
 
 /// URLs, e-mail addresses and anything with digits are never hyphenated.
@@ -597,6 +620,38 @@ mod tests {
         let joined = text_of(&lines).join(" ").replace("- ", "");
         let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert_eq!(words(&joined), words(text));
+    }
+
+    #[test]
+    fn words_split_into_parts_at_hyphenation_points_and_explicit_hyphens() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let serif = FontId::select(false, false, false);
+        let parts_of = |shaper: &mut Shaper, w: &str| {
+            let shaped = shaper.shape(serif, w, false);
+            let parts = word_parts(w, &shaped).to_vec();
+            // The parts cover the word, and their advances add up to its width.
+            assert_eq!(
+                parts.last().map(|p| p.end),
+                Some(shaped.glyphs.len() as u32)
+            );
+            let sum: f32 = parts.iter().map(|p| p.advance).sum();
+            assert!(
+                (sum - shaped.width).abs() < 1e-4,
+                "{w}: {sum} vs {}",
+                shaped.width
+            );
+            parts.iter().map(|p| p.cut).collect::<Vec<_>>()
+        };
+        let hyphenated = parts_of(&mut shaper, "organisations");
+        assert!(hyphenated.len() > 1);
+        assert!(hyphenated[..hyphenated.len() - 1]
+            .iter()
+            .all(|c| *c == Some(true)));
+        assert_eq!(parts_of(&mut shaper, "and/or"), [Some(false), None]);
+        assert_eq!(parts_of(&mut shaper, "well-being"), [Some(false), None]);
+        assert_eq!(parts_of(&mut shaper, "https://example.org/a-b"), [None]);
+        assert_eq!(parts_of(&mut shaper, "Birmingham"), [None]);
     }
 
     #[test]
