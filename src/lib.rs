@@ -278,40 +278,44 @@ pub fn check(job: &Job) -> Result<Checked, Error> {
 /// Warns about characters in the data that no bundled font can draw, by row and column.
 fn undrawable_characters(path: &Path, grants: &[Grant]) -> Vec<Diagnostic> {
     let fonts = layout::FontBook::shared();
-    // Printable ASCII is always drawable; other characters are looked up once each.
-    let mut known: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for grant in grants {
-        for (header, value) in &grant.fields {
-            if value
-                .bytes()
-                .all(|b| (b' '..=b'~').contains(&b) || b.is_ascii_control())
-            {
-                continue;
-            }
-            let mut missing: Vec<char> = Vec::new();
-            for c in value.chars().filter(|c| !c.is_control() && !c.is_ascii()) {
-                let covered = *known.entry(c).or_insert_with(|| fonts.covers(c));
-                if !covered && !missing.contains(&c) {
-                    missing.push(c);
+    // Grants are checked in parallel (warnings stay in row order). Printable ASCII is always
+    // drawable; other characters are looked up once each per worker.
+    let per_grant: Vec<Vec<Diagnostic>> = grants
+        .par_iter()
+        .map_init(rustc_hash::FxHashMap::<char, bool>::default, |known, grant| {
+            let mut out = Vec::new();
+            for (header, value) in &grant.fields {
+                if value
+                    .bytes()
+                    .all(|b| (b' '..=b'~').contains(&b) || b.is_ascii_control())
+                {
+                    continue;
+                }
+                let mut missing: Vec<char> = Vec::new();
+                for c in value.chars().filter(|c| !c.is_control() && !c.is_ascii()) {
+                    let covered = *known.entry(c).or_insert_with(|| fonts.covers(c));
+                    if !covered && !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                }
+                if !missing.is_empty() {
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "has characters no bundled font can draw: {}",
+                            describe_chars(&missing)
+                        ))
+                        .in_file(path)
+                        .at_line(grant.line)
+                        .in_column(header.clone())
+                        .with_value(value.clone())
+                        .with_hint("they are left out of the PDF (never drawn as empty boxes); replace them in the data"),
+                    );
                 }
             }
-            if !missing.is_empty() {
-                out.push(
-                    Diagnostic::warning(format!(
-                        "has characters no bundled font can draw: {}",
-                        describe_chars(&missing)
-                    ))
-                    .in_file(path)
-                    .at_line(grant.line)
-                    .in_column(header.clone())
-                    .with_value(value.clone())
-                    .with_hint("they are left out of the PDF (never drawn as empty boxes); replace them in the data"),
-                );
-            }
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    per_grant.into_iter().flatten().collect()
 }
 
 fn describe_chars(chars: &[char]) -> String {

@@ -10,6 +10,7 @@ pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 use crate::dates::{months_between, parse_date, Date};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::source::Table;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One grant, typed where the report computes with it, text everywhere else.
@@ -172,9 +173,13 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
         Ok(index) => index,
         Err(p) => return Err(MapError { problems: p }),
     };
-    let mut grants = Vec::with_capacity(table.rows.len());
-    let mut warnings = Vec::new();
-    for row in &table.rows {
+    // Rows are mapped in parallel; grants, problems and warnings stay in row order.
+    let mapped: Vec<(Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>)> = table
+        .rows
+        .par_iter()
+        .map(|row| {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         let cell = |field: &str| -> &str {
             index
                 .get(field)
@@ -318,8 +323,8 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
             }
             String::new()
         };
-        if let (true, Some(amount)) = (row_ok, amount) {
-            grants.push(Grant {
+        let grant = if let (true, Some(amount)) = (row_ok, amount) {
+            Some(Grant {
                 line: row.line,
                 id: cell("id").to_string(),
                 title: cell("title").to_string(),
@@ -339,8 +344,19 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
                     .zip(row.cells.iter().cloned())
                     .filter(|(h, _)| !h.is_empty())
                     .collect(),
-            });
-        }
+            })
+        } else {
+            None
+        };
+        (grant, problems, warnings)
+        })
+        .collect();
+    let mut grants = Vec::with_capacity(mapped.len());
+    let mut warnings = Vec::new();
+    for (grant, p, w) in mapped {
+        grants.extend(grant);
+        problems.extend(p);
+        warnings.extend(w);
     }
     if table.rows.is_empty() {
         problems.push(

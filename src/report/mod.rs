@@ -90,7 +90,7 @@ pub fn assemble(
                 spans: vec![Span::bold(settings.summary.title.clone())],
             }];
             blocks.extend(charts(settings, grants).into_iter().map(Block::Chart));
-            blocks.push(Block::Table(summary_table(&sorted(
+            blocks.push(Block::Table(summary_table(sorted(
                 grants,
                 settings.summary.sort,
             ))));
@@ -334,8 +334,8 @@ fn chart(title: String, bars: Vec<Bar>, scale_label: String) -> Chart {
 }
 
 /// The grants in the summary's order; ties keep the file's order.
-fn sorted(grants: &[Grant], order: SortOrder) -> Vec<Grant> {
-    let mut out = grants.to_vec();
+fn sorted(grants: &[Grant], order: SortOrder) -> Vec<&Grant> {
+    let mut out: Vec<&Grant> = grants.iter().collect();
     match order {
         SortOrder::File => {}
         SortOrder::Amount => out.sort_by(|a, b| {
@@ -349,7 +349,8 @@ fn sorted(grants: &[Grant], order: SortOrder) -> Vec<Grant> {
 
 /// The summary: grantee, project, amount, duration; group headings and subtotals when there
 /// are several programmes; then one total row per currency.
-pub fn summary_table(grants: &[Grant]) -> Table {
+pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
+    let grants: Vec<&Grant> = grants.into_iter().collect();
     let columns = vec![
         Column {
             title: "Grantee".into(),
@@ -377,7 +378,7 @@ pub fn summary_table(grants: &[Grant]) -> Table {
         },
     ];
     let mut programmes: Vec<&str> = Vec::new();
-    for g in grants {
+    for g in &grants {
         if !programmes.contains(&g.programme.as_str()) {
             programmes.push(&g.programme);
         }
@@ -420,7 +421,11 @@ pub fn summary_table(grants: &[Grant]) -> Table {
     };
     if grouped {
         for p in &programmes {
-            let members: Vec<&Grant> = grants.iter().filter(|g| g.programme == *p).collect();
+            let members: Vec<&Grant> = grants
+                .iter()
+                .copied()
+                .filter(|g| g.programme == *p)
+                .collect();
             let name = if p.is_empty() { "No programme" } else { p };
             rows.push(TableRow {
                 kind: RowKind::Group,
@@ -430,10 +435,9 @@ pub fn summary_table(grants: &[Grant]) -> Table {
             total_rows("Subtotal", &members, &mut rows);
         }
     } else {
-        rows.extend(grants.iter().map(row));
+        rows.extend(grants.iter().map(|g| row(g)));
     }
-    let all: Vec<&Grant> = grants.iter().collect();
-    total_rows("Total", &all, &mut rows);
+    total_rows("Total", &grants, &mut rows);
     Table { columns, rows }
 }
 
