@@ -161,6 +161,30 @@ struct Active {
 /// forbidden. When no set of breaks keeps every line within tolerance (a very long word), it
 /// falls back to [`break_first_fit`].
 pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
+    // The feasible-only search is exact only when no penalty rewards a break.
+    let rewards = items
+        .iter()
+        .any(|i| matches!(i, Item::Penalty { cost, .. } if *cost < 0.0 && *cost > -FORCED));
+    (!rewards)
+        .then(|| optimal_fit(items, width, true))
+        .flatten()
+        .or_else(|| optimal_fit(items, width, false))
+        .unwrap_or_else(|| break_first_fit(items, width))
+}
+
+/// The demerits of a line beyond the tolerance, before any penalty: no set of breaks that
+/// has one comes under this (every other term is positive: no penalty costs less than 0
+/// except forced breaks, which add nothing).
+const LOOSE: f64 = (LINE_PENALTY + 1.0e5) * (LINE_PENALTY + 1.0e5);
+
+/// Knuth–Plass proper. With `feasible_only`, lines beyond the tolerance are never considered
+/// (much less work: most breaks in the middle of a line have only such lines to them);
+/// `None` when that finds no breaks costing under [`LOOSE`], in which case the breaks with
+/// last-resort lines are the best and the full search (`feasible_only` false) is needed.
+/// When it finds breaks, they are the full search's: any breaks with a loose line cost at
+/// least [`LOOSE`], and among the others both searches make the same choices in the same
+/// order. `None` also where the full search would give up (it falls back to first fit).
+fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<usize>> {
     let n = items.len();
     // Candidate breaks: every legal break, plus the paragraph end.
     let candidates: Vec<usize> = (0..n).filter(|&i| is_break(items, i)).chain([n]).collect();
@@ -292,7 +316,9 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             } else {
                 0.0
             };
-        if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
+        if feasible_only {
+            chosen = chosen.filter(|c| c.0 < LOOSE);
+        } else if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
             for from in &active[i..] {
                 let prev = from.demerits;
                 if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
@@ -325,19 +351,17 @@ pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
             alive = true;
         }
         if !alive {
-            return break_first_fit(items, width);
+            return None;
         }
     }
-    let Some(mut k) = best.last().and_then(|b| b.map(|_| candidates.len() - 1)) else {
-        return break_first_fit(items, width);
-    };
+    let mut k = best.last().and_then(|b| b.map(|_| candidates.len() - 1))?;
     let mut breaks = vec![candidates[k]];
     while let Some((_, Some(prev), _)) = best[k] {
         breaks.push(candidates[prev]);
         k = prev;
     }
     breaks.reverse();
-    breaks
+    Some(breaks)
 }
 
 #[cfg(test)]
@@ -420,6 +444,67 @@ mod tests {
             badness(&items, &break_optimal_fit(&items, w), w)
                 < badness(&items, &break_first_fit(&items, w), w)
         }));
+    }
+
+    #[test]
+    fn the_feasible_only_search_agrees_with_the_full_one() {
+        // Pseudo-random paragraphs: words with hyphenation points, some too long for the
+        // line (so only loose lines reach them) and forced breaks.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut found, mut fell_back) = (0, 0);
+        for _ in 0..400 {
+            let mut items = Vec::new();
+            for i in 0..(5 + next(60)) {
+                if i > 0 {
+                    items.push(Item::Glue {
+                        width: 1.0,
+                        stretch: 0.5,
+                        shrink: 0.3,
+                    });
+                }
+                for part in 0..(1 + next(3)) {
+                    if part > 0 {
+                        let flagged = next(4) > 0;
+                        items.push(Item::Penalty {
+                            width: if flagged { 0.5 } else { 0.0 },
+                            cost: if flagged { 50.0 } else { 0.0 },
+                            flagged,
+                        });
+                    }
+                    let long = next(400) == 0;
+                    items.push(Item::Box {
+                        width: if long { 75.0 } else { 1.0 + next(4) as f32 },
+                    });
+                }
+                if next(30) == 0 {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: -FORCED,
+                        flagged: false,
+                    });
+                }
+            }
+            let width = 40.0 + next(30) as f32;
+            let full = optimal_fit(&items, width, false);
+            match optimal_fit(&items, width, true) {
+                Some(b) => {
+                    found += 1;
+                    assert_eq!(Some(b), full, "width {width}, items {items:?}");
+                }
+                None => fell_back += 1,
+            }
+        }
+        // Both kinds of paragraph came up.
+        assert!(
+            found > 50 && fell_back > 10,
+            "{found} found, {fell_back} fell back"
+        );
     }
 
     #[test]
