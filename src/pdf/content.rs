@@ -18,8 +18,10 @@ use std::sync::Arc;
 pub(super) struct Encoded {
     pub width: f32,
     pub height: f32,
-    /// The content stream, deflated.
+    /// The content stream: deflated when `deflated`, else as it is (a footer's few words
+    /// would not get smaller, and compressing them costs more than writing the page).
     pub content: Vec<u8>,
+    pub deflated: bool,
     /// Each glyph the page draws, once, with its text (`None` for the second and later
     /// glyphs of a cluster).
     pub glyphs: Vec<(FontId, u16, Option<Box<str>>)>,
@@ -29,6 +31,9 @@ pub(super) struct Encoded {
     /// The picture the page draws (as `/Im0`), if any.
     pub picture: Option<Arc<Logo>>,
 }
+
+/// Content streams shorter than this are written uncompressed.
+const STORED: usize = 256;
 
 /// The name page content calls the report's one picture (the cover logo).
 pub(super) const PICTURE: Name<'static> = Name(b"Im0");
@@ -71,7 +76,12 @@ fn encode_with(
     Encoded {
         width: page.width,
         height: page.height,
-        content: compress(&raw, CONTENT_LEVEL),
+        deflated: raw.len() >= STORED,
+        content: if raw.len() >= STORED {
+            compress(&raw, CONTENT_LEVEL)
+        } else {
+            raw
+        },
         glyphs: w.glyphs,
         marks: w.marks,
         links: page.links.clone(),

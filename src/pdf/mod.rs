@@ -216,9 +216,11 @@ impl<'a> PdfWriter<'a> {
             return;
         };
         let content_ref = self.refs.next();
-        self.pdf
-            .stream(content_ref, &page.content)
-            .filter(Filter::FlateDecode);
+        let mut stream = self.pdf.stream(content_ref, &page.content);
+        if page.deflated {
+            stream.filter(Filter::FlateDecode);
+        }
+        drop(stream);
         self.record_glyphs(&page.glyphs);
         if let Some(logo) = page.picture {
             if self.picture.is_none() {
@@ -580,7 +582,10 @@ impl Pages<'_> {
         for (i, footer) in footers.into_iter().enumerate() {
             let footer_ref = footer.map(|f| {
                 let r = self.refs.next();
-                self.pdf.stream(r, &f.content).filter(Filter::FlateDecode);
+                let mut stream = self.pdf.stream(r, &f.content);
+                if f.deflated {
+                    stream.filter(Filter::FlateDecode);
+                }
                 r
             });
             let slot = &slots[i];
