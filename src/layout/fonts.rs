@@ -224,11 +224,12 @@ impl PartialEq for WordParts {
 pub struct WordCode(std::sync::OnceLock<Option<Code>>);
 
 /// A word's glyph ids as big-endian bytes, and after which glyphs its shaped advances differ
-/// from the font's (kerning): the glyph's index and a `TJ` adjustment in thousandths of an em.
+/// from the font's (kerning): the glyph's index and a `TJ` adjustment in tenths of a
+/// thousandth of an em.
 #[derive(Debug, Clone)]
 pub struct Code {
     pub ids: Box<[u8]>,
-    pub kerns: Box<[(u16, f32)]>,
+    pub kerns: Box<[(u16, i32)]>,
 }
 
 impl WordCode {

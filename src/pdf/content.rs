@@ -136,14 +136,15 @@ impl Glyphs<'_> {
     /// A `TJ` adjustment of `a` thousandths of an em (rounded to tenths), after the glyphs so
     /// far; none when it rounds to nothing.
     fn adjust(&mut self, a: f32) {
-        let a = round_half_away(a * 10.0) as f32 / 10.0;
-        if a != 0.0 {
-            self.adjust_after(self.bytes.len(), a);
+        let tenths = tenths(a);
+        if tenths != 0 {
+            self.adjust_after(self.bytes.len(), tenths);
         }
     }
 
-    /// A `TJ` adjustment after the glyph codes up to `upto`.
-    fn adjust_after(&mut self, upto: usize, a: f32) {
+    /// A `TJ` adjustment (in tenths of a thousandth of an em) after the glyph codes up to
+    /// `upto`.
+    fn adjust_after(&mut self, upto: usize, a: i32) {
         if self.start < upto {
             self.pieces.push(Piece::Glyphs(self.start..upto));
             self.start = upto;
@@ -169,9 +170,8 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
             }
             let mut kerns = Vec::new();
             for (i, g) in word.glyphs.iter().enumerate() {
-                let a = (0.0 + advances.get(font, g.id)) - g.advance * 1000.0;
-                let a = round_half_away(a * 10.0) as f32 / 10.0;
-                if a != 0.0 {
+                let a = tenths((0.0 + advances.get(font, g.id)) - g.advance * 1000.0);
+                if a != 0 {
                     kerns.push((i as u16, a));
                 }
             }
@@ -260,6 +260,11 @@ impl Seen {
     }
 }
 
+/// `a` rounded to tenths, as a whole number of tenths.
+fn tenths(a: f32) -> i32 {
+    round_half_away(a * 10.0) as i32
+}
+
 /// `v.round()` as an integer, without a call into the maths library: exact for the page
 /// coordinates and adjustments written here (well under 2^40 in magnitude).
 fn round_half_away(v: impl Into<f64>) -> i64 {
@@ -275,7 +280,8 @@ fn rgb(c: Rgb) -> [f32; 3] {
 /// One piece of a `TJ` array, or a change of text rise between arrays.
 enum Piece {
     Glyphs(std::ops::Range<usize>),
-    Adjust(f32),
+    /// In tenths of a thousandth of an em.
+    Adjust(i32),
     Rise(f32),
 }
 
@@ -448,7 +454,7 @@ impl PageWriter<'_> {
                         self.c.raw(b"[");
                         open = true;
                     }
-                    self.c.nums(&[*a]);
+                    self.c.tenths(*a);
                 }
             }
         }
@@ -526,6 +532,21 @@ impl Ops {
         }
     }
 
+    /// A number of tenths as a decimal, followed by a space ("-37.1 ", "20 ").
+    fn tenths(&mut self, t: i32) {
+        push_int(&mut self.0, i64::from(t / 10));
+        if t % 10 != 0 {
+            if t < 0 && t > -10 {
+                // The whole part of -0.5 is 0, which lost the sign.
+                let at = self.0.len() - 1;
+                self.0.insert(at, b'-');
+            }
+            self.0.push(b'.');
+            self.0.push(b'0' + (t % 10).unsigned_abs() as u8);
+        }
+        self.0.push(b' ');
+    }
+
     fn rgb(&mut self, c: Rgb) {
         self.nums(&rgb(c));
     }
@@ -574,6 +595,17 @@ mod tests {
             }),
             format!("0 -907 {}", i64::MIN + 1)
         );
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_number_writer_would() {
+        for t in [-371, -5, 5, 200, 0, -10, -1, 9, 12345, -99999] {
+            assert_eq!(
+                written(|o| o.tenths(t)),
+                written(|o| o.nums(&[t as f32 / 10.0])),
+                "{t}"
+            );
+        }
     }
 
     #[test]
