@@ -12,6 +12,12 @@ const PACK: usize = 256;
 /// Object streams sealed before they are compressed (in parallel) and written.
 const SEALED: usize = 8;
 
+/// Deflate level for object streams (page dictionaries, annotations, the structure tree),
+/// most of them compressed at the end, after layout: measured at 1,000 grants, level 1
+/// makes the file 1.8% larger than level 6 (3.36 against 3.30 KB a page) for 3% less
+/// processor time, most of it in that serial end.
+const OBJECT_STREAM_LEVEL: u8 = 1;
+
 /// Where an object is: at a byte offset, or inside an object stream.
 #[derive(Clone, Copy)]
 enum Loc {
@@ -208,7 +214,7 @@ impl File {
         let sealed = std::mem::take(&mut self.sealed);
         let compressed: Vec<Vec<u8>> = sealed
             .par_iter()
-            .map(|s| compress(&s.data, LEVEL))
+            .map(|s| compress(&s.data, OBJECT_STREAM_LEVEL))
             .collect();
         for (s, packed_data) in sealed.iter().zip(compressed) {
             let mut chunk = Chunk::with_settings(super::COMPACT);

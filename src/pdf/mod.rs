@@ -112,8 +112,8 @@ pub(crate) fn compress(data: &[u8], level: u8) -> Vec<u8> {
     })
 }
 
-/// Deflate level for fonts, object streams and the cross-reference stream: libdeflate's
-/// default balance.
+/// Deflate level for fonts, pictures and the cross-reference stream: libdeflate's default
+/// balance.
 pub(crate) const LEVEL: u8 = 6;
 
 /// Deflate level for page content, most of the work: measured at 1,000 grants, libdeflate's
