@@ -3,7 +3,7 @@
 //! content sequence, its links and pictures. Pure, so pages are encoded in parallel.
 
 use super::fonts::{resource_name, Advances};
-use super::{compress, push_int, CONTENT_LEVEL};
+use super::{compress, digits_before, push_int, CONTENT_LEVEL};
 use crate::layout::fonts::{Code, Shaped};
 use crate::layout::{
     FontBook, FontId, GlyphSink, LinkArea, Page, PageItem, RunGlyph, TextRun, ARTIFACT,
@@ -495,7 +495,7 @@ impl Ops {
     fn nums(&mut self, values: &[f32]) {
         for &v in values {
             let milli = round_half_away(f64::from(v) * 1000.0);
-            let mut m = milli.unsigned_abs();
+            let m = milli.unsigned_abs();
             let mut buf = [0u8; 32];
             let mut at = buf.len() - 1;
             buf[at] = b' ';
@@ -515,15 +515,7 @@ impl Ops {
                 at -= 1;
                 buf[at] = b'.';
             }
-            m /= 1000;
-            loop {
-                at -= 1;
-                buf[at] = b'0' + (m % 10) as u8;
-                m /= 10;
-                if m == 0 {
-                    break;
-                }
-            }
+            at = digits_before(&mut buf, at, m / 1000);
             if milli < 0 {
                 at -= 1;
                 buf[at] = b'-';
@@ -534,15 +526,14 @@ impl Ops {
 
     /// A number of tenths as a decimal, followed by a space ("-37.1 ", "20 ").
     fn tenths(&mut self, t: i32) {
+        if t < 0 {
+            self.0.push(b'-');
+        }
+        let t = t.unsigned_abs();
         push_int(&mut self.0, i64::from(t / 10));
         if t % 10 != 0 {
-            if t < 0 && t > -10 {
-                // The whole part of -0.5 is 0, which lost the sign.
-                let at = self.0.len() - 1;
-                self.0.insert(at, b'-');
-            }
             self.0.push(b'.');
-            self.0.push(b'0' + (t % 10).unsigned_abs() as u8);
+            self.0.push(b'0' + (t % 10) as u8);
         }
         self.0.push(b' ');
     }

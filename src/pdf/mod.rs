@@ -71,18 +71,22 @@ pub(crate) fn push_int(buf: &mut Vec<u8>, v: i64) {
     if v < 0 {
         buf.push(b'-');
     }
-    let mut n = v.unsigned_abs();
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let at = digits_before(&mut digits, 20, v.unsigned_abs());
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// Writes `n` in decimal into `buf` so that it ends just before `at`; returns where it
+/// starts.
+pub(crate) fn digits_before(buf: &mut [u8], mut at: usize, mut n: u64) -> usize {
     loop {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
+        buf[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
-            break;
+            return at;
         }
     }
-    buf.extend_from_slice(&digits[at..]);
 }
 
 /// Deflates `data` (zlib format, as PDF's FlateDecode reads it) with libdeflate. Each thread
