@@ -80,7 +80,8 @@ fn encode_with(
         content: if raw.len() >= STORED {
             compress(&raw, CONTENT_LEVEL)
         } else {
-            raw
+            // Kept until the end (footers): not with the page-sized buffer it was written in.
+            raw.as_slice().to_vec()
         },
         glyphs: w.glyphs,
         marks: w.marks,

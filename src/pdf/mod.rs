@@ -287,30 +287,6 @@ impl<'a> PdfWriter<'a> {
         }
     }
 
-    /// Sets and encodes each page's footer (in parallel); `None` for pages without one.
-    fn footers(&self, streamed: &Streamed) -> Vec<Option<content::Encoded>> {
-        let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
-        (0..self.pages.len())
-            .into_par_iter()
-            .map_init(
-                || Shaper::new(book),
-                |shaper, i| {
-                    let items = streamed.footer(shaper, i);
-                    let (width, height) = self.pages[i].size;
-                    (!items.is_empty()).then(|| {
-                        let page = Page {
-                            width,
-                            height,
-                            items,
-                            links: Vec::new(),
-                        };
-                        content::encode(&page, book, advances, tagged)
-                    })
-                },
-            )
-            .collect()
-    }
-
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
     pub fn finish(mut self, streamed: &Streamed) -> Result<PdfBytes, WriteError> {
         let (outline, structure) = (&streamed.outline, &streamed.structure);
@@ -322,11 +298,23 @@ impl<'a> PdfWriter<'a> {
             .then(|| std::mem::take(&mut self.tree).plan(structure));
         let tree_first = plan.as_ref().map_or(0, |p| self.refs.reserve(p.objects()));
         let page_refs: Vec<Ref> = self.pages.iter().map(|s| s.page).collect();
-        let (footers, tree) = rayon::join(
-            || self.footers(streamed),
+        let (file, refs) = (&mut self.file, &mut self.refs);
+        let (footers, structure_root) = rayon::join(
             || {
-                plan.as_ref()
-                    .map(|p| p.write(tree_first, structure, &page_refs))
+                footers(
+                    &self.pages,
+                    self.book,
+                    &self.advances,
+                    self.info.tagged,
+                    streamed,
+                )
+            },
+            || {
+                plan.as_ref().map(|p| {
+                    p.write(tree_first, structure, &page_refs, |chunk| {
+                        file.pack(&chunk, refs)
+                    })
+                })
             },
         );
         for footer in footers.iter().flatten() {
@@ -393,13 +381,6 @@ impl<'a> PdfWriter<'a> {
             .pair(Name(b"Resources"), self.resources);
 
         let outline_ref = self.write_outline(outline);
-        self.drain();
-        let structure_root = tree.map(|(root, chunks)| {
-            for chunk in &chunks {
-                self.file.pack(chunk, &mut self.refs);
-            }
-            root
-        });
 
         // Metadata: the information dictionary and XMP say the same.
         let (y, mo, d, h, mi, s) = self.info.date;
@@ -550,6 +531,35 @@ impl<'a> PdfWriter<'a> {
         let b = Hasher::finish(&h);
         format!("{a:016x}{b:016x}")
     }
+}
+
+/// Sets and encodes each page's footer (in parallel); `None` for pages without one.
+fn footers(
+    slots: &[Slot],
+    book: &FontBook,
+    advances: &fonts::Advances,
+    tagged: bool,
+    streamed: &Streamed,
+) -> Vec<Option<content::Encoded>> {
+    (0..slots.len())
+        .into_par_iter()
+        .map_init(
+            || Shaper::new(book),
+            |shaper, i| {
+                let items = streamed.footer(shaper, i);
+                let (width, height) = slots[i].size;
+                (!items.is_empty()).then(|| {
+                    let page = Page {
+                        width,
+                        height,
+                        items,
+                        links: Vec::new(),
+                    };
+                    content::encode(&page, book, advances, tagged)
+                })
+            },
+        )
+        .collect()
 }
 
 /// Moves what has been written into the file: streams as they are, dictionaries into object

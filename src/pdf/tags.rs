@@ -137,14 +137,15 @@ impl Plan {
     }
 
     /// Writes the structure tree with object numbers from `first` on ([`Plan::objects`] of
-    /// them), into chunks of at most 4,096 elements (so the tree is never all in memory as
-    /// text at once when they are packed). Returns the root's reference and the chunks.
+    /// them), handing `out` a chunk every 4,096 elements (so the tree is never all in memory
+    /// as text). Returns the root's reference.
     pub(super) fn write(
         &self,
         first: i32,
         nodes: &[StructNode],
         pages: &[Ref],
-    ) -> (Ref, Vec<Chunk>) {
+        mut out: impl FnMut(Chunk),
+    ) -> Ref {
         let (children, roots) = (&self.children, &self.roots);
         let root = Ref::new(first);
         let document = Ref::new(first + 1);
@@ -153,7 +154,6 @@ impl Plan {
             .iter()
             .map(|p| p.map(|p| Ref::new(first + 2 + p)))
             .collect();
-        let mut chunks = Vec::new();
         let mut chunk = Chunk::with_settings(super::COMPACT);
 
         chunk
@@ -166,7 +166,7 @@ impl Plan {
         for (n, node) in nodes.iter().enumerate() {
             let Some(id) = element_ref[n] else { continue };
             if n % 4096 == 4095 {
-                chunks.push(std::mem::replace(
+                out(std::mem::replace(
                     &mut chunk,
                     Chunk::with_settings(super::COMPACT),
                 ));
@@ -281,8 +281,8 @@ impl Plan {
         }
         tree.parent_tree_next_key(self.tree.next_key);
         tree.finish();
-        chunks.push(chunk);
-        (root, chunks)
+        out(chunk);
+        root
     }
 }
 
