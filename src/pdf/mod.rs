@@ -350,7 +350,7 @@ impl<'a> PdfWriter<'a> {
             },
             || pages.write(slots, page_tree, size, footers),
         );
-        crate::timing("page dictionaries, footers and fonts written");
+        crate::timing("footers, page dictionaries, fonts and structure tree written");
         for chunk in font_chunks? {
             self.pdf.extend(&chunk);
         }
@@ -411,7 +411,7 @@ impl<'a> PdfWriter<'a> {
         }
         doc_info.finish();
 
-        crate::timing("outline and structure tree written");
+        crate::timing("outline written");
         let id = self.file_id();
         let mut xmp = xmp_writer::XmpWriter::new();
         xmp.title([(None, self.info.title.as_str())]);
