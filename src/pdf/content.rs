@@ -162,10 +162,12 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
         let (advances, font) = (self.advances, self.font);
         // Worked out once per word: its codes, and the adjustments `glyph` would make.
         let Some(Code { ids, kerns }) = word.code.get_or_init(|| {
-            if word
-                .glyphs
-                .iter()
-                .any(|g| g.x_offset != 0.0 || g.y_offset != 0.0)
+            // Offset glyphs (and words too long to index kerning by u16) go glyph by glyph.
+            if word.glyphs.len() > usize::from(u16::MAX)
+                || word
+                    .glyphs
+                    .iter()
+                    .any(|g| g.x_offset != 0.0 || g.y_offset != 0.0)
             {
                 return None;
             }
