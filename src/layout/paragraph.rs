@@ -98,7 +98,7 @@ pub fn set_paragraph(
     breaker: Breaker,
 ) -> (Vec<Line>, Vec<char>) {
     let mut missing = Vec::new();
-    let (pieces, items) = build_items(shaper, spans, style, &mut missing);
+    let (pieces, items) = build_items(shaper, spans, style, width, &mut missing);
     if items.is_empty() {
         return (Vec::new(), missing);
     }
@@ -140,6 +140,7 @@ fn build_items(
     shaper: &mut Shaper,
     spans: &[Span],
     style: &ParaStyle,
+    measure: f32,
     missing: &mut Vec<char>,
 ) -> (Vec<Piece>, Vec<Item>) {
     // A box and a glue per word, and a box and a penalty per hyphenation point: about one
@@ -151,6 +152,7 @@ fn build_items(
         let font = font_for(style, span);
         let space = shaper.width(font, style.size, " ");
         let mut sink = WordSink {
+            measure,
             font,
             size: style.size,
             colour: if span.link.is_some() {
@@ -186,7 +188,13 @@ fn build_items(
                     sink.items.push(Item::Glue {
                         width: space,
                         stretch: space * 0.6,
-                        shrink: space * 0.3,
+                        // Only justified lines shrink their spaces; a ragged line that
+                        // counted on it would poke into the margin.
+                        shrink: if style.align == Align::Justify {
+                            space * 0.3
+                        } else {
+                            0.0
+                        },
                     });
                 }
             } else if word_start.is_none() {
@@ -207,6 +215,8 @@ fn build_items(
 
 /// What the words of one span are set in, and where their boxes and problems go.
 struct WordSink<'a> {
+    /// The line width: a word wider than this may break anywhere.
+    measure: f32,
     font: FontId,
     size: f32,
     colour: Rgb,
@@ -259,6 +269,11 @@ impl WordSink<'_> {
             self.add_word_with_fallbacks(shaper, word);
             return;
         }
+        let width = shaped.width * size + style.tracking * size * shaped.glyphs.len() as f32;
+        if width > self.measure && shaped.glyphs.len() > 1 {
+            self.add_overlong_word(font, &shaped);
+            return;
+        }
         if !(style.hyphenate && style.align == Align::Justify) {
             self.push_box(font, &shaped, 0..shaped.glyphs.len());
             return;
@@ -288,6 +303,34 @@ impl WordSink<'_> {
             }
             g_from = g_to;
         }
+    }
+
+    /// Adds a word wider than the line (a long web address, say) so that it can break
+    /// between any two characters, preferably after `/ . - ? & = _ #`, with no hyphen drawn:
+    /// otherwise it would run off the page.
+    fn add_overlong_word(&mut self, font: FontId, shaped: &Arc<Shaped>) {
+        let mut from = 0;
+        for i in 1..shaped.glyphs.len() {
+            let (before, at) = (&shaped.glyphs[i - 1], &shaped.glyphs[i]);
+            if at.range.start == before.range.start {
+                continue; // inside a cluster (a ligature's glyphs)
+            }
+            self.push_box(font, shaped, from..i);
+            let after = shaped.text[..at.range.start].chars().next_back();
+            let preferred = after.is_some_and(|c| "/.-?&=_#".contains(c));
+            self.pieces.push(Piece::Hyphen {
+                font,
+                size: 0.0,
+                colour: self.colour,
+            });
+            self.items.push(Item::Penalty {
+                width: 0.0,
+                cost: if preferred { 0.0 } else { 500.0 },
+                flagged: false,
+            });
+            from = i;
+        }
+        self.push_box(font, shaped, from..shaped.glyphs.len());
     }
 
     /// Adds a word some of whose characters the font lacks: each stretch of characters is set
@@ -652,6 +695,38 @@ mod tests {
         assert_eq!(parts_of(&mut shaper, "well-being"), [Some(false), None]);
         assert_eq!(parts_of(&mut shaper, "https://example.org/a-b"), [None]);
         assert_eq!(parts_of(&mut shaper, "Birmingham"), [None]);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_breaks_rather_than_running_off_it() {
+        let book = FontBook::bundled();
+        let mut shaper = Shaper::new(&book);
+        let url = "https://www.example.org.uk/funding/programmes/community-wealth-building/reports/2024/final-evaluation.pdf";
+        let text = format!("The evaluation is published at {url} and will be read.");
+        for align in [Align::Justify, Align::Left] {
+            let (lines, _) = set_paragraph(
+                &mut shaper,
+                &[Span::plain(&text)],
+                &style(align),
+                200.0,
+                Breaker::OptimalFit,
+            );
+            for l in &lines {
+                assert!(l.width <= 200.5, "{align:?}: line {} wide", l.width);
+            }
+            // Every character is still there, in order, with no hyphen added.
+            let joined: String = text_of(&lines).concat();
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            assert_eq!(squeeze(&joined), squeeze(&text), "{align:?}");
+            // It broke after a slash or a hyphen somewhere, as addresses do.
+            assert!(
+                text_of(&lines)
+                    .iter()
+                    .any(|l| l.trim_end().ends_with('/') || l.trim_end().ends_with('-')),
+                "{align:?}: {:?}",
+                text_of(&lines)
+            );
+        }
     }
 
     #[test]
