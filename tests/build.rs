@@ -229,6 +229,31 @@ fn same_input_and_date_give_identical_bytes() {
 }
 
 #[test]
+fn the_bytes_do_not_depend_on_how_many_threads_build_them() {
+    // Enough grants for several layout batches, with pages, fonts, object streams and the
+    // structure tree all written in parallel.
+    let s = Scratch::empty();
+    let data = s.run(&["sample", "--rows", "150", "--seed", "3"]);
+    assert_eq!(data.code, 0, "{data:?}");
+    s.write("g.csv", &data.stdout);
+    let mut builds = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let out = format!("t{threads}.pdf");
+        let run = s.run_with(
+            &["build", "g.csv", "-o", &out, "--quiet"],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert_eq!(run.code, 0, "{run:?}");
+        builds.push(std::fs::read(s.path(&out)).expect("pdf"));
+    }
+    assert!(builds[0].len() > 100_000);
+    assert!(
+        builds.iter().all(|b| *b == builds[0]),
+        "builds with 1, 2 and 3 threads differ"
+    );
+}
+
+#[test]
 fn works_in_any_folder_with_the_built_in_template_and_settings() {
     let s = Scratch::empty();
     s.write(

@@ -81,10 +81,16 @@ impl Scratch {
 
     /// Runs grant-report with `args` in this folder, with a fixed SOURCE_DATE_EPOCH.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// [`Scratch::run`] with more environment variables set.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_grant-report"))
             .args(args)
             .current_dir(self.dir.path())
             .env("SOURCE_DATE_EPOCH", "1795564800")
+            .envs(env.iter().copied())
             .output()
             .expect("run grant-report");
         Run {
