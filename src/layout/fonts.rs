@@ -182,17 +182,31 @@ pub struct Shaped {
     /// Characters the font has no glyph for.
     pub missing: Vec<char>,
     /// The word as a PDF content stream draws it, worked out by the PDF writer the first
-    /// time it draws the word and kept with it (most words are drawn many times).
-    pub code: WordCode,
+    /// time it draws the word (most words are drawn many times); `None` when it cannot be
+    /// drawn that way (its glyphs are offset).
+    pub code: Kept<Option<Code>>,
     /// Where the word may break in hyphenated text, worked out by paragraph setting the
-    /// first time and kept with it.
-    pub parts: WordParts,
+    /// first time.
+    pub parts: Kept<Box<[WordPart]>>,
 }
 
-/// A word's parts between the places a line may break inside it ([`WordPart`]), kept once
-/// worked out. Ignored when words are compared.
+/// Something worked out about a shaped word the first time it is needed and kept with it.
+/// Ignored when words are compared.
 #[derive(Debug, Clone, Default)]
-pub struct WordParts(std::sync::OnceLock<Box<[WordPart]>>);
+pub struct Kept<T>(std::sync::OnceLock<T>);
+
+impl<T> Kept<T> {
+    /// The value, worked out by `make` the first time.
+    pub fn get_or_init(&self, make: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(make)
+    }
+}
+
+impl<T> PartialEq for Kept<T> {
+    fn eq(&self, _: &Kept<T>) -> bool {
+        true
+    }
+}
 
 /// A part of a word: the glyph it ends before, the sum of its glyphs' advances (em), and
 /// what may follow it: a break that needs a hyphen (`Some(true)`), one after a hyphen or
@@ -204,25 +218,6 @@ pub struct WordPart {
     pub cut: Option<bool>,
 }
 
-impl WordParts {
-    /// The parts, worked out by `make` the first time.
-    pub fn get_or_init(&self, make: impl FnOnce() -> Box<[WordPart]>) -> &[WordPart] {
-        self.0.get_or_init(make)
-    }
-}
-
-impl PartialEq for WordParts {
-    fn eq(&self, _: &WordParts) -> bool {
-        true
-    }
-}
-
-/// A word as a PDF content stream draws it ([`Code`]), kept with the word once worked out;
-/// empty inside when the word cannot be drawn that way (its glyphs are offset). Ignored when
-/// words are compared.
-#[derive(Debug, Clone, Default)]
-pub struct WordCode(std::sync::OnceLock<Option<Code>>);
-
 /// A word's glyph ids as big-endian bytes, and after which glyphs its shaped advances differ
 /// from the font's (kerning): the glyph's index and a `TJ` adjustment in tenths of a
 /// thousandth of an em.
@@ -230,19 +225,6 @@ pub struct WordCode(std::sync::OnceLock<Option<Code>>);
 pub struct Code {
     pub ids: Box<[u8]>,
     pub kerns: Box<[(u16, i32)]>,
-}
-
-impl WordCode {
-    /// The code, worked out by `make` the first time.
-    pub fn get_or_init(&self, make: impl FnOnce() -> Option<Code>) -> Option<&Code> {
-        self.0.get_or_init(make).as_ref()
-    }
-}
-
-impl PartialEq for WordCode {
-    fn eq(&self, _: &WordCode) -> bool {
-        true
-    }
 }
 
 /// Shapers kept between parallel jobs, so their caches of shaped words last the whole run
@@ -404,8 +386,8 @@ impl<'a> Shaper<'a> {
             glyphs,
             width,
             missing,
-            code: WordCode::default(),
-            parts: WordParts::default(),
+            code: Kept::default(),
+            parts: Kept::default(),
         });
         self.cache
             .entry((font, tabular))

@@ -286,7 +286,7 @@ impl WordSink<'_> {
             if let Some(hyphen) = part.cut {
                 // An explicit hyphen's own glyph is already drawn: its break adds nothing.
                 let (width, hyphen_size) = if hyphen {
-                    (shaper.width(font, size, "-"), size)
+                    (shaper.book().hyphen_glyph(font).1 * size, size)
                 } else {
                     (0.0, 0.0)
                 };

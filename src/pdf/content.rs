@@ -146,11 +146,23 @@ impl Glyphs<'_> {
     /// A `TJ` adjustment (in tenths of a thousandth of an em) after the glyph codes up to
     /// `upto`.
     fn adjust_after(&mut self, upto: usize, a: i32) {
+        self.cut(upto);
+        self.pieces.push(Piece::Adjust(a));
+    }
+
+    /// Ends a piece of glyph codes at `upto` (if any are waiting before it).
+    fn cut(&mut self, upto: usize) {
         if self.start < upto {
             self.pieces.push(Piece::Glyphs(self.start..upto));
             self.start = upto;
         }
-        self.pieces.push(Piece::Adjust(a));
+    }
+
+    /// Records a glyph (and the text it shows) the first time the page uses it.
+    fn record(&mut self, id: u16, text: impl FnOnce() -> Option<Box<str>>) {
+        if self.seen.insert(self.font, id) {
+            self.glyphs.push((self.font, id, text()));
+        }
     }
 }
 
@@ -201,10 +213,9 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
                     previous != Some(g.range.start)
                 };
                 previous = Some(g.range.start);
-                if self.seen.insert(font, g.id) {
-                    let text = starts.then(|| word.text.get(g.range.clone()).unwrap_or(""));
-                    self.glyphs.push((font, g.id, text.map(Box::from)));
-                }
+                self.record(g.id, || {
+                    starts.then(|| word.text.get(g.range.clone()).unwrap_or("").into())
+                });
             }
         }
         let base = self.bytes.len();
@@ -216,16 +227,10 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
     }
 
     fn glyph(&mut self, g: RunGlyph<'r>) {
-        if self.seen.insert(self.font, g.id) {
-            self.glyphs.push((self.font, g.id, g.text().map(Box::from)));
-        }
+        self.record(g.id, || g.text().map(Box::from));
         let y = g.y_offset * self.size;
         if y != self.rise {
-            if self.start < self.bytes.len() {
-                self.pieces
-                    .push(Piece::Glyphs(self.start..self.bytes.len()));
-                self.start = self.bytes.len();
-            }
+            self.cut(self.bytes.len());
             self.pieces.push(Piece::Rise(y));
             self.rise = y;
         }
@@ -407,9 +412,7 @@ impl PageWriter<'_> {
         g.bytes.clear();
         g.pieces.clear();
         run.glyphs(self.book, &mut g);
-        if g.start < g.bytes.len() {
-            g.pieces.push(Piece::Glyphs(g.start..g.bytes.len()));
-        }
+        g.cut(g.bytes.len());
         let (bytes, pieces, rise) = (g.bytes, g.pieces, g.rise);
         // Runs share a text object: the font is set when it changes, and each run's line
         // starts relative to the last.
