@@ -636,6 +636,22 @@ mod tests {
         }
     }
 
+    /// Sets plain `text` in the test style with optimal fit.
+    fn set_plain(
+        shaper: &mut Shaper,
+        text: &str,
+        align: Align,
+        width: f32,
+    ) -> (Vec<Line>, Vec<char>) {
+        set_paragraph(
+            shaper,
+            &[Span::plain(text)],
+            &style(align),
+            width,
+            Breaker::OptimalFit,
+        )
+    }
+
     fn text_of(lines: &[Line]) -> Vec<String> {
         lines
             .iter()
@@ -648,13 +664,7 @@ mod tests {
         let book = FontBook::bundled();
         let mut shaper = Shaper::new(&book);
         let text = "Anchor institutions are one of the mainstays of the local economy. They employ a lot of people, they have large premises and their services reach every corner of the community.";
-        let (lines, missing) = set_paragraph(
-            &mut shaper,
-            &[Span::plain(text)],
-            &style(Align::Justify),
-            200.0,
-            Breaker::OptimalFit,
-        );
+        let (lines, missing) = set_plain(&mut shaper, text, Align::Justify, 200.0);
         assert!(missing.is_empty());
         assert!(lines.len() >= 4);
         for l in &lines[..lines.len() - 1] {
@@ -704,13 +714,7 @@ mod tests {
         let url = "https://www.example.org.uk/funding/programmes/community-wealth-building/reports/2024/final-evaluation.pdf";
         let text = format!("The evaluation is published at {url} and will be read.");
         for align in [Align::Justify, Align::Left] {
-            let (lines, _) = set_paragraph(
-                &mut shaper,
-                &[Span::plain(&text)],
-                &style(align),
-                200.0,
-                Breaker::OptimalFit,
-            );
+            let (lines, _) = set_plain(&mut shaper, &text, align, 200.0);
             for l in &lines {
                 assert!(l.width <= 200.5, "{align:?}: line {} wide", l.width);
             }
@@ -734,13 +738,7 @@ mod tests {
         let book = FontBook::bundled();
         let mut shaper = Shaper::new(&book);
         let text = "organisations and communities";
-        let (lines, _) = set_paragraph(
-            &mut shaper,
-            &[Span::plain(text)],
-            &style(Align::Justify),
-            500.0,
-            Breaker::OptimalFit,
-        );
+        let (lines, _) = set_plain(&mut shaper, text, Align::Justify, 500.0);
         assert!(!hyphenation_points("organisations").is_empty());
         let pieces = &lines[0].runs[0].pieces;
         assert_eq!(pieces.len(), 3, "one piece per word");
@@ -796,13 +794,7 @@ mod tests {
         let book = FontBook::bundled();
         let mut shaper = Shaper::new(&book);
         let text = "a-\u{61D}\t\u{FFFD}1/\u{7D0}ne ok";
-        let (lines, missing) = set_paragraph(
-            &mut shaper,
-            &[Span::plain(text)],
-            &style(Align::Justify),
-            300.0,
-            Breaker::OptimalFit,
-        );
+        let (lines, missing) = set_plain(&mut shaper, text, Align::Justify, 300.0);
         // Characters no bundled font has are left out (and reported), never drawn as boxes.
         assert_eq!(text_of(&lines).join(" "), "a- \u{FFFD}1/ne ok");
         assert!(missing.contains(&'\u{7D0}') && missing.contains(&'\u{61D}'));
@@ -818,13 +810,7 @@ mod tests {
     fn hard_breaks_end_lines() {
         let book = FontBook::bundled();
         let mut shaper = Shaper::new(&book);
-        let (lines, _) = set_paragraph(
-            &mut shaper,
-            &[Span::plain("one\ntwo three")],
-            &style(Align::Justify),
-            400.0,
-            Breaker::OptimalFit,
-        );
+        let (lines, _) = set_plain(&mut shaper, "one\ntwo three", Align::Justify, 400.0);
         assert_eq!(text_of(&lines), ["one", "two three"]);
     }
 }
