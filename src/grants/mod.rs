@@ -9,7 +9,7 @@ pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 
 use crate::dates::{months_between, parse_date, Date};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::source::Table;
+use crate::source::{Row, Table};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -177,179 +177,7 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
     let mapped: Vec<(Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>)> = table
         .rows
         .par_iter()
-        .map(|row| {
-        let mut problems = Vec::new();
-        let mut warnings = Vec::new();
-        let cell = |field: &str| -> &str {
-            index
-                .get(field)
-                .and_then(|&i| row.cells.get(i))
-                .map_or("", |s| s.trim())
-        };
-        let header = |field: &str| -> String {
-            index
-                .get(field)
-                .map_or_else(|| field.to_string(), |&i| table.headers[i].clone())
-        };
-        let problem = |field: &str, value: &str, message: &str, hint: &str| {
-            Diagnostic::error(message)
-                .in_file(path)
-                .at_line(row.line)
-                .in_column(header(field))
-                .with_value(value)
-                .with_hint(hint)
-        };
-        let mut row_ok = true;
-        for field in ["title", "grantee"] {
-            if cell(field).is_empty() {
-                problems.push(problem(
-                    field,
-                    "",
-                    &format!("the {field} is empty"),
-                    &format!("every grant needs a {field}; fill it in or delete the row"),
-                ));
-                row_ok = false;
-            }
-        }
-        let (currency, explicit) = match cell("currency") {
-            "" => (options.currency, false),
-            text => match Currency::from_code(text) {
-                Some(c) => (c, true),
-                None => {
-                    problems.push(problem(
-                        "currency",
-                        text,
-                        "is not a currency code",
-                        "use a three-letter ISO code such as GBP, EUR or USD",
-                    ));
-                    row_ok = false;
-                    (options.currency, false)
-                }
-            },
-        };
-        let amount_text = cell("amount");
-        let parsed = match parse_amount_in(amount_text, currency, explicit, options.decimal_comma) {
-            // The Currency column wins over a symbol in the amount; say so.
-            Err(AmountError::CurrencyMismatch(symbol)) => {
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "is written in {symbol}, but the Currency column says {currency}; it is counted as {currency}"
-                    ))
-                    .in_file(path)
-                    .at_line(row.line)
-                    .in_column(header("amount"))
-                    .with_value(amount_text)
-                    .with_hint("make the amount's symbol agree with the Currency column, or drop the symbol"),
-                );
-                parse_amount_in(amount_text, currency, false, options.decimal_comma)
-                    .map(|m| Money { currency, ..m })
-            }
-            other => other,
-        };
-        let amount = match parsed {
-            Ok(m) => {
-                if m.minor < 0 {
-                    warnings.push(
-                        Diagnostic::warning("is a negative amount (a revoked or returned grant?)")
-                            .in_file(path)
-                            .at_line(row.line)
-                            .in_column(header("amount"))
-                            .with_value(amount_text)
-                            .with_hint("it is shown and totalled as negative; delete the row to leave it out"),
-                    );
-                }
-                Some(m)
-            }
-            Err(e) => {
-                let (message, hint) = amount_message(&e, options.decimal_comma);
-                problems.push(problem("amount", amount_text, &message, hint));
-                None
-            }
-        };
-        let mut date = |field: &str| -> Option<Date> {
-            let text = cell(field);
-            if text.is_empty() {
-                return None;
-            }
-            let d = parse_date(text);
-            if d.is_none() {
-                problems.push(problem(
-                    field,
-                    text,
-                    "is not a date",
-                    "write it as 2024-03-26 or 26/03/2024 (day first)",
-                ));
-                row_ok = false;
-            }
-            d
-        };
-        let award_date = date("award_date");
-        let start_date = date("start_date");
-        let end_date = date("end_date");
-        let duration_text = cell("duration");
-        let duration = match parse_duration(duration_text) {
-            // No duration given: work it out from the planned dates when there are both.
-            Ok(None) => start_date
-                .zip(end_date)
-                .and_then(|(s, e)| months_between(s, e))
-                .map(Months),
-            Ok(d) => d,
-            Err(_) => {
-                problems.push(problem(
-                    "duration",
-                    duration_text,
-                    "is not a duration",
-                    "write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank",
-                ));
-                row_ok = false;
-                None
-            }
-        };
-        let url = cell("grantee_url");
-        let grantee_url = if is_linkable(url) {
-            url.to_string()
-        } else {
-            if !url.is_empty() {
-                // A placeholder such as "#" or an address without its scheme: say so, since the
-                // grantee will not be a link.
-                warnings.push(
-                    Diagnostic::warning("is not a web address, so the grantee is not linked")
-                        .in_file(path)
-                        .at_line(row.line)
-                        .in_column(header("grantee_url"))
-                        .with_value(url)
-                        .with_hint("write the full address, e.g. https://www.example.org.uk, or leave the cell empty"),
-                );
-            }
-            String::new()
-        };
-        let grant = if let (true, Some(amount)) = (row_ok, amount) {
-            Some(Grant {
-                line: row.line,
-                id: cell("id").to_string(),
-                title: cell("title").to_string(),
-                grantee: cell("grantee").to_string(),
-                grantee_url,
-                amount,
-                duration,
-                programme: cell("programme").to_string(),
-                summary: cell("summary").to_string(),
-                award_date,
-                start_date,
-                end_date,
-                fields: table
-                    .headers
-                    .iter()
-                    .cloned()
-                    .zip(row.cells.iter().cloned())
-                    .filter(|(h, _)| !h.is_empty())
-                    .collect(),
-            })
-        } else {
-            None
-        };
-        (grant, problems, warnings)
-        })
+        .map(|row| map_row(table, &index, options, row))
         .collect();
     let mut grants = Vec::with_capacity(mapped.len());
     let mut warnings = Vec::new();
@@ -370,6 +198,189 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
     } else {
         Err(MapError { problems })
     }
+}
+
+/// One row as a grant (`None` if it has problems), with its problems and warnings.
+fn map_row(
+    table: &Table,
+    index: &BTreeMap<&'static str, usize>,
+    options: &MapOptions,
+    row: &Row,
+) -> (Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    let path = table.path.as_path();
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let cell = |field: &str| -> &str {
+        index
+            .get(field)
+            .and_then(|&i| row.cells.get(i))
+            .map_or("", |s| s.trim())
+    };
+    let header = |field: &str| -> String {
+        index
+            .get(field)
+            .map_or_else(|| field.to_string(), |&i| table.headers[i].clone())
+    };
+    let problem = |field: &str, value: &str, message: &str, hint: &str| {
+        Diagnostic::error(message)
+            .in_file(path)
+            .at_line(row.line)
+            .in_column(header(field))
+            .with_value(value)
+            .with_hint(hint)
+    };
+    let mut row_ok = true;
+    for field in ["title", "grantee"] {
+        if cell(field).is_empty() {
+            problems.push(problem(
+                field,
+                "",
+                &format!("the {field} is empty"),
+                &format!("every grant needs a {field}; fill it in or delete the row"),
+            ));
+            row_ok = false;
+        }
+    }
+    let (currency, explicit) = match cell("currency") {
+        "" => (options.currency, false),
+        text => match Currency::from_code(text) {
+            Some(c) => (c, true),
+            None => {
+                problems.push(problem(
+                    "currency",
+                    text,
+                    "is not a currency code",
+                    "use a three-letter ISO code such as GBP, EUR or USD",
+                ));
+                row_ok = false;
+                (options.currency, false)
+            }
+        },
+    };
+    let amount_text = cell("amount");
+    let parsed = match parse_amount_in(amount_text, currency, explicit, options.decimal_comma) {
+        // The Currency column wins over a symbol in the amount; say so.
+        Err(AmountError::CurrencyMismatch(symbol)) => {
+            warnings.push(
+                    Diagnostic::warning(format!(
+                        "is written in {symbol}, but the Currency column says {currency}; it is counted as {currency}"
+                    ))
+                    .in_file(path)
+                    .at_line(row.line)
+                    .in_column(header("amount"))
+                    .with_value(amount_text)
+                    .with_hint("make the amount's symbol agree with the Currency column, or drop the symbol"),
+                );
+            parse_amount_in(amount_text, currency, false, options.decimal_comma)
+                .map(|m| Money { currency, ..m })
+        }
+        other => other,
+    };
+    let amount = match parsed {
+        Ok(m) => {
+            if m.minor < 0 {
+                warnings.push(
+                    Diagnostic::warning("is a negative amount (a revoked or returned grant?)")
+                        .in_file(path)
+                        .at_line(row.line)
+                        .in_column(header("amount"))
+                        .with_value(amount_text)
+                        .with_hint(
+                            "it is shown and totalled as negative; delete the row to leave it out",
+                        ),
+                );
+            }
+            Some(m)
+        }
+        Err(e) => {
+            let (message, hint) = amount_message(&e, options.decimal_comma);
+            problems.push(problem("amount", amount_text, &message, hint));
+            None
+        }
+    };
+    let mut date = |field: &str| -> Option<Date> {
+        let text = cell(field);
+        if text.is_empty() {
+            return None;
+        }
+        let d = parse_date(text);
+        if d.is_none() {
+            problems.push(problem(
+                field,
+                text,
+                "is not a date",
+                "write it as 2024-03-26 or 26/03/2024 (day first)",
+            ));
+            row_ok = false;
+        }
+        d
+    };
+    let award_date = date("award_date");
+    let start_date = date("start_date");
+    let end_date = date("end_date");
+    let duration_text = cell("duration");
+    let duration = match parse_duration(duration_text) {
+        // No duration given: work it out from the planned dates when there are both.
+        Ok(None) => start_date
+            .zip(end_date)
+            .and_then(|(s, e)| months_between(s, e))
+            .map(Months),
+        Ok(d) => d,
+        Err(_) => {
+            problems.push(problem(
+                    "duration",
+                    duration_text,
+                    "is not a duration",
+                    "write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank",
+                ));
+            row_ok = false;
+            None
+        }
+    };
+    let url = cell("grantee_url");
+    let grantee_url = if is_linkable(url) {
+        url.to_string()
+    } else {
+        if !url.is_empty() {
+            // A placeholder such as "#" or an address without its scheme: say so, since the
+            // grantee will not be a link.
+            warnings.push(
+                    Diagnostic::warning("is not a web address, so the grantee is not linked")
+                        .in_file(path)
+                        .at_line(row.line)
+                        .in_column(header("grantee_url"))
+                        .with_value(url)
+                        .with_hint("write the full address, e.g. https://www.example.org.uk, or leave the cell empty"),
+                );
+        }
+        String::new()
+    };
+    let grant = if let (true, Some(amount)) = (row_ok, amount) {
+        Some(Grant {
+            line: row.line,
+            id: cell("id").to_string(),
+            title: cell("title").to_string(),
+            grantee: cell("grantee").to_string(),
+            grantee_url,
+            amount,
+            duration,
+            programme: cell("programme").to_string(),
+            summary: cell("summary").to_string(),
+            award_date,
+            start_date,
+            end_date,
+            fields: table
+                .headers
+                .iter()
+                .cloned()
+                .zip(row.cells.iter().cloned())
+                .filter(|(h, _)| !h.is_empty())
+                .collect(),
+        })
+    } else {
+        None
+    };
+    (grant, problems, warnings)
 }
 
 /// Only web and mail addresses become links; `#` placeholders and other text do not.
