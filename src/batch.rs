@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::grants::Grant;
-use crate::{render_pdf, write_atomically, Checked, Error, Job};
+use crate::output::write_atomically;
+use crate::{render_pdf, Checked, Error, Job};
 use handlebars::Handlebars;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -74,18 +75,12 @@ pub fn build_split(
     let groups = group(&job.input, checked, split, name_template)?;
     let paths: Vec<PathBuf> = groups.iter().map(|g| out_dir.join(&g.name)).collect();
     if !force {
-        let existing: Vec<String> = paths
-            .iter()
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
+        let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
         if !existing.is_empty() {
-            return Err(Error::Usage(format!(
-                "{} already exist{}: {}; nothing was written (use --force to replace them)",
-                plural(existing.len(), "file"),
-                if existing.len() == 1 { "s" } else { "" },
-                existing.join(", ")
-            )));
+            return Err(Error::Exists {
+                paths: existing,
+                hint: "nothing was written (use --force to replace them)".into(),
+            });
         }
     }
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
@@ -98,10 +93,10 @@ pub fn build_split(
         .zip(&paths)
         .map(|(g, path)| {
             let subset = subset(checked, g);
-            let (bytes, pages, warnings) = render_pdf(job, subset, &crate::progress::Quiet)?;
-            write_atomically(path, bytes.parts())?;
+            let rendered = render_pdf(job, subset, &crate::progress::Quiet)?;
+            write_atomically(path, rendered.bytes.parts())?;
             progress.step();
-            Ok((pages, warnings))
+            Ok((rendered.pages, rendered.warnings))
         })
         .collect();
     let mut written = Vec::new();
@@ -123,27 +118,16 @@ pub fn build_split(
         }
     }
     if let Some(first) = failures.into_iter().next() {
-        let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        let done = if list.is_empty() {
-            "no files were written".to_string()
-        } else {
-            format!(
-                "{} were written: {}",
-                plural(list.len(), "file"),
-                list.join(", ")
-            )
-        };
-        return Err(Error::Usage(format!("{first}; {done}")));
+        return Err(Error::PartlyWritten {
+            written,
+            cause: Box::new(first),
+        });
     }
     Ok(SplitBuilt {
         files: written,
         pages,
         warnings,
     })
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A job's data narrowed to one group (its own cover, case studies and summary).
@@ -251,11 +235,7 @@ fn group(
             );
         }
     }
-    if problems.is_empty() {
-        Ok(groups)
-    } else {
-        Err(Error::Problems(problems))
-    }
+    Ok(crate::diagnostic::Problems::or_ok(problems, groups)?)
 }
 
 fn render_name(

@@ -1,10 +1,11 @@
-//! Turns command-line arguments (clap) into validated jobs for the library.
+//! Turns command-line arguments (clap) into one validated [`Config`] per command, as ripgrep
+//! does: every option's value is checked here, so running a command never meets a bad one.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use grant_report::batch::SplitBy;
 use grant_report::settings::PaperSize;
 use grant_report::source::{Encoding, ReadOptions};
-use grant_report::{FileSource, Job};
+use grant_report::{dates, Error, FileSource, Job};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -134,26 +135,34 @@ pub enum Format {
 
 impl Inputs {
     /// Resolves defaults and validates the options into a [`Job`].
-    pub fn job(&self, date: Option<String>) -> Result<Job, String> {
+    fn job(&self, date: Option<String>) -> Result<Job, Error> {
+        let date = match date {
+            None => None,
+            Some(d) => Some(dates::parse_iso_date(&d).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--date {d:?} is not a date: write it as YYYY-MM-DD"
+                ))
+            })?),
+        };
         let input = self
             .input
             .clone()
             .unwrap_or_else(|| PathBuf::from("input/grants.csv"));
         if !input.exists() {
-            return Err(if self.input.is_none() {
+            return Err(Error::Usage(if self.input.is_none() {
                 "no input given and input/grants.csv does not exist: name your grants file, e.g. grant-report build grants.csv".to_string()
             } else {
                 format!("{} does not exist", input.display())
-            });
+            }));
         }
         let delimiter = match self.delimiter.as_deref() {
             None => None,
             Some("tab" | "\\t" | "\t") => Some(b'\t'),
             Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
             Some(d) => {
-                return Err(format!(
+                return Err(Error::Usage(format!(
                     "--delimiter {d:?}: give one character such as , ; | or tab"
-                ))
+                )))
             }
         };
         Ok(Job {
@@ -177,11 +186,85 @@ impl Inputs {
     }
 }
 
-fn file_source(given: &Option<PathBuf>, default: &'static str) -> Result<FileSource, String> {
+fn file_source(given: &Option<PathBuf>, default: &'static str) -> Result<FileSource, Error> {
     match given {
         Some(p) if p.exists() => Ok(FileSource::Path(p.clone())),
-        Some(p) => Err(format!("{} does not exist", p.display())),
+        Some(p) => Err(Error::Usage(format!("{} does not exist", p.display()))),
         None if Path::new(default).exists() => Ok(FileSource::Path(PathBuf::from(default))),
         None => Ok(FileSource::BuiltIn(default)),
+    }
+}
+
+/// A command, its options validated.
+pub enum Config {
+    Build(BuildConfig),
+    Check { job: Job, format: Format },
+    Sample { rows: usize, seed: u64 },
+    Init { dir: PathBuf },
+}
+
+/// `build`: what to build and where the result goes.
+pub struct BuildConfig {
+    pub job: Job,
+    pub output: PathBuf,
+    pub quiet: bool,
+    pub mode: BuildMode,
+}
+
+/// One PDF, one per group, or one rebuilt on every change.
+pub enum BuildMode {
+    Single,
+    Split {
+        by: SplitBy,
+        out_dir: PathBuf,
+        /// The file-name template (the split's default when none was given).
+        name: String,
+        force: bool,
+    },
+    Watch,
+}
+
+impl Cli {
+    /// The command with every option resolved and validated.
+    pub fn config(self) -> Result<Config, Error> {
+        Ok(match self.command {
+            Command::Build {
+                inputs,
+                output,
+                date,
+                quiet,
+                split_by,
+                out_dir,
+                name,
+                force,
+                watch,
+            } => {
+                let mode = match (split_by, watch) {
+                    (Some(split), _) => {
+                        let by = SplitBy::from(split);
+                        BuildMode::Split {
+                            by,
+                            out_dir,
+                            name: name.unwrap_or_else(|| by.default_name().to_string()),
+                            force,
+                        }
+                    }
+                    (None, true) => BuildMode::Watch,
+                    (None, false) => BuildMode::Single,
+                };
+                Config::Build(BuildConfig {
+                    job: inputs.job(date)?,
+                    output,
+                    quiet,
+                    mode,
+                })
+            }
+            Command::Check { inputs, format } => Config::Check {
+                job: inputs.job(None)?,
+                format,
+            },
+            Command::Sample { rows, seed } => Config::Sample { rows, seed },
+            Command::Init { dir } => Config::Init { dir },
+        })
     }
 }

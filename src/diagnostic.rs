@@ -142,6 +142,59 @@ fn quote(value: &str) -> String {
     }
 }
 
+/// Every problem a stage found in the user's files, in the order found; what each stage
+/// returns when it cannot go on (the one list type every stage shares).
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem(s) found", problems.len())]
+pub struct Problems {
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// `Err` with `problems` when there are any, else `Ok(value)`.
+    pub fn or_ok<T>(problems: Vec<Diagnostic>, value: T) -> Result<T, Problems> {
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(Problems { problems })
+        }
+    }
+
+    /// How many of the problems are errors (the rest are warnings).
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+impl From<Vec<Diagnostic>> for Problems {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Problems { problems }
+    }
+}
+
+impl From<Diagnostic> for Problems {
+    fn from(problem: Diagnostic) -> Self {
+        Problems {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [Diagnostic];
+    fn deref(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.problems.into_iter()
+    }
+}
+
 /// The closest of `candidates` to `name`, if it is close enough to be a likely misspelling.
 pub fn did_you_mean<'a>(
     name: &str,

@@ -1,17 +1,20 @@
-//! The grant-report command: parses arguments, runs the library, prints problems and a
-//! one-line summary, and chooses the exit code (0 ok, 1 problems in the data, 2 usage or I/O).
+//! The grant-report command: turns arguments into a validated config, runs it, prints the
+//! problems and a one-line summary, and chooses the exit code (0 ok, 1 problems in the data,
+//! 2 usage or I/O).
 
 mod cli;
+mod terminal;
 mod watch;
 
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{BuildConfig, BuildMode, Cli, Config, Format};
 use grant_report::diagnostic::Diagnostic;
 use grant_report::Error;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
+use terminal::Bar;
 
 /// mimalloc: faster than the system allocator for the many small buffers layout makes.
 #[global_allocator]
@@ -24,115 +27,21 @@ fn main() -> ExitCode {
     // and half the peak memory. Only this process is affected; failure changes nothing.
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
-    grant_report::timing("started");
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    terminal::timing("started");
+    match Cli::parse().config().and_then(run) {
+        Ok(code) => code,
         Err(e) => {
             report_error(&e);
-            ExitCode::from(e.exit_code() as u8)
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
-    match cli.command {
-        Command::Build {
-            inputs,
-            output,
-            date,
-            quiet,
-            split_by,
-            out_dir,
-            name,
-            force,
-            watch,
-        } => {
-            let started = Instant::now();
-            let job = inputs.job(date).map_err(Error::Usage)?;
-            if watch {
-                return watch::watch(&job, &output);
-            }
-            let (what, pages, grants, awarded, warnings) = match split_by {
-                None => {
-                    let bar = Bar::new(quiet);
-                    let built = grant_report::build(&job, &output, &bar)?;
-                    bar.finish();
-                    (
-                        built.output.display().to_string(),
-                        built.pages,
-                        built.grants,
-                        built.awarded,
-                        built.warnings,
-                    )
-                }
-                Some(split) => {
-                    let split = split.into();
-                    let checked = grant_report::check(&job)?;
-                    let name = name.unwrap_or_else(|| {
-                        grant_report::batch::SplitBy::default_name(split).to_string()
-                    });
-                    let bar = Bar::new(quiet);
-                    let built = grant_report::batch::build_split(
-                        &job, &checked, split, &out_dir, &name, force, &bar,
-                    )?;
-                    bar.finish();
-                    let files = built.files.len();
-                    (
-                        format!(
-                            "{files} file{} to {}",
-                            if files == 1 { "" } else { "s" },
-                            out_dir.display()
-                        ),
-                        built.pages,
-                        checked.grants.len(),
-                        grant_report::grants::describe_totals(&checked.grants),
-                        built.warnings,
-                    )
-                }
-            };
-            print_diagnostics(&warnings);
-            if !quiet {
-                println!(
-                    "wrote {what}: {pages} pages, {}, {} awarded ({:.2} s)",
-                    plural(grants, "grant"),
-                    awarded,
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            Ok(())
-        }
-        Command::Check { inputs, format } => {
-            let job = inputs.job(None).map_err(Error::Usage)?;
-            let result = grant_report::check(&job);
-            // A clean check is also laid out, so warnings about the pages (a case study too
-            // long for its page, characters no font has) show before any PDF is built.
-            let (problems, count) = match &result {
-                Ok(c) => (grant_report::layout_warnings(&job, c), Some(c.grants.len())),
-                Err(Error::Problems(p)) => (p.clone(), None),
-                Err(_) => (Vec::new(), None),
-            };
-            match format {
-                Format::Json => {
-                    let json =
-                        serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into());
-                    println!("{json}");
-                }
-                Format::Text => {
-                    print_diagnostics(&problems);
-                    if let Some(n) = count {
-                        println!("{}: {}, no errors", job.input.display(), plural(n, "grant"));
-                    }
-                }
-            }
-            match result {
-                Ok(_) => Ok(()),
-                // Already printed in the requested format; only the exit code is left.
-                Err(Error::Problems(_)) => Err(Error::Problems(Vec::new())),
-                Err(e) => Err(e),
-            }
-        }
-        Command::Sample { rows, seed } => {
+fn run(config: Config) -> Result<ExitCode, Error> {
+    match config {
+        Config::Build(build) => build_report(build),
+        Config::Check { job, format } => Ok(check(&job, format)),
+        Config::Sample { rows, seed } => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             grant_report::sample::write_sample(rows, seed, &mut out)
@@ -140,9 +49,97 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|source| Error::Io {
                     path: "<stdout>".into(),
                     source,
-                })
+                })?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir } => init(&dir),
+        Config::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+/// `build`: one PDF, one per group, or a watch; then the warnings and one summary line.
+fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let BuildConfig {
+        job,
+        output,
+        quiet,
+        mode,
+    } = config;
+    let bar = Bar::new(quiet);
+    let (what, pages, grants, awarded, warnings) = match mode {
+        BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
+        BuildMode::Single => {
+            let built = grant_report::build(&job, &output, &bar)?;
+            let what = built.output.display().to_string();
+            (
+                what,
+                built.pages,
+                built.grants,
+                built.awarded,
+                built.warnings,
+            )
+        }
+        BuildMode::Split {
+            by,
+            out_dir,
+            name,
+            force,
+        } => {
+            let checked = grant_report::check(&job, &bar)?;
+            let built =
+                grant_report::batch::build_split(&job, &checked, by, &out_dir, &name, force, &bar)?;
+            let files = built.files.len();
+            (
+                format!("{} to {}", plural(files, "file"), out_dir.display()),
+                built.pages,
+                checked.grants.len(),
+                grant_report::grants::describe_totals(&checked.grants),
+                built.warnings,
+            )
+        }
+    };
+    bar.finish();
+    print_diagnostics(&warnings);
+    if !quiet {
+        println!(
+            "wrote {what}: {pages} pages, {}, {} awarded ({:.2} s)",
+            plural(grants, "grant"),
+            awarded,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: every problem (and, for clean data, every warning a build would give) in the
+/// chosen format; exit code 1 when there are problems.
+fn check(job: &grant_report::Job, format: Format) -> ExitCode {
+    let result = grant_report::check(job, &Bar::new(true));
+    // A clean check is also laid out, so warnings about the pages (a case study too long for
+    // its page, characters no font has) show before any PDF is built.
+    let (diagnostics, count) = match &result {
+        Ok(c) => (grant_report::layout_warnings(job, c), Some(c.grants.len())),
+        Err(Error::Problems(p)) => (p.problems.clone(), None),
+        Err(e) => {
+            report_error(e);
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into());
+            println!("{json}");
+        }
+        Format::Text => {
+            print_diagnostics(&diagnostics);
+            if let Some(n) = count {
+                println!("{}: {}, no errors", job.input.display(), plural(n, "grant"));
+            }
+        }
+    }
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(e.exit_code()),
     }
 }
 
@@ -156,14 +153,17 @@ fn init(dir: &Path) -> Result<(), Error> {
         ),
         ("input/grants.csv", grant_report::SAMPLE_CSV),
     ];
-    for (name, _) in files {
-        let path = dir.join(name);
-        if path.exists() {
-            return Err(Error::Usage(format!(
-                "{} already exists; init never overwrites your files (move it away or init into another folder)",
-                path.display()
-            )));
-        }
+    let existing: Vec<_> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::Exists {
+            paths: existing,
+            hint: "init never overwrites your files (move them away or init into another folder)"
+                .into(),
+        });
     }
     for (name, text) in files {
         let path = dir.join(name);
@@ -178,58 +178,6 @@ fn init(dir: &Path) -> Result<(), Error> {
         println!("wrote {}", path.display());
     }
     Ok(())
-}
-
-/// A progress bar on stderr, only when stderr is a terminal, the run is not quiet and a stage
-/// has enough steps to be worth showing.
-struct Bar {
-    enabled: bool,
-    bar: std::sync::OnceLock<indicatif::ProgressBar>,
-}
-
-impl Bar {
-    /// Stages with fewer steps than this finish before a bar would be read.
-    const MIN_STEPS: usize = 50;
-
-    fn new(quiet: bool) -> Bar {
-        use std::io::IsTerminal;
-        Bar {
-            enabled: !quiet && std::io::stderr().is_terminal(),
-            bar: std::sync::OnceLock::new(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl grant_report::progress::Progress for Bar {
-    fn start(&self, stage: &str, total: usize) {
-        if !self.enabled || (total < Self::MIN_STEPS && self.bar.get().is_none()) {
-            return;
-        }
-        let bar = self.bar.get_or_init(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{msg:>12} [{bar:32}] {pos}/{len} {elapsed}",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        });
-        bar.set_length(total as u64);
-        bar.set_position(0);
-        bar.set_message(stage.to_string());
-    }
-
-    fn step(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.inc(1);
-        }
-    }
 }
 
 /// "1 grant", "3 grants".
@@ -248,17 +196,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn report_error(e: &Error) {
     match e {
         Error::Problems(problems) => {
-            if problems.is_empty() {
-                return;
-            }
             print_diagnostics(problems);
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!(
-                "{errors} error{} found; nothing was written",
-                if errors == 1 { "" } else { "s" }
-            );
+            let errors = problems.errors();
+            eprintln!("{} found; nothing was written", plural(errors, "error"));
         }
-        Error::Usage(message) => eprintln!("error: {message}"),
         other => eprintln!("error: {other}"),
     }
 }

@@ -1,7 +1,7 @@
 //! Reads report.toml into [`Settings`]: title, organisation, page, fonts, colours, cover,
 //! summary and column mapping, rejecting unknown keys with the list of valid ones.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problems};
 use crate::grants::Currency;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -236,15 +236,8 @@ pub enum SortOrder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-/// Why report.toml could not be used.
-#[derive(Debug, thiserror::Error)]
-#[error("{} problem(s) in the report settings", problems.len())]
-pub struct SettingsError {
-    pub problems: Vec<Diagnostic>,
-}
-
 /// Parses report.toml text; `path` names it in messages.
-pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, SettingsError> {
+pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
     let settings: Settings = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -257,7 +250,7 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, SettingsError
         if let Some(line) = line {
             d = d.at_line(line);
         }
-        SettingsError { problems: vec![d] }
+        Problems { problems: vec![d] }
     })?;
     let mut problems = Vec::new();
     let at = |key: &str| {
@@ -340,7 +333,7 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, SettingsError
     if problems.is_empty() {
         Ok(settings)
     } else {
-        Err(SettingsError { problems })
+        Err(Problems { problems })
     }
 }
 

@@ -20,7 +20,10 @@ pub fn watch(job: &Job, output: &Path) -> Result<(), Error> {
     ctrlc::set_handler(move || {
         let _ = stop.send(Message::Stop);
     })
-    .map_err(|e| Error::Usage(format!("cannot watch for Ctrl-C: {e}")))?;
+    .map_err(|e| Error::Watch {
+        what: "for Ctrl-C".into(),
+        reason: e.to_string(),
+    })?;
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
             if matches!(
@@ -31,7 +34,10 @@ pub fn watch(job: &Job, output: &Path) -> Result<(), Error> {
             }
         }
     })
-    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Error::Watch {
+        what: "files".into(),
+        reason: e.to_string(),
+    })?;
 
     let mut files = rebuild(job, output);
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
@@ -86,7 +92,10 @@ fn watch_dirs(
         if dirs.insert(dir.clone()) {
             watcher
                 .watch(&dir, RecursiveMode::NonRecursive)
-                .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", dir.display())))?;
+                .map_err(|e| Error::Watch {
+                    what: dir.display().to_string(),
+                    reason: e.to_string(),
+                })?;
         }
     }
     Ok(())
@@ -109,7 +118,7 @@ fn rebuild(job: &Job, output: &Path) -> Vec<PathBuf> {
             );
         }
         Err(Error::Problems(problems)) => {
-            for p in &problems {
+            for p in problems.iter() {
                 eprintln!("{p}");
             }
             eprintln!(
@@ -134,7 +143,7 @@ fn watched_files(job: &Job) -> Vec<PathBuf> {
     if let FileSource::Path(settings) = &job.settings {
         if let Ok(text) = std::fs::read_to_string(settings) {
             if let Ok(parsed) = grant_report::settings::parse_settings(settings, &text) {
-                let (logo, introduction) = grant_report::named_files(job, &parsed);
+                let (logo, introduction) = job.named_files(&parsed);
                 files.extend(logo);
                 files.extend(introduction);
             }

@@ -64,7 +64,7 @@ fn init_writes_editable_defaults_and_never_overwrites() {
     assert!(
         again
             .stderr
-            .contains("already exists; init never overwrites your files"),
+            .contains("3 files already exist: project/templates/case-study.hbs, project/templates/report.toml, project/input/grants.csv; init never overwrites your files"),
         "{}",
         again.stderr
     );

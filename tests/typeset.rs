@@ -134,7 +134,7 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         template: grant_report::FileSource::Path(dir.join("templates/case-study.hbs")),
         settings: grant_report::FileSource::Path(dir.join("templates/report.toml")),
         read: Default::default(),
-        date: Some("2026-11-25".into()),
+        date: grant_report::dates::parse_iso_date("2026-11-25"),
         tagged: true,
         paper: None,
         fit: false,
@@ -146,7 +146,8 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
 /// tests/snapshots/NAME, so layout changes show as diffs. After a deliberate change,
 /// regenerate with `UPDATE_SNAPSHOTS=1 cargo test` and review the diff before committing.
 fn assert_layout_snapshot(job: &grant_report::Job, name: &str) {
-    let checked = grant_report::check(job).expect("the input checks");
+    let checked =
+        grant_report::check(job, &grant_report::progress::Quiet).expect("the input checks");
     let dump = grant_report::layout::dump(
         &grant_report::lay_out(job, &checked, &grant_report::progress::Quiet)
             .0

@@ -8,7 +8,7 @@ pub use duration::{parse_duration, DurationError, Months};
 pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 
 use crate::dates::{months_between, parse_date, Date};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Problems};
 use crate::source::{Row, Table};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -158,20 +158,13 @@ pub struct Mapped {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Every problem found in the table; no grants are returned while any stands.
-#[derive(Debug, thiserror::Error)]
-#[error("{} problem(s) in the data", problems.len())]
-pub struct MapError {
-    pub problems: Vec<Diagnostic>,
-}
-
 /// Maps every row of `table` to a [`Grant`], or returns every problem found.
-pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapError> {
+pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problems> {
     let path = table.path.as_path();
     let mut problems = Vec::new();
     let index = match locate_fields(table, options) {
         Ok(index) => index,
-        Err(p) => return Err(MapError { problems: p }),
+        Err(p) => return Err(Problems { problems: p }),
     };
     // Rows are mapped in parallel; grants, problems and warnings stay in row order.
     let mapped: Vec<(Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>)> = table
@@ -196,7 +189,7 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, MapErro
     if problems.is_empty() {
         Ok(Mapped { grants, warnings })
     } else {
-        Err(MapError { problems })
+        Err(Problems { problems })
     }
 }
 

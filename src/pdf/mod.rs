@@ -292,7 +292,11 @@ impl<'a> PdfWriter<'a> {
     }
 
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
-    pub fn finish(mut self, streamed: &Streamed) -> Result<PdfBytes, WriteError> {
+    pub fn finish(
+        mut self,
+        streamed: &Streamed,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<PdfBytes, WriteError> {
         let (outline, structure) = (&streamed.outline, &streamed.structure);
         // The structure tree is worked out and written (with object numbers set aside for
         // it) while the footers are set.
@@ -354,7 +358,7 @@ impl<'a> PdfWriter<'a> {
             },
             || pages.write(slots, page_tree, size, footers),
         );
-        crate::timing("footers, page dictionaries, fonts and structure tree written");
+        progress.stage("footers, page dictionaries, fonts and structure tree written");
         for chunk in font_chunks? {
             self.pdf.extend(&chunk);
         }
@@ -415,7 +419,7 @@ impl<'a> PdfWriter<'a> {
         }
         doc_info.finish();
 
-        crate::timing("outline written");
+        progress.stage("outline written");
         let id = self.file_id();
         let mut xmp = xmp_writer::XmpWriter::new();
         xmp.title([(None, self.info.title.as_str())]);

@@ -4,7 +4,7 @@
 mod decode;
 mod spreadsheet;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problems};
 use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
@@ -44,10 +44,7 @@ pub enum ReadError {
     },
     /// The file was read but its contents are malformed (every problem listed).
     #[error("{} problem(s) in {}", problems.len(), path.display())]
-    Malformed {
-        path: PathBuf,
-        problems: Vec<Diagnostic>,
-    },
+    Malformed { path: PathBuf, problems: Problems },
 }
 
 /// Reads `path` into a [`Table`]: a workbook (`.xlsx`, `.ods`, ...) by its first or named
@@ -66,9 +63,9 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError
 
 /// Parses the bytes of a delimited text file; `path` is only used in messages.
 pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Table, ReadError> {
-    let malformed = |problems| ReadError::Malformed {
+    let malformed = |problems: Vec<Diagnostic>| ReadError::Malformed {
         path: path.to_path_buf(),
-        problems,
+        problems: problems.into(),
     };
     let text = decode::decode(bytes, options.encoding);
     if text.trim().is_empty() {
@@ -185,7 +182,7 @@ fn finish_table(
     } else {
         Err(ReadError::Malformed {
             path: path.to_path_buf(),
-            problems,
+            problems: problems.into(),
         })
     }
 }

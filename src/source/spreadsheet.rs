@@ -21,7 +21,7 @@ pub fn is_workbook(path: &Path) -> bool {
 pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
     let malformed = |d: Diagnostic| ReadError::Malformed {
         path: path.to_path_buf(),
-        problems: vec![d.in_file(path)],
+        problems: d.in_file(path).into(),
     };
     let mut workbook = open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(source) => ReadError::Io {

@@ -3,7 +3,7 @@
 
 mod helpers;
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Problems};
 use crate::grants::Grant;
 use handlebars::template::{Parameter, Template, TemplateElement};
 use handlebars::Handlebars;
@@ -20,13 +20,6 @@ pub struct CaseStudyTemplate {
     optional: BTreeSet<String>,
     /// Every field named, with its 1-based template line and column.
     references: Vec<(String, usize, usize)>,
-}
-
-/// Why a template could not be used: every problem, located in the template file.
-#[derive(Debug, thiserror::Error)]
-#[error("{} problem(s) in the template", problems.len())]
-pub struct TemplateError {
-    pub problems: Vec<Diagnostic>,
 }
 
 /// Names every context gets whatever the data holds (see [`context`]).
@@ -50,11 +43,11 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
 const TEMPLATE_NAME: &str = "case-study";
 
 /// Compiles template `source`; `path` names it in messages.
-pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, TemplateError> {
+pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, Problems> {
     let template = Template::compile(source).map_err(|e| {
         let (line, col) = e.pos().unwrap_or((1, 1));
         let reason = e.reason().to_string();
-        TemplateError {
+        Problems {
             problems: vec![Diagnostic::error(format!("the template cannot be read: {reason}"))
                 .in_file(path)
                 .at_line(line)
@@ -84,7 +77,7 @@ impl CaseStudyTemplate {
     /// Checks that every field the template names exists in the data (`headers`) or is built
     /// in; optional fields (`{{#if x}}`) may be missing. One problem per unknown name, with a
     /// suggestion when a column is spelt nearly the same.
-    pub fn check_fields(&self, headers: &[String]) -> Result<(), TemplateError> {
+    pub fn check_fields(&self, headers: &[String]) -> Result<(), Problems> {
         let mut available: Vec<String> = BUILT_IN_FIELDS.iter().map(|s| s.to_string()).collect();
         for h in headers {
             available.push(h.clone());
@@ -115,7 +108,7 @@ impl CaseStudyTemplate {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(TemplateError { problems })
+            Err(Problems { problems })
         }
     }
 }
@@ -239,7 +232,7 @@ pub fn render_text(
     path: &Path,
     source: &str,
     context: &Map<String, Value>,
-) -> Result<String, TemplateError> {
+) -> Result<String, Problems> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(escape_markdown);
@@ -265,7 +258,7 @@ pub fn render_text(
         .register_template_string("text", source)
         .map_err(|e| {
             let (line, col) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
-            TemplateError {
+            Problems {
                 problems: vec![located(
                     line,
                     col,
@@ -275,7 +268,7 @@ pub fn render_text(
         })?;
     registry
         .render("text", &Value::Object(context.clone()))
-        .map_err(|e| TemplateError {
+        .map_err(|e| Problems {
             problems: vec![located(
                 e.line_no,
                 e.column_no,

@@ -1,0 +1,212 @@
+//! Turns a job's files into a [`Checked`] job: settings, template and data read and validated,
+//! rows mapped to grants, every case study rendered to Markdown, logo and introduction read.
+//! Every problem in every file is collected before failing.
+
+use super::locate;
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::grants::{self, Grant, MapOptions};
+use crate::progress::Progress;
+use crate::settings::{self, Settings};
+use crate::source::{self, ReadError, Table};
+use crate::template::{self, CaseStudyTemplate};
+use crate::{dates, logo, Error, Job, DEFAULT_TEMPLATE};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything validated and rendered, ready to lay out.
+pub struct Checked {
+    pub settings: Settings,
+    pub grants: Vec<Grant>,
+    /// The Markdown of each grant's case study.
+    pub case_studies: Vec<String>,
+    /// The Markdown of the introduction, when report.toml names one.
+    pub introduction: Option<String>,
+    /// The cover logo, when report.toml names one.
+    pub logo: Option<Arc<logo::Logo>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates the settings, data and template, and renders every case study.
+/// Collects every problem from every file before failing.
+pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
+    let mut problems = Vec::new();
+    let (settings_path, settings) = read_settings(job, &mut problems)?;
+    let template = read_template(job, &mut problems)?;
+    let table = read_data(job, &mut problems)?;
+    let mapped = table.and_then(|table| map_data(&table, &settings, &template, &mut problems));
+    progress.stage("data read and mapped");
+    let (Some(settings), Some(template), Some((grants, mut warnings)), true) =
+        (settings, template, mapped, problems.is_empty())
+    else {
+        return Err(Problems::from(problems).into());
+    };
+    warnings.extend(locate::undrawable_characters(&job.input, &grants));
+    let case_studies = render_case_studies(&template, &grants, &mut problems);
+    progress.stage("case studies rendered");
+    let (logo_path, introduction_path) = job.named_files(&settings);
+    let logo = logo_path.and_then(|path| {
+        read_logo(&path, &settings_path, &mut warnings, &mut problems).map(Arc::new)
+    });
+    let introduction = match introduction_path {
+        Some(path) => render_introduction(job, &settings, &grants, path, &mut problems)?,
+        None => None,
+    };
+    Ok(Problems::or_ok(
+        problems,
+        Checked {
+            settings,
+            grants,
+            case_studies,
+            introduction,
+            logo,
+            warnings,
+        },
+    )?)
+}
+
+/// report.toml (or the built-in settings) with the command line's overrides; its name for
+/// messages, and the settings unless they have problems.
+fn read_settings(
+    job: &Job,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(PathBuf, Option<Settings>), Error> {
+    let (path, text) = job.settings.load(settings::DEFAULT_TOML)?;
+    let settings = match settings::parse_settings(&path, &text) {
+        Ok(mut s) => {
+            job.override_settings(&mut s);
+            Some(s)
+        }
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    };
+    Ok((path, settings))
+}
+
+/// The case-study template, unless it has problems.
+fn read_template(
+    job: &Job,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<CaseStudyTemplate>, Error> {
+    let (path, text) = job.template.load(DEFAULT_TEMPLATE)?;
+    Ok(template::compile_template(&path, &text)
+        .map_err(|e| problems.extend(e))
+        .ok())
+}
+
+/// The data file's table, unless it is malformed; an I/O error stops the check.
+fn read_data(job: &Job, problems: &mut Vec<Diagnostic>) -> Result<Option<Table>, Error> {
+    match source::read_table(&job.input, &job.read) {
+        Ok(t) => Ok(Some(t)),
+        Err(ReadError::Malformed { problems: p, .. }) => {
+            problems.extend(p);
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The table's rows as grants (and the data's warnings), with the template's fields checked
+/// against its columns. Settings with problems still let the data be checked, with the
+/// defaults, so one run lists everything.
+fn map_data(
+    table: &Table,
+    settings: &Option<Settings>,
+    template: &Option<CaseStudyTemplate>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Grant>, Vec<Diagnostic>)> {
+    let options = MapOptions {
+        columns: settings
+            .as_ref()
+            .map(|s| s.columns.clone())
+            .unwrap_or_default(),
+        currency: settings
+            .as_ref()
+            .map_or(grants::Currency::GBP, Settings::currency),
+        decimal_comma: settings.as_ref().is_some_and(|s| s.decimal_comma),
+    };
+    if let Some(t) = template {
+        if let Err(e) = t.check_fields(&table.headers) {
+            problems.extend(e);
+        }
+    }
+    match grants::map_grants(table, &options) {
+        Ok(m) => Some((m.grants, m.warnings)),
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    }
+}
+
+/// Each grant's case study as Markdown, rendered in parallel; results (and problems) stay in
+/// row order.
+fn render_case_studies(
+    template: &CaseStudyTemplate,
+    grants: &[Grant],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let rendered: Vec<_> = grants
+        .par_iter()
+        .enumerate()
+        .map(|(i, grant)| template::render_case_study(template, grant, i + 1))
+        .collect();
+    let mut case_studies = Vec::with_capacity(grants.len());
+    for r in rendered {
+        match r {
+            Ok(md) => case_studies.push(md),
+            Err(d) => problems.push(*d),
+        }
+    }
+    case_studies
+}
+
+/// The cover logo, with a warning when it is drawn only approximately.
+fn read_logo(
+    path: &std::path::Path,
+    settings_path: &std::path::Path,
+    warnings: &mut Vec<Diagnostic>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<logo::Logo> {
+    match logo::read_logo(path, settings_path) {
+        Ok(l) => {
+            if !l.approximated.is_empty() {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "the logo uses {}, which the PDF draws only approximately",
+                        l.approximated.join(", ")
+                    ))
+                    .in_file(settings_path)
+                    .with_value(path.display().to_string())
+                    .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters and bitmaps are left out: flatten the logo, or use a PNG"),
+                );
+            }
+            Some(l)
+        }
+        Err(d) => {
+            problems.push(*d);
+            None
+        }
+    }
+}
+
+/// The introduction's Markdown, its report fields filled in.
+fn render_introduction(
+    job: &Job,
+    settings: &Settings,
+    grants: &[Grant],
+    path: PathBuf,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Error> {
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let date = dates::format_long(job.report_date(settings));
+    let context = template::report_context(settings, grants, &date);
+    Ok(template::render_text(&path, &text, &context)
+        .map_err(|e| problems.extend(e))
+        .ok())
+}

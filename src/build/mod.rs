@@ -1,0 +1,165 @@
+//! Turns a [`Job`] (grants file, template, report.toml) into a PDF: the pipeline, read top to
+//! bottom.
+//!
+//! 1. [`check`]: settings, template and data read and validated ([`crate::source`],
+//!    [`crate::grants`]), every case study rendered to Markdown ([`crate::template`]).
+//! 2. document: each case study's Markdown parsed ([`crate::markup`]) and the report
+//!    assembled around them ([`crate::report`]).
+//! 3. layout: the document set into pages, streamed ([`crate::layout`]).
+//! 4. pdf: the pages written as they come ([`crate::pdf`]).
+//! 5. output: the bytes renamed into place ([`crate::output`]).
+//!
+//! Warnings from every stage are located back in the data file ([`locate`]).
+
+mod check;
+mod locate;
+
+pub use check::{check, Checked};
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{Block, Document, SectionKind};
+use crate::layout::{self, FontBook};
+use crate::progress::Progress;
+use crate::{dates, grants, markup, output, pdf, report, Error, Job};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a build made.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub grants: usize,
+    /// Total awarded as shown in the report, one per currency joined with " + ".
+    pub awarded: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A report rendered to PDF bytes, not yet written anywhere.
+pub struct Rendered {
+    pub bytes: pdf::PdfBytes,
+    pub pages: usize,
+    /// Every warning, from the data and from the layout, located in the data file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
+/// or not at all.
+pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built, Error> {
+    let checked = check(job, progress)?;
+    progress.stage("checked");
+    let grants = checked.grants.len();
+    let awarded = grants::describe_totals(&checked.grants);
+    let rendered = render_pdf(job, checked, progress)?;
+    progress.stage("PDF finished");
+    output::write_atomically(output, rendered.bytes.parts())?;
+    progress.stage("file written");
+    Ok(Built {
+        output: output.to_path_buf(),
+        pages: rendered.pages,
+        grants,
+        awarded,
+        warnings: rendered.warnings,
+    })
+}
+
+/// Renders a checked job into PDF bytes: the document assembled, then laid out, each page
+/// written as it is laid out.
+pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Result<Rendered, Error> {
+    let (doc, checked) = document_from(job, checked);
+    progress.stage("document assembled");
+    let settings = &checked.settings;
+    let info = pdf::PdfInfo {
+        title: settings.title.clone(),
+        author: settings.author(),
+        language: settings.language.clone(),
+        date: dates::creation_timestamp(job.report_date(settings)),
+        tagged: job.tagged,
+    };
+    progress.start("typesetting", doc.sections.len());
+    let fonts = FontBook::shared();
+    let mut writer = pdf::PdfWriter::new(fonts, &info);
+    let offset = first_case_study(&doc);
+    let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
+    progress.stage("laid out and pages written");
+    let warnings = locate::located_warnings(&job.input, &checked, offset, &streamed.warnings);
+    let bytes = writer.finish(&streamed, progress)?;
+    Ok(Rendered {
+        bytes,
+        pages: streamed.total,
+        warnings,
+    })
+}
+
+/// Lays out a checked job: the pages, and every warning located in the data file. Holds
+/// every page in memory (for tests and tools that look at the pages); [`layout_warnings`]
+/// and [`render_pdf`] do not.
+pub fn lay_out(
+    job: &Job,
+    checked: &Checked,
+    progress: &dyn Progress,
+) -> (layout::Layout, Vec<Diagnostic>) {
+    let doc = document(job, checked);
+    progress.start("laying out", doc.sections.len());
+    let laid = layout::layout_document(&doc, &checked.settings, FontBook::shared(), progress);
+    let offset = first_case_study(&doc);
+    let warnings = locate::located_warnings(&job.input, checked, offset, &laid.warnings);
+    (laid, warnings)
+}
+
+/// Every warning a build of a checked job would give, from the data and from laying it out
+/// (the pages themselves are dropped as they are made).
+pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
+    let doc = document(job, checked);
+    let offset = first_case_study(&doc);
+    let streamed = layout::layout_streaming(
+        doc,
+        &checked.settings,
+        FontBook::shared(),
+        &crate::progress::Quiet,
+        &mut layout::Discard,
+    );
+    locate::located_warnings(&job.input, checked, offset, &streamed.warnings)
+}
+
+/// The document of a checked job: its Markdown parsed and the report assembled.
+fn document(job: &Job, checked: &Checked) -> Document {
+    let case_studies = checked
+        .case_studies
+        .par_iter()
+        .map(|md| markup::parse_markup(md))
+        .collect();
+    assemble(job, checked, case_studies)
+}
+
+/// The document of a checked job, parsing (and freeing) its case studies' Markdown as it goes.
+fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
+    let case_studies = std::mem::take(&mut checked.case_studies)
+        .into_par_iter()
+        .map(|md| markup::parse_markup(&md))
+        .collect();
+    let doc = assemble(job, &checked, case_studies);
+    (doc, checked)
+}
+
+/// The report around the parsed case studies: cover, contents, introduction, summary.
+fn assemble(job: &Job, checked: &Checked, case_studies: Vec<Vec<Block>>) -> Document {
+    let date = job.report_date(&checked.settings);
+    let introduction = checked.introduction.as_deref().map(markup::parse_markup);
+    report::assemble(
+        &checked.settings,
+        &checked.grants,
+        case_studies,
+        introduction,
+        checked.logo.clone(),
+        &dates::format_long(date),
+    )
+}
+
+/// How many sections come before the first case study (cover, contents, introduction).
+fn first_case_study(doc: &Document) -> usize {
+    doc.sections
+        .iter()
+        .position(|s| s.kind == SectionKind::CaseStudy)
+        .unwrap_or(doc.sections.len())
+}

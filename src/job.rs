@@ -1,0 +1,92 @@
+//! Turns what the user named (data file, template, report.toml, options) into a [`Job`], and
+//! a job plus its settings into the files and the date a build uses.
+
+use crate::dates;
+use crate::settings::{self, Settings};
+use crate::source::ReadOptions;
+use crate::Error;
+use std::path::{Path, PathBuf};
+
+/// The built-in case-study template (written out by `grant-report init`).
+pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/case-study.hbs");
+/// The bundled sample data.
+pub const SAMPLE_CSV: &str = include_str!("../input/grants.csv");
+
+/// Where a template or settings file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileSource {
+    /// A file on disk.
+    Path(PathBuf),
+    /// The copy compiled into the binary, named as its default path in messages.
+    BuiltIn(&'static str),
+}
+
+impl FileSource {
+    /// The file's name for messages and its text (`builtin` for the compiled-in copy).
+    pub fn load(&self, builtin: &'static str) -> Result<(PathBuf, String), Error> {
+        match self {
+            FileSource::Path(p) => std::fs::read_to_string(p)
+                .map(|text| (p.clone(), text))
+                .map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                }),
+            FileSource::BuiltIn(name) => Ok((
+                PathBuf::from(format!("<built-in {name}>")),
+                builtin.to_string(),
+            )),
+        }
+    }
+}
+
+/// What to build from.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub input: PathBuf,
+    pub template: FileSource,
+    pub settings: FileSource,
+    pub read: ReadOptions,
+    /// Report date from the command line (validated there); overrides report.toml.
+    pub date: Option<dates::Date>,
+    /// Write a tagged, accessible PDF (the default; `--no-tags` turns it off).
+    pub tagged: bool,
+    /// Command-line overrides of report.toml: paper size, `--fit`, `--duplex`.
+    pub paper: Option<settings::PaperSize>,
+    pub fit: bool,
+    pub duplex: bool,
+}
+
+impl Job {
+    /// The settings with the command line's overrides applied.
+    pub fn override_settings(&self, settings: &mut Settings) {
+        if let Some(paper) = self.paper {
+            settings.page.size = paper;
+        }
+        settings.fit |= self.fit;
+        settings.page.duplex |= self.duplex;
+    }
+
+    /// The cover logo and the introduction report.toml names, relative to its folder.
+    pub fn named_files(&self, settings: &Settings) -> (Option<PathBuf>, Option<PathBuf>) {
+        let base = match &self.settings {
+            FileSource::Path(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+            FileSource::BuiltIn(_) => PathBuf::new(),
+        };
+        let logo = settings
+            .cover
+            .logo
+            .as_ref()
+            .filter(|_| settings.cover.enabled)
+            .map(|l| base.join(l));
+        (logo, settings.introduction.as_ref().map(|i| base.join(i)))
+    }
+
+    /// The report date: `--date`, then report.toml's `date`, then `SOURCE_DATE_EPOCH`, then
+    /// today.
+    pub fn report_date(&self, settings: &Settings) -> dates::Date {
+        self.date
+            .or_else(|| settings.date.as_deref().and_then(dates::parse_iso_date))
+            .or_else(dates::source_date_epoch)
+            .unwrap_or_else(dates::today)
+    }
+}
