@@ -1,5 +1,8 @@
 //! The document model shared by the stages: blocks of styled text, tables and a cover, grouped
-//! into sections, as made by `markup` and `report` and read by `layout`.
+//! into sections, as made by `markup` and `report` and read by `layout`; with the nouns every
+//! later stage shares (colours, the logo image, which addresses may be links).
+
+use std::sync::Arc;
 
 /// A whole report, before layout.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,5 +170,60 @@ pub struct Cover {
     /// Headline figures: (value, label), e.g. ("3", "grants").
     pub figures: Vec<(String, String)>,
     /// The organisation's logo, top left.
-    pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
+    pub logo: Option<Arc<Logo>>,
+}
+
+/// An `#RRGGBB` colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Only web and mail addresses become links; `#` placeholders and other text do not.
+pub fn is_linkable(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    rest.is_some_and(|r| !r.is_empty()) && !url.trim().contains(char::is_whitespace)
+}
+
+/// What kind of image a logo is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoKind {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+/// A logo: its file's bytes, its kind and its intrinsic width and height (pixels or SVG
+/// user units; only the ratio matters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub kind: LogoKind,
+    pub data: Arc<Vec<u8>>,
+    pub width: f32,
+    pub height: f32,
+    /// What of an SVG logo the PDF draws only approximately (see [`approximations`]); empty
+    /// when it is drawn exactly or is not an SVG.
+    pub approximated: Vec<&'static str>,
+}
+
+/// Width, height and number of colour components from a JPEG's first start-of-frame marker.
+pub fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
+    let mut i = 2;
+    while i + 9 < data.len() {
+        if data[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let marker = data[i + 1];
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
+            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
+            return Some((w, h, data[i + 9]));
+        }
+        i += 2 + len;
+    }
+    None
 }

@@ -2,29 +2,9 @@
 //! size, checked here so that a bad file is reported before anything is laid out.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::document::{Logo, LogoKind};
 use std::path::Path;
 use std::sync::Arc;
-
-/// What kind of image a logo is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogoKind {
-    Png,
-    Jpeg,
-    Svg,
-}
-
-/// A logo: its file's bytes, its kind and its intrinsic width and height (pixels or SVG
-/// user units; only the ratio matters).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Logo {
-    pub kind: LogoKind,
-    pub data: Arc<Vec<u8>>,
-    pub width: f32,
-    pub height: f32,
-    /// What of an SVG logo the PDF draws only approximately (see [`approximations`]); empty
-    /// when it is drawn exactly or is not an SVG.
-    pub approximated: Vec<&'static str>,
-}
 
 /// Reads and checks the logo at `path`; `setting` names where it was configured.
 pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
@@ -74,28 +54,7 @@ fn png_size(data: &[u8]) -> Option<(f32, f32)> {
 
 /// Width and height from a JPEG's first start-of-frame marker.
 fn jpeg_size(data: &[u8]) -> Option<(f32, f32)> {
-    jpeg_frame(data).map(|(w, h, _)| (f32::from(w), f32::from(h)))
-}
-
-/// Width, height and number of colour components from a JPEG's first start-of-frame marker.
-pub(crate) fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
-    let mut i = 2;
-    while i + 9 < data.len() {
-        if data[i] != 0xFF {
-            i += 1;
-            continue;
-        }
-        let marker = data[i + 1];
-        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
-            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
-            return Some((w, h, data[i + 9]));
-        }
-        i += 2 + len;
-    }
-    None
+    crate::document::jpeg_frame(data).map(|(w, h, _)| (f32::from(w), f32::from(h)))
 }
 
 /// Adds to `found` what of an SVG group the PDF draws only approximately: gradients and

@@ -2,6 +2,7 @@
 //! summary and column mapping, rejecting unknown keys with the list of valid ones.
 
 use crate::diagnostic::{Diagnostic, Problems};
+pub use crate::document::Rgb;
 use crate::grants::Currency;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -231,10 +232,6 @@ pub enum SortOrder {
     Title,
     Grantee,
 }
-
-/// An `#RRGGBB` colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
 
 /// Parses report.toml text; `path` names it in messages.
 pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {

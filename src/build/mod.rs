@@ -83,10 +83,11 @@ pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Resul
     let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
     progress.stage("laid out and pages written");
     let warnings = locate::located_warnings(&job.input, &checked, offset, &streamed.warnings);
-    let bytes = writer.finish(&streamed, progress)?;
+    let pages = streamed.total;
+    let bytes = writer.finish(streamed, progress)?;
     Ok(Rendered {
         bytes,
-        pages: streamed.total,
+        pages,
         warnings,
     })
 }

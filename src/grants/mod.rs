@@ -9,6 +9,7 @@ pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 
 use crate::dates::{months_between, parse_date, Date};
 use crate::diagnostic::{did_you_mean, Diagnostic, Problems};
+pub use crate::document::is_linkable;
 use crate::source::{Row, Table};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -374,15 +375,6 @@ fn map_row(
         None
     };
     (grant, problems, warnings)
-}
-
-/// Only web and mail addresses become links; `#` placeholders and other text do not.
-pub fn is_linkable(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = ["https://", "http://", "mailto:"]
-        .iter()
-        .find_map(|scheme| lower.strip_prefix(scheme));
-    rest.is_some_and(|r| !r.is_empty()) && !url.trim().contains(char::is_whitespace)
 }
 
 fn amount_message(e: &AmountError, decimal_comma: bool) -> (String, &'static str) {

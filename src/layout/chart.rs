@@ -137,7 +137,7 @@ impl Flow<'_, '_, '_> {
             y: top,
             width: measure,
             height,
-            colour: crate::settings::Rgb(tint(a.0), tint(a.1), tint(a.2)),
+            colour: crate::document::Rgb(tint(a.0), tint(a.1), tint(a.2)),
         }));
         let mut y = top + PAD;
         for fact in facts {

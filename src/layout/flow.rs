@@ -7,9 +7,10 @@ use super::{
     LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, PageSink, Role, Rule, Streamed,
     StructNode, TextRun, ARTIFACT,
 };
+use crate::document::Rgb;
 use crate::document::{Block, Chart, Cover, Document, KeyFact, Section, SectionKind, Span, Table};
 use crate::progress::Progress;
-use crate::settings::{Family, Rgb, Settings};
+use crate::settings::{Family, Settings};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -272,14 +273,35 @@ pub(super) fn run(
             .collect();
         sink.fill(first, pages);
     }
+    let footers = footers(&look, &shapers, &join.footed);
     Streamed {
         total: join.pages,
         outline: join.outline,
         warnings: join.warnings,
         structure: join.structure,
-        footed: join.footed,
-        look,
+        footers,
     }
+}
+
+/// Each page's "Page X of Y" footer (artifacts), set in parallel once the page count is
+/// known; empty for pages without one (covers, duplex blanks).
+fn footers(look: &Look, shapers: &ShaperPool, footed: &[bool]) -> Vec<Vec<PageItem>> {
+    use rayon::prelude::*;
+    let total = footed.len();
+    footed
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || shapers.lease(),
+            |shaper, (i, &on)| {
+                if on {
+                    footer(look, shaper, i + 1, total)
+                } else {
+                    Vec::new()
+                }
+            },
+        )
+        .collect()
 }
 
 /// Lays out a section; with `--fit`, shrinks a case study's body text in steps until it fits

@@ -11,8 +11,9 @@ pub mod paragraph;
 mod table;
 
 use crate::document::Document;
+use crate::document::Rgb;
 use crate::progress::Progress;
-use crate::settings::{Rgb, Settings};
+use crate::settings::Settings;
 pub use fonts::{FontBook, FontId};
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,7 +42,7 @@ pub struct Picture {
     pub y: f32,
     pub width: f32,
     pub height: f32,
-    pub logo: Arc<crate::logo::Logo>,
+    pub logo: Arc<crate::document::Logo>,
     pub node: u32,
 }
 
@@ -310,27 +311,17 @@ pub trait PageSink {
 }
 
 /// What is known once every page has gone to the sink: the page count, the outline, the
-/// structure and the warnings; and each page's "Page X of Y" footer, which needs the count.
+/// structure and the warnings; and each page's "Page X of Y" footer, which needs the count
+/// (set here, so the PDF writer gets finished pages and never shapes text).
 pub struct Streamed {
     pub total: usize,
     pub outline: Vec<OutlineEntry>,
     pub warnings: Vec<LayoutWarning>,
     /// The logical structure in reading order: each text run and link names its element.
     pub structure: Vec<StructNode>,
-    /// Per page: whether it carries a footer (covers and duplex blanks do not).
-    footed: Vec<bool>,
-    look: flow::Look,
-}
-
-impl Streamed {
-    /// The footer of 0-based page `index` (artifacts), or nothing for pages without one.
-    pub fn footer(&self, shaper: &mut fonts::Shaper, index: usize) -> Vec<PageItem> {
-        if self.footed.get(index).copied().unwrap_or(false) {
-            flow::footer(&self.look, shaper, index + 1, self.total)
-        } else {
-            Vec::new()
-        }
-    }
+    /// Per page: its footer's items (artifacts), empty for pages without one (covers,
+    /// duplex blanks).
+    pub footers: Vec<Vec<PageItem>>,
 }
 
 /// Lays out `doc` with the look in `settings`, using `fonts`, handing pages to `sink` as
@@ -355,11 +346,10 @@ pub fn layout_document(
     progress: &dyn Progress,
 ) -> Layout {
     let mut pages = Collect(Vec::new());
-    let streamed = flow::run(doc.clone(), settings, fonts, progress, &mut pages);
-    let mut shaper = fonts::Shaper::new(fonts);
+    let mut streamed = flow::run(doc.clone(), settings, fonts, progress, &mut pages);
     let mut pages = pages.0;
-    for (i, page) in pages.iter_mut().enumerate() {
-        page.items.extend(streamed.footer(&mut shaper, i));
+    for (page, footer) in pages.iter_mut().zip(std::mem::take(&mut streamed.footers)) {
+        page.items.extend(footer);
     }
     Layout {
         pages,

@@ -4,8 +4,8 @@
 use super::fonts::{FontId, Shaped, Shaper, WordPart};
 use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use super::{RunPiece, TextRun, ARTIFACT};
+use crate::document::Rgb;
 use crate::document::Span;
-use crate::settings::Rgb;
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};

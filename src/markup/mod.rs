@@ -1,8 +1,8 @@
 //! Parses the Markdown a template renders into document [`Block`]s: headings, paragraphs,
 //! bold, italic, links, lists and hard breaks.
 
+use crate::document::is_linkable;
 use crate::document::{Block, Span};
-use crate::grants::is_linkable;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// Parses Markdown into blocks. Never fails: anything unsupported (code, HTML, images) is kept

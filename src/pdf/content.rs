@@ -4,12 +4,12 @@
 
 use super::fonts::{resource_name, Advances};
 use super::{compress, digits_before, push_int, CONTENT_LEVEL};
+use crate::document::Logo;
+use crate::document::Rgb;
 use crate::layout::fonts::{Code, Shaped};
 use crate::layout::{
     FontBook, FontId, GlyphSink, LinkArea, Page, PageItem, RunGlyph, TextRun, ARTIFACT,
 };
-use crate::logo::Logo;
-use crate::settings::Rgb;
 use pdf_writer::Name;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
@@ -371,7 +371,7 @@ impl PageWriter<'_> {
                 self.mark(picture.node);
                 self.end_text();
                 let top = self.height - picture.y;
-                let matrix = if picture.logo.kind == crate::logo::LogoKind::Svg {
+                let matrix = if picture.logo.kind == crate::document::LogoKind::Svg {
                     // The SVG form draws in the SVG's own units, y downwards.
                     let sx = picture.width / picture.logo.width;
                     let sy = picture.height / picture.logo.height;

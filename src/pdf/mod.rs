@@ -15,9 +15,8 @@ mod fonts;
 mod picture;
 mod tags;
 
-use crate::layout::fonts::Shaper;
-use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageSink, Streamed, ARTIFACT};
-use crate::logo::Logo;
+use crate::document::Logo;
+use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageItem, PageSink, Streamed, ARTIFACT};
 pub use file::PdfBytes;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
@@ -294,7 +293,7 @@ impl<'a> PdfWriter<'a> {
     /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
     pub fn finish(
         mut self,
-        streamed: &Streamed,
+        mut streamed: Streamed,
         progress: &dyn crate::progress::Progress,
     ) -> Result<PdfBytes, WriteError> {
         let (outline, structure) = (&streamed.outline, &streamed.structure);
@@ -314,7 +313,7 @@ impl<'a> PdfWriter<'a> {
                     self.book,
                     &self.advances,
                     self.info.tagged,
-                    streamed,
+                    std::mem::take(&mut streamed.footers),
                 )
             },
             || {
@@ -541,32 +540,32 @@ impl<'a> PdfWriter<'a> {
     }
 }
 
-/// Sets and encodes each page's footer (in parallel); `None` for pages without one.
+/// Encodes each page's footer (in parallel); `None` for pages without one.
 fn footers(
     slots: &[Slot],
     book: &FontBook,
     advances: &fonts::Advances,
     tagged: bool,
-    streamed: &Streamed,
+    mut footers: Vec<Vec<PageItem>>,
 ) -> Vec<Option<content::Encoded>> {
-    (0..slots.len())
+    // One entry per page, so every page dictionary is written.
+    footers.resize_with(slots.len(), Vec::new);
+    footers
         .into_par_iter()
-        .map_init(
-            || Shaper::new(book),
-            |shaper, i| {
-                let items = streamed.footer(shaper, i);
-                let (width, height) = slots[i].size;
-                (!items.is_empty()).then(|| {
-                    let page = Page {
-                        width,
-                        height,
-                        items,
-                        links: Vec::new(),
-                    };
-                    content::encode(&page, book, advances, tagged)
-                })
-            },
-        )
+        .zip(slots)
+        .map(|(items, slot)| {
+            if items.is_empty() {
+                return None;
+            }
+            let (width, height) = slot.size;
+            let page = Page {
+                width,
+                height,
+                items,
+                links: Vec::new(),
+            };
+            Some(content::encode(&page, book, advances, tagged))
+        })
         .collect()
 }
 

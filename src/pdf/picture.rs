@@ -2,7 +2,7 @@
 //! transparency), JPEG passed through as it is, SVG as vector paths in a form.
 
 use super::{compress, Refs, WriteError, LEVEL};
-use crate::logo::{Logo, LogoKind};
+use crate::document::{Logo, LogoKind};
 use pdf_writer::{Chunk, Content, Filter, Finish, Rect, Ref};
 use usvg::tiny_skia_path::PathSegment;
 
@@ -21,7 +21,7 @@ pub(super) fn write_picture(
 }
 
 fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
-    let (width, height, components) = crate::logo::jpeg_frame(&logo.data)
+    let (width, height, components) = crate::document::jpeg_frame(&logo.data)
         .ok_or_else(|| WriteError("the JPEG logo's frame header cannot be read".into()))?;
     let mut image = chunk.image_xobject(id, &logo.data);
     image.filter(Filter::DctDecode);
