@@ -10,6 +10,7 @@
 //! tests check the tagging instead (every painted thing marked, every MCID owned).
 
 mod content;
+mod deflate;
 mod file;
 mod fonts;
 mod picture;
@@ -17,6 +18,7 @@ mod tags;
 
 use crate::document::Logo;
 use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageItem, PageSink, Streamed, ARTIFACT};
+pub(crate) use deflate::compress;
 pub use file::PdfBytes;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
@@ -86,37 +88,6 @@ pub(crate) fn digits_before(buf: &mut [u8], mut at: usize, mut n: u64) -> usize 
             return at;
         }
     }
-}
-
-/// Deflates `data` (zlib format, as PDF's FlateDecode reads it) with libdeflate. Each thread
-/// keeps one compressor per level, rather than allocating a fresh one (hundreds of KB of
-/// state) for every page.
-pub(crate) fn compress(data: &[u8], level: u8) -> Vec<u8> {
-    use libdeflater::{CompressionLvl, Compressor};
-    thread_local! {
-        static DEFLATE: std::cell::RefCell<Vec<(u8, Compressor)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    DEFLATE.with(|cell| {
-        let mut kept = cell.borrow_mut();
-        let at = match kept.iter().position(|(l, _)| *l == level) {
-            Some(at) => at,
-            None => {
-                let lvl = CompressionLvl::new(i32::from(level)).unwrap_or_default();
-                kept.push((level, Compressor::new(lvl)));
-                kept.len() - 1
-            }
-        };
-        let z = &mut kept[at].1;
-        // The bound is room for any input (libdeflate's only failure is running out of it),
-        // so this cannot fail; an empty stream would be a silently broken page.
-        let mut out = vec![0; z.zlib_compress_bound(data.len())];
-        let n = z
-            .zlib_compress(data, &mut out)
-            .expect("libdeflate's compress bound is room enough");
-        out.truncate(n);
-        out
-    })
 }
 
 /// Deflate level for fonts, pictures and the cross-reference stream: libdeflate's default
