@@ -312,8 +312,8 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
         });
     }
     for field in settings.columns.keys() {
-        if !crate::grants::FIELDS.iter().any(|(f, _)| f == field) {
-            let names: Vec<&str> = crate::grants::FIELDS.iter().map(|(f, _)| *f).collect();
+        if crate::grants::field::field(field).is_none() {
+            let names: Vec<&str> = crate::grants::FIELDS.iter().map(|f| f.name).collect();
             let mut d = Diagnostic {
                 message: format!(
                     "[columns] has no field \"{field}\"; the fields are: {}",

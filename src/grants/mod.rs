@@ -2,9 +2,11 @@
 //! fields under their many column names and reporting every bad cell at once.
 
 mod duration;
+pub mod field;
 mod money;
 
 pub use duration::{parse_duration, DurationError, Months};
+pub use field::{Field, Key, FIELDS};
 pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
 
 use crate::dates::{months_between, parse_date, Date};
@@ -35,93 +37,6 @@ pub struct Grant {
     /// Every column of the row, by header as written, for templates.
     pub fields: Vec<(String, String)>,
 }
-
-/// The fields the report understands, and the column titles each is found under.
-/// Titles are compared after [`normalise`], so case, spaces and punctuation do not matter;
-/// the 360Giving standard's titles are included.
-pub const FIELDS: &[(&str, &[&str])] = &[
-    (
-        "id",
-        &[
-            "id",
-            "identifier",
-            "grantid",
-            "reference",
-            "ref",
-            "grantreference",
-        ],
-    ),
-    (
-        "title",
-        &[
-            "title",
-            "projecttitle",
-            "granttitle",
-            "projectname",
-            "project",
-        ],
-    ),
-    (
-        "grantee",
-        &[
-            "grantee",
-            "recipientorgname",
-            "recipient",
-            "recipientname",
-            "organisation",
-            "organization",
-            "grantholder",
-        ],
-    ),
-    (
-        "grantee_url",
-        &[
-            "granteeurl",
-            "recipientorgwebaddress",
-            "website",
-            "webaddress",
-            "url",
-        ],
-    ),
-    (
-        "amount",
-        &[
-            "amount",
-            "amountawarded",
-            "grantamount",
-            "awardamount",
-            "amountgbp",
-        ],
-    ),
-    ("currency", &["currency"]),
-    (
-        "duration",
-        &[
-            "duration",
-            "durationmonths",
-            "planneddatesdurationmonths",
-            "months",
-            "term",
-        ],
-    ),
-    (
-        "programme",
-        &[
-            "programme",
-            "program",
-            "grantprogrammetitle",
-            "grantprogramme",
-            "fund",
-        ],
-    ),
-    ("summary", &["summary", "description"]),
-    ("award_date", &["awarddate", "dateawarded"]),
-    ("start_date", &["planneddatesstartdate", "startdate"]),
-    ("end_date", &["planneddatesenddate", "enddate"]),
-];
-
-/// Fields a case study cannot do without.
-const REQUIRED: &[&str] = &["title", "grantee", "amount"];
 
 /// Lower-case letters and digits only: `Recipient Org:Name` → `recipientorgname`.
 pub fn normalise(header: &str) -> String {
@@ -412,7 +327,12 @@ fn locate_fields(
     let mut problems = Vec::new();
     let mut index = BTreeMap::new();
     let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
-    for (field, aliases) in FIELDS {
+    for Field {
+        name: field,
+        aliases,
+        ..
+    } in FIELDS
+    {
         if let Some(header) = options.columns.get(*field) {
             match table
                 .headers
@@ -440,12 +360,13 @@ fn locate_fields(
             index.insert(*field, i);
         }
     }
-    for field in REQUIRED {
+    for Field {
+        name: field,
+        aliases,
+        ..
+    } in FIELDS.iter().filter(|f| f.required)
+    {
         if !index.contains_key(field) && !options.columns.contains_key(*field) {
-            let aliases = FIELDS
-                .iter()
-                .find(|(f, _)| f == field)
-                .map_or(&[][..], |(_, a)| *a);
             let suggestion = table
                 .headers
                 .iter()

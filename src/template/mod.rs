@@ -4,7 +4,7 @@
 mod helpers;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Problems};
-use crate::grants::Grant;
+use crate::grants::{Grant, Key};
 use handlebars::template::{Parameter, Template, TemplateElement};
 use handlebars::Handlebars;
 use serde_json::{Map, Value};
@@ -21,24 +21,6 @@ pub struct CaseStudyTemplate {
     /// Every field named, with its 1-based template line and column.
     references: Vec<(String, usize, usize)>,
 }
-
-/// Names every context gets whatever the data holds (see [`context`]).
-pub const BUILT_IN_FIELDS: &[&str] = &[
-    "number",
-    "id",
-    "title",
-    "grantee",
-    "grantee_url",
-    "amount",
-    "currency",
-    "duration",
-    "duration_months",
-    "programme",
-    "summary",
-    "award_date",
-    "start_date",
-    "end_date",
-];
 
 const TEMPLATE_NAME: &str = "case-study";
 
@@ -78,7 +60,9 @@ impl CaseStudyTemplate {
     /// in; optional fields (`{{#if x}}`) may be missing. One problem per unknown name, with a
     /// suggestion when a column is spelt nearly the same.
     pub fn check_fields(&self, headers: &[String]) -> Result<(), Problems> {
-        let mut available: Vec<String> = BUILT_IN_FIELDS.iter().map(|s| s.to_string()).collect();
+        let mut available: Vec<String> = crate::grants::field::template_keys()
+            .map(str::to_string)
+            .collect();
         for h in headers {
             available.push(h.clone());
             available.push(snake_case(h));
@@ -164,37 +148,40 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
                 .or_insert_with(|| Value::String(value.clone()));
         }
     }
-    let s = |v: &str| Value::String(v.to_string());
     m.insert("number".into(), Value::from(number));
-    m.insert("id".into(), s(&grant.id));
-    m.insert("title".into(), s(&grant.title));
-    m.insert("grantee".into(), s(&grant.grantee));
-    m.insert("grantee_url".into(), s(&grant.grantee_url));
-    m.insert("amount".into(), s(&grant.amount.to_string()));
-    m.insert("currency".into(), s(grant.amount.currency.code()));
-    m.insert(
-        "duration".into(),
-        s(&grant.duration.map(|d| d.words()).unwrap_or_default()),
-    );
     m.insert(
         "duration_months".into(),
         grant
             .duration
             .map_or(Value::String(String::new()), |d| Value::from(d.0)),
     );
-    m.insert("programme".into(), s(&grant.programme));
-    m.insert("summary".into(), s(&grant.summary));
-    for (name, date) in [
-        ("award_date", grant.award_date),
-        ("start_date", grant.start_date),
-        ("end_date", grant.end_date),
-    ] {
+    for field in crate::grants::FIELDS {
         m.insert(
-            name.into(),
-            s(&date.map(crate::dates::format_long).unwrap_or_default()),
+            field.name.into(),
+            Value::String(field_text(grant, field.key)),
         );
     }
     m
+}
+
+/// A grant's field as a template shows it: amounts formatted, durations in words, dates
+/// long.
+fn field_text(grant: &Grant, key: Key) -> String {
+    let date = |d: Option<crate::dates::Date>| d.map(crate::dates::format_long).unwrap_or_default();
+    match key {
+        Key::Id => grant.id.clone(),
+        Key::Title => grant.title.clone(),
+        Key::Grantee => grant.grantee.clone(),
+        Key::GranteeUrl => grant.grantee_url.clone(),
+        Key::Amount => grant.amount.to_string(),
+        Key::Currency => grant.amount.currency.code().to_string(),
+        Key::Duration => grant.duration.map(|d| d.words()).unwrap_or_default(),
+        Key::Programme => grant.programme.clone(),
+        Key::Summary => grant.summary.clone(),
+        Key::AwardDate => date(grant.award_date),
+        Key::StartDate => date(grant.start_date),
+        Key::EndDate => date(grant.end_date),
+    }
 }
 
 /// The fields an introduction sees: the report's title, organisation and date, the number of
