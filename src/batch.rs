@@ -42,24 +42,7 @@ struct Group {
     members: Vec<usize>,
 }
 
-/// `Birmingham Poverty Truth Commission` → `birmingham-poverty-truth-commission`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    // Keep names a file system accepts.
-    out.chars()
-        .take(80)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
-}
+pub use crate::words::slug;
 
 /// Writes one PDF per group into `out_dir`. Nothing is overwritten unless `force`; names must
 /// be unique. Each file is written atomically; if one fails, the error says which were written.
@@ -162,16 +145,13 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
 }
 
 /// Groups the grants and names each group's file; duplicate names are an error.
-fn group(
+fn group<'g>(
     input: &Path,
-    checked: &Checked,
+    checked: &'g Checked,
     split: SplitBy,
     name_template: &str,
 ) -> Result<Vec<Group>, Error> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(handlebars::no_escape);
-    registry.register_helper("slug", Box::new(slug_helper));
+    let mut registry = crate::template::registry(handlebars::no_escape);
     registry
         .register_template_string("name", name_template)
         .map_err(|e| {
@@ -193,20 +173,15 @@ fn group(
             }
         }
         SplitBy::Programme => {
+            let programme = |g: &'g Grant| match g.programme.as_str() {
+                "" => "No programme",
+                p => p,
+            };
             let mut by_programme: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            let mut order = Vec::new();
             for (i, g) in checked.grants.iter().enumerate() {
-                let p = if g.programme.is_empty() {
-                    "No programme"
-                } else {
-                    g.programme.as_str()
-                };
-                if !by_programme.contains_key(p) {
-                    order.push(p);
-                }
-                by_programme.entry(p).or_default().push(i);
+                by_programme.entry(programme(g)).or_default().push(i);
             }
-            for p in order {
+            for p in crate::words::distinct(checked.grants.iter().map(programme)) {
                 let members = by_programme.remove(p).unwrap_or_default();
                 let ctx = serde_json::json!({ "programme": p, "count": members.len() });
                 groups.push(Group {
@@ -257,35 +232,4 @@ fn render_name(
     } else {
         format!("{name}.pdf")
     })
-}
-
-fn slug_helper(
-    h: &handlebars::Helper,
-    _: &Handlebars,
-    _: &handlebars::Context,
-    _: &mut handlebars::RenderContext,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    let value = h.param(0).map(|p| match p.value() {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    });
-    out.write(&slug(&value.unwrap_or_default()))?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_file_safe() {
-        assert_eq!(
-            slug("Birmingham Poverty Truth Commission"),
-            "birmingham-poverty-truth-commission"
-        );
-        assert_eq!(slug("  Café / Zoë’s: phase 2 "), "café-zoë-s-phase-2");
-        assert_eq!(slug("../../etc"), "etc");
-        assert_eq!(slug(&"a".repeat(200)).len(), 80);
-    }
 }

@@ -5,7 +5,7 @@
 //! → [`markup`] (Markdown → blocks) → [`report`] (grants and blocks → [`document`]) →
 //! [`layout`] (document → pages) → [`pdf`] (pages → bytes) → [`output`] (bytes → file).
 //! Around them: [`job`] (what to build from), [`batch`] (one PDF per group), [`sample`]
-//! (synthetic data); beneath them the shared nouns [`document`], [`diagnostic`], [`dates`].
+//! (synthetic data); beneath them the shared nouns [`document`], [`diagnostic`], [`dates`], [`words`].
 
 pub mod batch;
 pub mod build;
@@ -26,6 +26,7 @@ pub mod sample;
 pub mod settings;
 pub mod source;
 pub mod template;
+pub mod words;
 
 pub use build::{build, check, lay_out, layout_warnings, render_pdf, Built, Checked, Rendered};
 pub use error::Error;

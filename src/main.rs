@@ -9,6 +9,7 @@ mod watch;
 use clap::Parser;
 use cli::{BuildConfig, BuildMode, Cli, Config, Format};
 use grant_report::diagnostic::Diagnostic;
+use grant_report::words::plural;
 use grant_report::Error;
 use std::io::Write;
 use std::path::Path;
@@ -178,11 +179,6 @@ fn init(dir: &Path) -> Result<(), Error> {
         println!("wrote {}", path.display());
     }
     Ok(())
-}
-
-/// "1 grant", "3 grants".
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -178,7 +178,9 @@ mod tests {
     fn names_are_unique_and_aliases_can_match() {
         for (i, f) in FIELDS.iter().enumerate() {
             assert!(
-                FIELDS[..i].iter().all(|o| o.name != f.name && o.key != f.key),
+                FIELDS[..i]
+                    .iter()
+                    .all(|o| o.name != f.name && o.key != f.key),
                 "{} twice",
                 f.name
             );

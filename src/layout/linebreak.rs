@@ -64,6 +64,16 @@ fn line_start(items: &[Item], b: Option<usize>) -> usize {
 
 /// Natural width, stretch and shrink of a line from `start` up to the break at `end`.
 fn measure(items: &[Item], start: usize, end: usize) -> (f32, f32, f32) {
+    let (mut w, st, sh) = sum(items, start, end);
+    if let Some(Item::Penalty { width, .. }) = items.get(end) {
+        w += width;
+    }
+    (w, st, sh)
+}
+
+/// Natural width, stretch and shrink of the items `start..end` (without the break's own
+/// width, such as a hyphen's).
+pub fn sum(items: &[Item], start: usize, end: usize) -> (f32, f32, f32) {
     let (mut w, mut st, mut sh) = (0.0, 0.0, 0.0);
     for item in &items[start..end] {
         match *item {
@@ -79,9 +89,6 @@ fn measure(items: &[Item], start: usize, end: usize) -> (f32, f32, f32) {
             }
             Item::Penalty { .. } => {}
         }
-    }
-    if let Some(Item::Penalty { width, .. }) = items.get(end) {
-        w += width;
     }
     (w, st, sh)
 }

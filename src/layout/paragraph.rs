@@ -2,7 +2,7 @@
 //! shape words, add hyphenation points, choose breaks, then place glyphs on each line.
 
 use super::fonts::{FontId, Shaped, Shaper, WordPart};
-use super::linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
+use super::linebreak::{self, break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use super::{RunPiece, TextRun, ARTIFACT};
 use crate::document::Rgb;
 use crate::document::Span;
@@ -457,22 +457,7 @@ fn place_line(
     last: bool,
 ) -> Line {
     let end_hyphen = matches!(pieces.get(end), Some(Piece::Hyphen { size, .. }) if *size > 0.0);
-    let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
-    for item in &items[start..end.min(items.len())] {
-        match *item {
-            Item::Box { width } => natural += width,
-            Item::Glue {
-                width,
-                stretch: st,
-                shrink: sh,
-            } => {
-                natural += width;
-                stretch += st;
-                shrink += sh;
-            }
-            Item::Penalty { .. } => {}
-        }
-    }
+    let (mut natural, stretch, shrink) = linebreak::sum(items, start, end.min(items.len()));
     if end_hyphen {
         if let Some(Item::Penalty { width, .. }) = items.get(end) {
             natural += width;

@@ -146,10 +146,6 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Log
     }
 }
 
-fn plural(n: usize) -> String {
-    format!("{n} grant{}", if n == 1 { "" } else { "s" })
-}
-
 /// A grant's key facts, leaving out the empty ones.
 pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
     let fact = |label: &str, value: String, link: Option<String>| {
@@ -200,12 +196,8 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
                         .iter()
                         .filter(|g| g.amount.currency == total.currency)
                         .collect();
-                    let mut programmes: Vec<&str> = Vec::new();
-                    for g in &in_currency {
-                        if !programmes.contains(&g.programme.as_str()) {
-                            programmes.push(&g.programme);
-                        }
-                    }
+                    let programmes =
+                        crate::words::distinct(in_currency.iter().map(|g| g.programme.as_str()));
                     let (what, mut groups): (&str, Vec<(String, Vec<&Grant>)>) =
                         if programmes.len() > 1 {
                             (
@@ -309,7 +301,7 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
                     .map(|(label, n)| Bar {
                         label: label.to_string(),
                         value: n,
-                        value_label: format!("{n} grant{}", if n == 1 { "" } else { "s" }),
+                        value_label: crate::words::plural(n, "grant"),
                     })
                     .collect();
                 let max = counts.iter().copied().max().unwrap_or(0);
@@ -377,12 +369,7 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
             numeric: true,
         },
     ];
-    let mut programmes: Vec<&str> = Vec::new();
-    for g in &grants {
-        if !programmes.contains(&g.programme.as_str()) {
-            programmes.push(&g.programme);
-        }
-    }
+    let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
     let grouped = programmes.len() > 1;
     let mut rows = Vec::with_capacity(grants.len() + programmes.len() * 2 + 2);
     let row = |g: &Grant| TableRow {
@@ -404,9 +391,13 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
                 .filter(|g| g.amount.currency == t.currency)
                 .count();
             let label = if multi {
-                format!("{label} in {} ({})", t.currency, plural(n))
+                format!(
+                    "{label} in {} ({})",
+                    t.currency,
+                    crate::words::plural(n, "grant")
+                )
             } else {
-                format!("{label} ({})", plural(n))
+                format!("{label} ({})", crate::words::plural(n, "grant"))
             };
             out.push(TableRow {
                 kind: RowKind::Total,

@@ -1,5 +1,5 @@
 //! The template helpers: turn raw values into report text (`money`, `duration`, `plural`,
-//! `upper`, `lower`, `default`).
+//! `upper`, `lower`, `default`, `slug`).
 
 use crate::grants::{parse_amount, parse_duration, Currency};
 use handlebars::{
@@ -63,8 +63,12 @@ handlebars_helper!(default: |v: Value, fallback: Value| {
     if t.trim().is_empty() { text(&fallback) } else { t }
 });
 
+handlebars_helper!(slug: |v: Value| crate::words::slug(&text(&v)));
+
 /// The names of our helpers.
-pub const NAMES: &[&str] = &["money", "duration", "plural", "upper", "lower", "default"];
+pub const NAMES: &[&str] = &[
+    "money", "duration", "plural", "upper", "lower", "default", "slug",
+];
 
 /// Registers every helper on `registry`.
 pub fn register(registry: &mut Handlebars<'static>) {
@@ -74,6 +78,7 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("upper", Box::new(upper));
     registry.register_helper("lower", Box::new(lower));
     registry.register_helper("default", Box::new(default));
+    registry.register_helper("slug", Box::new(slug));
 }
 
 #[cfg(test)]
@@ -82,10 +87,9 @@ mod tests {
     use serde_json::json;
 
     fn render(src: &str, data: Value) -> String {
-        let mut r = Handlebars::new();
-        r.set_strict_mode(true);
-        register(&mut r);
-        r.render_template(src, &data).unwrap()
+        super::super::registry(handlebars::no_escape)
+            .render_template(src, &data)
+            .unwrap()
     }
 
     #[test]

@@ -39,10 +39,7 @@ pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, 
                 )],
         }
     })?;
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(escape_markdown);
-    helpers::register(&mut registry);
+    let mut registry = registry(escape_markdown);
     let mut optional = BTreeSet::new();
     let mut references = Vec::new();
     collect_fields(&template, &mut optional, &mut references);
@@ -53,6 +50,16 @@ pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, 
         optional,
         references,
     })
+}
+
+/// A Handlebars registry as every template of ours is rendered: strict (a missing field is an
+/// error, never a blank), `escape` for `{{x}}`, and our helpers.
+pub fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(escape);
+    helpers::register(&mut registry);
+    registry
 }
 
 impl CaseStudyTemplate {
@@ -191,12 +198,8 @@ pub fn report_context(
     grants: &[Grant],
     date: &str,
 ) -> Map<String, Value> {
-    let mut programmes: Vec<&str> = Vec::new();
-    for g in grants {
-        if !g.programme.is_empty() && !programmes.contains(&g.programme.as_str()) {
-            programmes.push(&g.programme);
-        }
-    }
+    let mut programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
+    programmes.retain(|p| !p.is_empty());
     let mut m = Map::new();
     m.insert("title".into(), Value::String(settings.title.clone()));
     m.insert(
@@ -220,10 +223,7 @@ pub fn render_text(
     source: &str,
     context: &Map<String, Value>,
 ) -> Result<String, Problems> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(escape_markdown);
-    helpers::register(&mut registry);
+    let mut registry = registry(escape_markdown);
     let fields = context
         .keys()
         .map(|k| format!("{{{{{k}}}}}"))
@@ -264,18 +264,7 @@ pub fn render_text(
         })
 }
 
-/// `Recipient Org:Name` → `recipient_org_name`, so headers can be named in templates.
-pub fn snake_case(header: &str) -> String {
-    let mut out = String::with_capacity(header.len());
-    for c in header.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
-}
+pub use crate::words::snake_case;
 
 /// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#` and the rest are
 /// backslash-escaped; line breaks are kept (a blank line in a cell is a paragraph break).
@@ -526,14 +515,5 @@ mod tests {
         let msg = err.problems[0].to_string();
         assert!(msg.starts_with("error: t.hbs:"), "{msg}");
         assert!(msg.contains("cannot be read"), "{msg}");
-    }
-
-    #[test]
-    fn snake_case_of_headers() {
-        assert_eq!(snake_case("Recipient Org:Name"), "recipient_org_name");
-        assert_eq!(
-            snake_case("Planned Dates:Duration (months)"),
-            "planned_dates_duration_months"
-        );
     }
 }
