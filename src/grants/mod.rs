@@ -109,172 +109,42 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
     }
 }
 
-/// One row as a grant (`None` if it has problems), with its problems and warnings.
+/// One row as a grant (`None` if it has problems), with its problems and warnings. Each cell
+/// is parsed by its own function; a bad cell is one problem, and the rest of the row is still
+/// checked so one run lists everything.
 fn map_row(
     table: &Table,
     index: &BTreeMap<&'static str, usize>,
     options: &MapOptions,
     row: &Row,
 ) -> (Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>) {
-    let path = table.path.as_path();
+    let cells = Cells { table, index, row };
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let cell = |field: &str| -> &str {
-        index
-            .get(field)
-            .and_then(|&i| row.cells.get(i))
-            .map_or("", |s| s.trim())
-    };
-    let header = |field: &str| -> String {
-        index
-            .get(field)
-            .map_or_else(|| field.to_string(), |&i| table.headers[i].clone())
-    };
-    let problem = |field: &str, value: &str, message: &str, hint: &str| {
-        Diagnostic::error(message)
-            .in_file(path)
-            .at_line(row.line)
-            .in_column(header(field))
-            .with_value(value)
-            .with_hint(hint)
-    };
-    let mut row_ok = true;
-    for field in ["title", "grantee"] {
-        if cell(field).is_empty() {
-            problems.push(problem(
-                field,
-                "",
-                &format!("the {field} is empty"),
-                &format!("every grant needs a {field}; fill it in or delete the row"),
-            ));
-            row_ok = false;
-        }
-    }
-    let (currency, explicit) = match cell("currency") {
-        "" => (options.currency, false),
-        text => match Currency::from_code(text) {
-            Some(c) => (c, true),
-            None => {
-                problems.push(problem(
-                    "currency",
-                    text,
-                    "is not a currency code",
-                    "use a three-letter ISO code such as GBP, EUR or USD",
-                ));
-                row_ok = false;
-                (options.currency, false)
-            }
-        },
-    };
-    let amount_text = cell("amount");
-    let parsed = match parse_amount_in(amount_text, currency, explicit, options.decimal_comma) {
-        // The Currency column wins over a symbol in the amount; say so.
-        Err(AmountError::CurrencyMismatch(symbol)) => {
-            warnings.push(
-                    Diagnostic::warning(format!(
-                        "is written in {symbol}, but the Currency column says {currency}; it is counted as {currency}"
-                    ))
-                    .in_file(path)
-                    .at_line(row.line)
-                    .in_column(header("amount"))
-                    .with_value(amount_text)
-                    .with_hint("make the amount's symbol agree with the Currency column, or drop the symbol"),
-                );
-            parse_amount_in(amount_text, currency, false, options.decimal_comma)
-                .map(|m| Money { currency, ..m })
-        }
-        other => other,
-    };
-    let amount = match parsed {
-        Ok(m) => {
-            if m.minor < 0 {
-                warnings.push(
-                    Diagnostic::warning("is a negative amount (a revoked or returned grant?)")
-                        .in_file(path)
-                        .at_line(row.line)
-                        .in_column(header("amount"))
-                        .with_value(amount_text)
-                        .with_hint(
-                            "it is shown and totalled as negative; delete the row to leave it out",
-                        ),
-                );
-            }
-            Some(m)
-        }
-        Err(e) => {
-            let (message, hint) = amount_message(&e, options.decimal_comma);
-            problems.push(problem("amount", amount_text, &message, hint));
-            None
-        }
-    };
-    let mut date = |field: &str| -> Option<Date> {
-        let text = cell(field);
-        if text.is_empty() {
-            return None;
-        }
-        let d = parse_date(text);
-        if d.is_none() {
-            problems.push(problem(
-                field,
-                text,
-                "is not a date",
-                "write it as 2024-03-26 or 26/03/2024 (day first)",
-            ));
-            row_ok = false;
-        }
-        d
-    };
-    let award_date = date("award_date");
-    let start_date = date("start_date");
-    let end_date = date("end_date");
-    let duration_text = cell("duration");
-    let duration = match parse_duration(duration_text) {
-        // No duration given: work it out from the planned dates when there are both.
-        Ok(None) => start_date
-            .zip(end_date)
-            .and_then(|(s, e)| months_between(s, e))
-            .map(Months),
-        Ok(d) => d,
-        Err(_) => {
-            problems.push(problem(
-                    "duration",
-                    duration_text,
-                    "is not a duration",
-                    "write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank",
-                ));
-            row_ok = false;
-            None
-        }
-    };
-    let url = cell("grantee_url");
-    let grantee_url = if is_linkable(url) {
-        url.to_string()
-    } else {
-        if !url.is_empty() {
-            // A placeholder such as "#" or an address without its scheme: say so, since the
-            // grantee will not be a link.
-            warnings.push(
-                    Diagnostic::warning("is not a web address, so the grantee is not linked")
-                        .in_file(path)
-                        .at_line(row.line)
-                        .in_column(header("grantee_url"))
-                        .with_value(url)
-                        .with_hint("write the full address, e.g. https://www.example.org.uk, or leave the cell empty"),
-                );
-        }
-        String::new()
-    };
-    let grant = if let (true, Some(amount)) = (row_ok, amount) {
-        Some(Grant {
+    let p = &mut problems;
+    ok(cells.required("title"), p);
+    ok(cells.required("grantee"), p);
+    let (currency, explicit) =
+        ok(cells.currency(options.currency), p).unwrap_or((options.currency, false));
+    let amount = ok(cells.amount(currency, explicit, options, &mut warnings), p);
+    let award_date = ok(cells.date("award_date"), p).flatten();
+    let start_date = ok(cells.date("start_date"), p).flatten();
+    let end_date = ok(cells.date("end_date"), p).flatten();
+    let duration = ok(cells.duration(start_date, end_date), p).flatten();
+    let grantee_url = cells.grantee_url(&mut warnings);
+    // A row with any problem gives no grant.
+    let row_ok = problems.is_empty();
+    let grant = match (row_ok, amount) {
+        (true, Some(amount)) => Some(Grant {
             line: row.line,
-            id: cell("id").to_string(),
-            title: cell("title").to_string(),
-            grantee: cell("grantee").to_string(),
+            id: cells.get("id").to_string(),
+            title: cells.get("title").to_string(),
+            grantee: cells.get("grantee").to_string(),
             grantee_url,
             amount,
             duration,
-            programme: cell("programme").to_string(),
-            summary: cell("summary").to_string(),
+            programme: cells.get("programme").to_string(),
+            summary: cells.get("summary").to_string(),
             award_date,
             start_date,
             end_date,
@@ -285,11 +155,180 @@ fn map_row(
                 .zip(row.cells.iter().cloned())
                 .filter(|(h, _)| !h.is_empty())
                 .collect(),
-        })
-    } else {
-        None
+        }),
+        _ => None,
     };
     (grant, problems, warnings)
+}
+
+/// The value, or `None` with its problem added to `problems`.
+fn ok<T>(result: Result<T, Diagnostic>, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    result.map_err(|d| problems.push(d)).ok()
+}
+
+/// A row's cells, found by field, and the problems and warnings they give.
+struct Cells<'a> {
+    table: &'a Table,
+    index: &'a BTreeMap<&'static str, usize>,
+    row: &'a Row,
+}
+
+// The parsers return the problem itself: it is rare, and the Ok path is the hot one.
+#[allow(clippy::result_large_err)]
+impl<'a> Cells<'a> {
+    /// The field's cell, trimmed; empty when the table has no such column.
+    fn get(&self, field: &str) -> &'a str {
+        self.index
+            .get(field)
+            .and_then(|&i| self.row.cells.get(i))
+            .map_or("", |s| s.trim())
+    }
+
+    /// The header of the field's column (the field's name when there is none).
+    fn header(&self, field: &str) -> String {
+        self.index
+            .get(field)
+            .map_or_else(|| field.to_string(), |&i| self.table.headers[i].clone())
+    }
+
+    /// A diagnostic about the field's cell holding `value`.
+    fn about(&self, d: Diagnostic, field: &str, value: &str, hint: &str) -> Diagnostic {
+        d.in_file(&self.table.path)
+            .at_line(self.row.line)
+            .in_column(self.header(field))
+            .with_value(value)
+            .with_hint(hint)
+    }
+
+    fn problem(&self, field: &str, value: &str, message: &str, hint: &str) -> Diagnostic {
+        self.about(Diagnostic::error(message), field, value, hint)
+    }
+
+    /// A field every grant needs.
+    fn required(&self, field: &str) -> Result<&'a str, Diagnostic> {
+        match self.get(field) {
+            "" => Err(self.problem(
+                field,
+                "",
+                &format!("the {field} is empty"),
+                &format!("every grant needs a {field}; fill it in or delete the row"),
+            )),
+            text => Ok(text),
+        }
+    }
+
+    /// The Currency column's code and whether one was given (else `default`).
+    fn currency(&self, default: Currency) -> Result<(Currency, bool), Diagnostic> {
+        match self.get("currency") {
+            "" => Ok((default, false)),
+            text => Currency::from_code(text).map(|c| (c, true)).ok_or_else(|| {
+                self.problem(
+                    "currency",
+                    text,
+                    "is not a currency code",
+                    "use a three-letter ISO code such as GBP, EUR or USD",
+                )
+            }),
+        }
+    }
+
+    /// The amount, in the row's currency; warns of a symbol that disagrees with the Currency
+    /// column and of a negative amount.
+    fn amount(
+        &self,
+        currency: Currency,
+        explicit: bool,
+        options: &MapOptions,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Money, Diagnostic> {
+        let text = self.get("amount");
+        let parsed = match parse_amount_in(text, currency, explicit, options.decimal_comma) {
+            // The Currency column wins over a symbol in the amount; say so.
+            Err(AmountError::CurrencyMismatch(symbol)) => {
+                warnings.push(self.about(
+                    Diagnostic::warning(format!(
+                        "is written in {symbol}, but the Currency column says {currency}; it is counted as {currency}"
+                    )),
+                    "amount",
+                    text,
+                    "make the amount's symbol agree with the Currency column, or drop the symbol",
+                ));
+                parse_amount_in(text, currency, false, options.decimal_comma)
+                    .map(|m| Money { currency, ..m })
+            }
+            other => other,
+        };
+        let m = parsed.map_err(|e| {
+            let (message, hint) = amount_message(&e, options.decimal_comma);
+            self.problem("amount", text, &message, hint)
+        })?;
+        if m.minor < 0 {
+            warnings.push(self.about(
+                Diagnostic::warning("is a negative amount (a revoked or returned grant?)"),
+                "amount",
+                text,
+                "it is shown and totalled as negative; delete the row to leave it out",
+            ));
+        }
+        Ok(m)
+    }
+
+    /// A date, or `None` when the cell is blank.
+    fn date(&self, field: &str) -> Result<Option<Date>, Diagnostic> {
+        let text = self.get(field);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_date(text).map(Some).ok_or_else(|| {
+            self.problem(
+                field,
+                text,
+                "is not a date",
+                "write it as 2024-03-26 or 26/03/2024 (day first)",
+            )
+        })
+    }
+
+    /// The duration; when blank, worked out from the planned dates when there are both.
+    fn duration(
+        &self,
+        start: Option<Date>,
+        end: Option<Date>,
+    ) -> Result<Option<Months>, Diagnostic> {
+        let text = self.get("duration");
+        match parse_duration(text) {
+            Ok(None) => Ok(start
+                .zip(end)
+                .and_then(|(s, e)| months_between(s, e))
+                .map(Months)),
+            Ok(d) => Ok(d),
+            Err(_) => Err(self.problem(
+                "duration",
+                text,
+                "is not a duration",
+                "write months (24, 24 months) or years (2 years, over two years, 1 year 6 months), or leave it blank",
+            )),
+        }
+    }
+
+    /// The grantee's web address when it can be a link; warns about one that cannot.
+    fn grantee_url(&self, warnings: &mut Vec<Diagnostic>) -> String {
+        let url = self.get("grantee_url");
+        if is_linkable(url) {
+            return url.to_string();
+        }
+        if !url.is_empty() {
+            // A placeholder such as "#" or an address without its scheme: say so, since the
+            // grantee will not be a link.
+            warnings.push(self.about(
+                Diagnostic::warning("is not a web address, so the grantee is not linked"),
+                "grantee_url",
+                url,
+                "write the full address, e.g. https://www.example.org.uk, or leave the cell empty",
+            ));
+        }
+        String::new()
+    }
 }
 
 fn amount_message(e: &AmountError, decimal_comma: bool) -> (String, &'static str) {

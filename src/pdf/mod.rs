@@ -261,15 +261,36 @@ impl<'a> PdfWriter<'a> {
         }
     }
 
-    /// Writes fonts, resources, outline, structure tree and metadata; returns the PDF.
+    /// Writes what needs every page (footers, page dictionaries, fonts, resources, outline,
+    /// structure tree) and the metadata; returns the PDF.
     pub fn finish(
         mut self,
         mut streamed: Streamed,
         progress: &dyn crate::progress::Progress,
     ) -> Result<PdfBytes, WriteError> {
-        let (outline, structure) = (&streamed.outline, &streamed.structure);
-        // The structure tree is worked out and written (with object numbers set aside for
-        // it) while the footers are set.
+        let (footers, structure_root) = self.footers_and_structure(&mut streamed);
+        let font_refs = self.pages_and_fonts(footers)?;
+        progress.stage("footers, page dictionaries, fonts and structure tree written");
+        self.write_resources(&font_refs)?;
+        let outline_ref = self.write_outline(&streamed.outline);
+        let info_ref = self.write_info();
+        progress.stage("outline written");
+        let id = self.file_id();
+        let meta_ref = self.write_xmp(&id);
+        let catalog_ref = self.write_catalog(meta_ref, outline_ref, structure_root);
+        self.drain();
+        Ok(self
+            .file
+            .finish(&mut self.refs, catalog_ref, info_ref, id.as_bytes()))
+    }
+
+    /// Encodes the footers while the structure tree is worked out and written (with object
+    /// numbers set aside for it); returns the footers and the tree's root.
+    fn footers_and_structure(
+        &mut self,
+        streamed: &mut Streamed,
+    ) -> (Vec<Option<content::Encoded>>, Option<Ref>) {
+        let structure = &streamed.structure;
         let plan = self
             .info
             .tagged
@@ -298,8 +319,15 @@ impl<'a> PdfWriter<'a> {
         for footer in footers.iter().flatten() {
             self.record_glyphs(&footer.glyphs);
         }
-        // Fonts (object numbers set aside, each written in parallel) while the footers and
-        // page dictionaries are written.
+        (footers, structure_root)
+    }
+
+    /// Writes the fonts (object numbers set aside, each written in parallel) while the
+    /// footers and page dictionaries are written; returns each font's object.
+    fn pages_and_fonts(
+        &mut self,
+        footers: Vec<Option<content::Encoded>>,
+    ) -> Result<Vec<(FontId, Ref)>, WriteError> {
         let used: Vec<(FontId, Ref, i32)> = (0..self.fonts.len())
             .filter(|&i| self.fonts[i].is_used())
             .map(|i| (FontId(i as u8), self.refs.next(), self.refs.reserve(5)))
@@ -311,7 +339,7 @@ impl<'a> PdfWriter<'a> {
             small: &mut self.small,
             refs: &mut self.refs,
         };
-        let size = self.size.unwrap_or((595.0, 842.0));
+        let size = self.size.unwrap_or(DEFAULT_SIZE);
         let (slots, page_tree) = (&self.pages, self.page_tree);
         let (font_chunks, ()) = rayon::join(
             || {
@@ -328,18 +356,21 @@ impl<'a> PdfWriter<'a> {
             },
             || pages.write(slots, page_tree, size, footers),
         );
-        progress.stage("footers, page dictionaries, fonts and structure tree written");
         for chunk in font_chunks? {
             self.pdf.extend(&chunk);
         }
-        let font_refs: Vec<(FontId, Ref)> = used.iter().map(|&(f, id, _)| (f, id)).collect();
+        Ok(used.iter().map(|&(f, id, _)| (f, id)).collect())
+    }
+
+    /// Writes the picture (the cover logo), the shared resources and the page tree.
+    fn write_resources(&mut self, font_refs: &[(FontId, Ref)]) -> Result<(), WriteError> {
         if let Some((id, logo)) = &self.picture {
             picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo)?;
         }
         {
             let mut resources = self.small.indirect(self.resources).dict();
             let mut f = resources.insert(Name(b"Font")).dict();
-            for (font, id) in &font_refs {
+            for (font, id) in font_refs {
                 f.pair(fonts::resource_name(*font), *id);
             }
             f.finish();
@@ -350,47 +381,56 @@ impl<'a> PdfWriter<'a> {
                     .pair(content::PICTURE, *id);
             }
         }
-        let (width, height) = size;
+        let (width, height) = self.size.unwrap_or(DEFAULT_SIZE);
         self.small
             .pages(self.page_tree)
             .kids(self.pages.iter().map(|s| s.page))
             .count(self.pages.len() as i32)
             .media_box(Rect::new(0.0, 0.0, width, height))
             .pair(Name(b"Resources"), self.resources);
+        Ok(())
+    }
 
-        let outline_ref = self.write_outline(outline);
-
-        // Metadata: the information dictionary and XMP say the same.
+    /// The creation date as the information dictionary writes it.
+    fn date(&self) -> Date {
         let (y, mo, d, h, mi, s) = self.info.date;
-        let date = Date::new(y)
+        Date::new(y)
             .month(mo)
             .day(d)
             .hour(h)
             .minute(mi)
             .second(s)
             .utc_offset_hour(0)
-            .utc_offset_minute(0);
-        let creator = format!("grant-report {}", env!("CARGO_PKG_VERSION"));
-        let producer = "grant-report (pdf-writer)";
+            .utc_offset_minute(0)
+    }
+
+    /// Writes the information dictionary (which says what the XMP says); returns its object.
+    fn write_info(&mut self) -> Ref {
         let info_ref = self.refs.next();
         self.drain();
+        let date = self.date();
         let mut doc_info = self
             .pdf
             .indirect(info_ref)
             .start::<pdf_writer::writers::DocumentInfo>();
         doc_info
             .title(TextStr(&self.info.title))
-            .creator(TextStr(&creator))
-            .producer(TextStr(producer))
+            .creator(TextStr(&creator()))
+            .producer(TextStr(PRODUCER))
             .creation_date(date)
             .modified_date(date);
         if !self.info.author.is_empty() {
             doc_info.author(TextStr(&self.info.author));
         }
         doc_info.finish();
+        info_ref
+    }
 
-        progress.stage("outline written");
-        let id = self.file_id();
+    /// Writes the XMP metadata (with the PDF/UA and PDF/A claims when tagged); returns its
+    /// object.
+    fn write_xmp(&mut self, id: &str) -> Ref {
+        let (y, mo, d, h, mi, s) = self.info.date;
+        let creator = creator();
         let mut xmp = xmp_writer::XmpWriter::new();
         xmp.title([(None, self.info.title.as_str())]);
         if !self.info.author.is_empty() {
@@ -409,10 +449,10 @@ impl<'a> PdfWriter<'a> {
         xmp.create_date(xmp_date);
         xmp.modify_date(xmp_date);
         xmp.creator_tool(&creator);
-        xmp.producer(producer);
+        xmp.producer(PRODUCER);
         xmp.format("application/pdf");
-        xmp.document_id(&id);
-        xmp.instance_id(&id);
+        xmp.document_id(id);
+        xmp.instance_id(id);
         if self.info.tagged {
             xmp.extension_schemas()
                 .pdfua_id()
@@ -425,7 +465,17 @@ impl<'a> PdfWriter<'a> {
         let xmp = xmp.finish(None);
         let meta_ref = self.refs.next();
         self.pdf.metadata(meta_ref, xmp.as_bytes());
+        meta_ref
+    }
 
+    /// Writes the output intent's colour profile (tagged PDFs) and the catalog; returns the
+    /// catalog's object.
+    fn write_catalog(
+        &mut self,
+        meta_ref: Ref,
+        outline_ref: Option<Ref>,
+        structure_root: Option<Ref>,
+    ) -> Ref {
         let icc_ref = self.info.tagged.then(|| {
             let r = self.refs.next();
             self.pdf
@@ -434,7 +484,6 @@ impl<'a> PdfWriter<'a> {
                 .range([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]);
             r
         });
-
         let catalog_ref = self.refs.next();
         let mut catalog = self
             .pdf
@@ -462,10 +511,7 @@ impl<'a> PdfWriter<'a> {
                 .dest_output_profile(icc);
         }
         catalog.finish();
-        self.drain();
-        Ok(self
-            .file
-            .finish(&mut self.refs, catalog_ref, info_ref, id.as_bytes()))
+        catalog_ref
     }
 
     fn write_outline(&mut self, outline: &[OutlineEntry]) -> Option<Ref> {
@@ -620,6 +666,17 @@ impl Hash for PdfInfo {
         self.date.hash(state);
         self.tagged.hash(state);
     }
+}
+
+/// The page size when no page was written (A4, in points).
+const DEFAULT_SIZE: (f32, f32) = (595.0, 842.0);
+
+/// Who wrote the PDF, as its metadata says.
+const PRODUCER: &str = "grant-report (pdf-writer)";
+
+/// The creating tool, as its metadata says.
+fn creator() -> String {
+    format!("grant-report {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The sRGB colour profile the PDF/A output intent names (CC0, from
