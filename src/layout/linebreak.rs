@@ -191,27 +191,16 @@ const LOOSE: f64 = (LINE_PENALTY + 1.0e5) * (LINE_PENALTY + 1.0e5);
 /// When it finds breaks, they are the full search's: any breaks with a loose line cost at
 /// least [`LOOSE`], and among the others both searches make the same choices in the same
 /// order. `None` also where the full search would give up (it falls back to first fit).
+///
+/// The search over candidates reads as one loop, as Knuth and Plass wrote it: what a line
+/// costs lives in [`LineEnd`], the prefix sums and the walk back in their own functions.
 fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<usize>> {
     let n = items.len();
     // Candidate breaks: every legal break, plus the paragraph end.
     let candidates: Vec<usize> = (0..n).filter(|&i| is_break(items, i)).chain([n]).collect();
     // best[k]: (demerits, previous candidate index, hyphen run length) for a break at candidates[k].
     let mut best: Vec<Option<(f64, Option<usize>, u8)>> = vec![None; candidates.len()];
-    // Prefix sums make each line's measure O(1).
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push((0.0f32, 0.0f32, 0.0f32));
-    for item in items {
-        let &(w, st, sh) = prefix.last().unwrap_or(&(0.0, 0.0, 0.0));
-        prefix.push(match *item {
-            Item::Box { width } => (w + width, st, sh),
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => (w + width, st + stretch, sh + shrink),
-            Item::Penalty { .. } => (w, st, sh),
-        });
-    }
+    let prefix = prefix_sums(items);
     // Where a line after each candidate break starts, worked out once.
     let starts: Vec<usize> = candidates
         .iter()
@@ -231,70 +220,16 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
     // The least demerits of any start so far (the paragraph start's are 0).
     let mut cheapest = 0.0f64;
     for (k, &end) in candidates.iter().enumerate() {
-        let last = end == n;
-        let forced = last || is_forced(&items[end]);
-        let (cost, flagged, penalty_width) = match items.get(end) {
-            Some(Item::Penalty {
-                cost,
-                flagged,
-                width,
-            }) => (*cost, *flagged, *width),
-            _ => (0.0, false, 0.0),
-        };
-        let at_end = prefix[end];
+        let line = LineEnd::new(items, end, prefix[end], width);
         let mut chosen: Option<(f64, Option<usize>, u8)> = None;
         let mut alive = false;
-        let cost = f64::from(cost);
-        // The demerits of a line from `from` with adjustment ratio `r`, and the hyphen run.
-        let demerits = |from: &Active, r: f32| -> Option<(f64, u8)> {
-            if !from.demerits.is_finite() {
-                return None;
-            }
-            // Beyond the tolerance a line is still possible (a lone word cannot stretch), but
-            // only as a last resort.
-            let badness = if r > MAX_STRETCH {
-                1.0e5
-            } else {
-                100.0 * f64::from(r.abs()).powi(3)
-            };
-            let mut d = (LINE_PENALTY + badness).powi(2);
-            if cost >= 0.0 {
-                d += cost * cost;
-            } else if cost > -f64::from(FORCED) {
-                d -= cost * cost;
-            }
-            let hyphens = if flagged { from.hyphens + 1 } else { 0 };
-            if hyphens == 2 {
-                d += DOUBLE_HYPHEN_DEMERITS;
-            } else if hyphens >= 3 {
-                d += TRIPLE_HYPHEN_DEMERITS;
-            }
-            Some((from.demerits + d, hyphens))
-        };
-        // The adjustment ratio of the line from `from` to this break.
-        let ratio_from = |from: &Active| {
-            let (w, st, sh) = if from.start <= end {
-                (
-                    at_end.0 - from.sums.0 + penalty_width,
-                    at_end.1 - from.sums.1,
-                    at_end.2 - from.sums.2,
-                )
-            } else {
-                (penalty_width, 0.0, 0.0)
-            };
-            if forced && w <= width {
-                0.0
-            } else {
-                ratio(w, st, sh, width)
-            }
-        };
         // Active starts run oldest first, so lines from them get shorter and looser: once
         // one is beyond the tolerance, so are all the rest (except at a forced break, where
         // every line that fits is fine).
         let mut loose_at = None;
         let first = lo;
         for (i, from) in active.iter().enumerate().skip(first) {
-            let r = ratio_from(from);
+            let r = line.ratio_from(from);
             if r < -1.0 {
                 // Too long from here on: this start can never end a line again (the
                 // oldest starts go first, so it is at the front).
@@ -304,11 +239,11 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
                 continue;
             }
             alive = true;
-            if r > MAX_STRETCH && !forced {
+            if r > MAX_STRETCH && !line.forced {
                 loose_at = Some(i);
                 break;
             }
-            if let Some((total, hyphens)) = demerits(from, r) {
+            if let Some((total, hyphens)) = line.demerits(from, r) {
                 if chosen.is_none_or(|c| total < c.0) {
                     chosen = Some((total, from.candidate, hyphens));
                 }
@@ -317,12 +252,7 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
         // Loose lines cost at least this much more than what came before them; skip the
         // ones that cannot beat the best so far (all of them, when even the cheapest start
         // cannot).
-        let floor = (LINE_PENALTY + 1.0e5).powi(2)
-            - if cost < 0.0 && cost > -f64::from(FORCED) {
-                cost * cost
-            } else {
-                0.0
-            };
+        let floor = line.loose_floor();
         if feasible_only {
             chosen = chosen.filter(|c| c.0 < LOOSE);
         } else if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
@@ -331,8 +261,7 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
                 if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
                     continue;
                 }
-                let r = ratio_from(from);
-                if let Some((total, hyphens)) = demerits(from, r) {
+                if let Some((total, hyphens)) = line.demerits(from, line.ratio_from(from)) {
                     if chosen.is_none_or(|c| total < c.0) {
                         chosen = Some((total, from.candidate, hyphens));
                     }
@@ -340,7 +269,7 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
             }
         }
         best[k] = chosen;
-        if forced {
+        if line.forced {
             // Nothing may span a forced break.
             lo = active.len();
             alive = false;
@@ -361,6 +290,35 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
             return None;
         }
     }
+    walk_back(&best, &candidates)
+}
+
+/// Width, stretch and shrink of the items before each index (and of them all, last): each
+/// line's measure is then a subtraction.
+fn prefix_sums(items: &[Item]) -> Vec<(f32, f32, f32)> {
+    let mut prefix = Vec::with_capacity(items.len() + 1);
+    prefix.push((0.0f32, 0.0f32, 0.0f32));
+    for item in items {
+        let &(w, st, sh) = prefix.last().unwrap_or(&(0.0, 0.0, 0.0));
+        prefix.push(match *item {
+            Item::Box { width } => (w + width, st, sh),
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => (w + width, st + stretch, sh + shrink),
+            Item::Penalty { .. } => (w, st, sh),
+        });
+    }
+    prefix
+}
+
+/// The breaks of the best way to the paragraph's end, first to last; `None` when there is
+/// none.
+fn walk_back(
+    best: &[Option<(f64, Option<usize>, u8)>],
+    candidates: &[usize],
+) -> Option<Vec<usize>> {
     let mut k = best.last().and_then(|b| b.map(|_| candidates.len() - 1))?;
     let mut breaks = vec![candidates[k]];
     while let Some((_, Some(prev), _)) = best[k] {
@@ -369,6 +327,100 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// A candidate break as the end of a line: what a line ending there costs.
+struct LineEnd {
+    end: usize,
+    /// The paragraph's end or a forced break: every line that fits is fine.
+    forced: bool,
+    cost: f64,
+    flagged: bool,
+    penalty_width: f32,
+    /// The item sums up to the break.
+    at_end: (f32, f32, f32),
+    width: f32,
+}
+
+impl LineEnd {
+    fn new(items: &[Item], end: usize, at_end: (f32, f32, f32), width: f32) -> LineEnd {
+        let last = end == items.len();
+        let (cost, flagged, penalty_width) = match items.get(end) {
+            Some(Item::Penalty {
+                cost,
+                flagged,
+                width,
+            }) => (*cost, *flagged, *width),
+            _ => (0.0, false, 0.0),
+        };
+        LineEnd {
+            end,
+            forced: last || is_forced(&items[end]),
+            cost: f64::from(cost),
+            flagged,
+            penalty_width,
+            at_end,
+            width,
+        }
+    }
+
+    /// The adjustment ratio of the line from `from` to this break.
+    fn ratio_from(&self, from: &Active) -> f32 {
+        let (w, st, sh) = if from.start <= self.end {
+            (
+                self.at_end.0 - from.sums.0 + self.penalty_width,
+                self.at_end.1 - from.sums.1,
+                self.at_end.2 - from.sums.2,
+            )
+        } else {
+            (self.penalty_width, 0.0, 0.0)
+        };
+        if self.forced && w <= self.width {
+            0.0
+        } else {
+            ratio(w, st, sh, self.width)
+        }
+    }
+
+    /// The demerits of the best breaks to here through a line from `from` with adjustment
+    /// ratio `r`, and the hyphen run it ends.
+    fn demerits(&self, from: &Active, r: f32) -> Option<(f64, u8)> {
+        if !from.demerits.is_finite() {
+            return None;
+        }
+        let cost = self.cost;
+        // Beyond the tolerance a line is still possible (a lone word cannot stretch), but
+        // only as a last resort.
+        let badness = if r > MAX_STRETCH {
+            1.0e5
+        } else {
+            100.0 * f64::from(r.abs()).powi(3)
+        };
+        let mut d = (LINE_PENALTY + badness).powi(2);
+        if cost >= 0.0 {
+            d += cost * cost;
+        } else if cost > -f64::from(FORCED) {
+            d -= cost * cost;
+        }
+        let hyphens = if self.flagged { from.hyphens + 1 } else { 0 };
+        if hyphens == 2 {
+            d += DOUBLE_HYPHEN_DEMERITS;
+        } else if hyphens >= 3 {
+            d += TRIPLE_HYPHEN_DEMERITS;
+        }
+        Some((from.demerits + d, hyphens))
+    }
+
+    /// What a loose line ending here costs at least, more than the breaks before it.
+    fn loose_floor(&self) -> f64 {
+        let cost = self.cost;
+        (LINE_PENALTY + 1.0e5).powi(2)
+            - if cost < 0.0 && cost > -f64::from(FORCED) {
+                cost * cost
+            } else {
+                0.0
+            }
+    }
 }
 
 #[cfg(test)]

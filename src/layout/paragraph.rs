@@ -456,12 +456,15 @@ fn place_line(
     style: &ParaStyle,
     last: bool,
 ) -> Line {
+    let end = end.min(items.len());
     let end_hyphen = matches!(pieces.get(end), Some(Piece::Hyphen { size, .. }) if *size > 0.0);
-    let (mut natural, stretch, shrink) = linebreak::sum(items, start, end.min(items.len()));
+    let hyphen_width = match items.get(end) {
+        Some(Item::Penalty { width, .. }) if end_hyphen => *width,
+        _ => 0.0,
+    };
+    let (mut natural, stretch, shrink) = linebreak::sum(items, start, end);
     if end_hyphen {
-        if let Some(Item::Penalty { width, .. }) = items.get(end) {
-            natural += width;
-        }
+        natural += hyphen_width;
     }
     let r = match style.align {
         Align::Justify if !last || natural > width => {
@@ -470,7 +473,45 @@ fn place_line(
         _ => 0.0,
     };
     let r = if r.is_finite() { r } else { 0.0 };
-    let set_width = |item: &Item| match *item {
+    let line_width: f32 = items[start..end]
+        .iter()
+        .map(|item| set_width(item, r))
+        .sum::<f32>()
+        + hyphen_width;
+    let x = match style.align {
+        Align::Right => (width - line_width).max(0.0),
+        Align::Centre => ((width - line_width) / 2.0).max(0.0),
+        _ => 0.0,
+    };
+    let mut set = LineSetter {
+        line: Line {
+            runs: Vec::new(),
+            links: Vec::new(),
+            width: line_width,
+        },
+        current: None,
+        link_start: None,
+        x,
+    };
+    for i in start..end {
+        match &pieces[i] {
+            Piece::Frag(f) => set.fragment(f, &pieces[i..end], style.tracking),
+            // The space is a real glyph so copy and paste gives back the words.
+            Piece::Space => set.space(set_width(&items[i], r)),
+            Piece::Hyphen { .. } | Piece::Break => {}
+        }
+    }
+    if end_hyphen {
+        if let Some(Piece::Hyphen { font, size, colour }) = pieces.get(end) {
+            set.hyphen(shaper, *font, *size, *colour);
+        }
+    }
+    set.finish()
+}
+
+/// An item's width on a line whose spaces are stretched (`r` > 0) or shrunk (`r` < 0).
+fn set_width(item: &Item, r: f32) -> f32 {
+    match *item {
         Item::Glue {
             width,
             stretch,
@@ -484,120 +525,107 @@ fn place_line(
         }
         Item::Box { width } => width,
         Item::Penalty { .. } => 0.0,
-    };
-    let line_width: f32 = items[start..end.min(items.len())]
-        .iter()
-        .map(set_width)
-        .sum::<f32>()
-        + if end_hyphen {
-            match items.get(end) {
-                Some(Item::Penalty { width, .. }) => *width,
-                _ => 0.0,
-            }
-        } else {
-            0.0
-        };
-    let mut x = match style.align {
-        Align::Right => (width - line_width).max(0.0),
-        Align::Centre => ((width - line_width) / 2.0).max(0.0),
-        _ => 0.0,
-    };
-    let mut line = Line {
-        runs: Vec::new(),
-        links: Vec::new(),
-        width: line_width,
-    };
-    let mut current: Option<TextRun> = None;
-    let mut link_start: Option<(f32, Arc<str>)> = None;
-    let finish_link = |line: &mut Line, link_start: &mut Option<(f32, Arc<str>)>, x: f32| {
-        if let Some((x0, uri)) = link_start.take() {
-            line.links.push((x0, x, uri));
-        }
-    };
-    for i in start..end.min(items.len()) {
-        match &pieces[i] {
-            Piece::Frag(f) => {
-                let same = current.as_ref().is_some_and(|c| {
-                    c.font == f.font && c.size == f.size && c.colour == f.colour && c.link == f.link
-                });
-                if !same {
-                    if let Some(run) = current.take() {
-                        line.runs.push(run);
-                    }
-                    current = Some(TextRun {
-                        font: f.font,
-                        size: f.size,
-                        colour: f.colour,
-                        x,
-                        y: 0.0,
-                        tracking: style.tracking,
-                        // At most the line's remaining fragments.
-                        pieces: Vec::with_capacity(
-                            pieces[i..end.min(items.len())]
-                                .iter()
-                                .filter(|p| matches!(p, Piece::Frag(_)))
-                                .count(),
-                        ),
-                        link: f.link.clone(),
-                        node: ARTIFACT,
-                    });
-                }
-                if link_start.as_ref().map(|l| &l.1) != f.link.as_ref() {
-                    finish_link(&mut line, &mut link_start, x);
-                    if let Some(uri) = &f.link {
-                        link_start = Some((x, uri.clone()));
-                    }
-                }
-                if let Some(run) = current.as_mut() {
-                    // The parts of a word between hyphenation points join up again on the
-                    // line: one piece per word (or per part a line break leaves).
-                    match run.pieces.last_mut() {
-                        Some(last)
-                            if Arc::ptr_eq(&last.word, &f.word)
-                                && last.glyphs.end == f.glyphs.start
-                                && last.space_after == 0.0
-                                && !last.hyphen =>
-                        {
-                            last.glyphs.end = f.glyphs.end;
-                        }
-                        _ => run.pieces.push(RunPiece {
-                            word: f.word.clone(),
-                            glyphs: f.glyphs.clone(),
-                            space_after: 0.0,
-                            hyphen: false,
-                        }),
-                    }
-                }
-                x += f.width;
-            }
-            Piece::Space => {
-                let w = set_width(&items[i]);
-                // The space is a real glyph so copy and paste gives back the words.
-                if let Some(last) = current.as_mut().and_then(|r| r.pieces.last_mut()) {
-                    last.space_after += w;
-                }
-                x += w;
-            }
-            Piece::Hyphen { .. } | Piece::Break => {}
-        }
     }
-    if end_hyphen {
-        if let (Some(Piece::Hyphen { font, size, colour }), Some(run)) =
-            (pieces.get(end), current.as_mut())
-        {
-            if run.font == *font && run.colour == *colour {
+}
+
+/// A line being set from left to right: its runs (one per font, size, colour and link), its
+/// link areas, and where the next piece goes.
+struct LineSetter {
+    line: Line,
+    current: Option<TextRun>,
+    link_start: Option<(f32, Arc<str>)>,
+    x: f32,
+}
+
+impl LineSetter {
+    /// Adds a fragment of a word; `rest` is the line's pieces from it on.
+    fn fragment(&mut self, f: &Frag, rest: &[Piece], tracking: f32) {
+        let same = self.current.as_ref().is_some_and(|c| {
+            c.font == f.font && c.size == f.size && c.colour == f.colour && c.link == f.link
+        });
+        if !same {
+            if let Some(run) = self.current.take() {
+                self.line.runs.push(run);
+            }
+            self.current = Some(TextRun {
+                font: f.font,
+                size: f.size,
+                colour: f.colour,
+                x: self.x,
+                y: 0.0,
+                tracking,
+                // At most the line's remaining fragments.
+                pieces: Vec::with_capacity(
+                    rest.iter().filter(|p| matches!(p, Piece::Frag(_))).count(),
+                ),
+                link: f.link.clone(),
+                node: ARTIFACT,
+            });
+        }
+        if self.link_start.as_ref().map(|l| &l.1) != f.link.as_ref() {
+            self.finish_link();
+            if let Some(uri) = &f.link {
+                self.link_start = Some((self.x, uri.clone()));
+            }
+        }
+        if let Some(run) = self.current.as_mut() {
+            // The parts of a word between hyphenation points join up again on the line: one
+            // piece per word (or per part a line break leaves).
+            match run.pieces.last_mut() {
+                Some(last)
+                    if Arc::ptr_eq(&last.word, &f.word)
+                        && last.glyphs.end == f.glyphs.start
+                        && last.space_after == 0.0
+                        && !last.hyphen =>
+                {
+                    last.glyphs.end = f.glyphs.end;
+                }
+                _ => run.pieces.push(RunPiece {
+                    word: f.word.clone(),
+                    glyphs: f.glyphs.clone(),
+                    space_after: 0.0,
+                    hyphen: false,
+                }),
+            }
+        }
+        self.x += f.width;
+    }
+
+    /// Adds a space of width `w` after the last word.
+    fn space(&mut self, w: f32) {
+        if let Some(last) = self.current.as_mut().and_then(|r| r.pieces.last_mut()) {
+            last.space_after += w;
+        }
+        self.x += w;
+    }
+
+    /// Ends the line with a hyphen after its last word (when that word's run has the
+    /// hyphen's font and colour).
+    fn hyphen(&mut self, shaper: &Shaper, font: FontId, size: f32, colour: Rgb) {
+        if let Some(run) = self.current.as_mut() {
+            if run.font == font && run.colour == colour {
                 if let Some(last) = run.pieces.last_mut() {
                     last.hyphen = true;
-                    x += shaper.book().hyphen_glyph(*font).1 * size;
+                    self.x += shaper.book().hyphen_glyph(font).1 * size;
                 }
             }
         }
     }
-    finish_link(&mut line, &mut link_start, x);
-    if let Some(run) = current.take() {
-        line.runs.push(run);
+
+    /// Closes an open link area at the current position.
+    fn finish_link(&mut self) {
+        if let Some((x0, uri)) = self.link_start.take() {
+            self.line.links.push((x0, self.x, uri));
+        }
     }
-    line
+
+    fn finish(mut self) -> Line {
+        self.finish_link();
+        if let Some(run) = self.current.take() {
+            self.line.runs.push(run);
+        }
+        self.line
+    }
 }
 
 #[cfg(test)]
