@@ -79,7 +79,9 @@ impl Advances {
     }
 }
 
-/// Writes the font dictionaries for `font` (already given `type0` as its reference).
+/// Writes the font dictionaries for `font` (already given `type0` as its reference): the
+/// Type 0 font, its CID font with widths, the descriptor, and the subset font file, CID to
+/// glyph map and ToUnicode map as streams.
 pub(super) fn write_font(
     chunk: &mut Chunk,
     refs: &mut Refs,
@@ -89,7 +91,6 @@ pub(super) fn write_font(
     font: FontId,
     used: &FontUse,
 ) -> Result<(), WriteError> {
-    let face = book.face(font);
     let gids: Vec<u16> = std::iter::once(0)
         .chain(
             used.glyphs
@@ -103,26 +104,11 @@ pub(super) fn write_font(
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
     let subset = subsetter::subset(book.data(font), 0, &remapper)
         .map_err(|e| WriteError(format!("cannot subset {}: {e:?}", book.name(font))))?;
-
-    // A subset's name starts with a tag derived from its glyphs, so equal subsets share it.
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    font.0.hash(&mut hasher);
-    gids.hash(&mut hasher);
-    let mut h = hasher.finish();
-    let tag: String = (0..6)
-        .map(|_| {
-            let c = (b'A' + (h % 26) as u8) as char;
-            h /= 26;
-            c
-        })
-        .collect();
-    let postscript = face
-        .names()
-        .into_iter()
-        .find(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
-        .and_then(|n| n.to_string())
-        .unwrap_or_else(|| book.name(font).replace(' ', "-"));
-    let base_font = format!("{tag}+{postscript}");
+    let base_font = format!(
+        "{}+{}",
+        subset_tag(font, &gids),
+        postscript_name(book, font)
+    );
 
     let cid = refs.next();
     let descriptor = refs.next();
@@ -136,8 +122,6 @@ pub(super) fn write_font(
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid)
         .to_unicode(to_unicode);
-
-    let max_cid = gids.last().copied().unwrap_or(0);
     {
         let mut cid_font = chunk.cid_font(cid);
         cid_font
@@ -147,22 +131,92 @@ pub(super) fn write_font(
             .font_descriptor(descriptor)
             .default_width(0.0)
             .cid_to_gid_map_stream(cid_to_gid);
-        {
-            let mut widths = cid_font.widths();
-            // Runs of consecutive CIDs share one entry.
-            let mut i = 0;
-            while i < gids.len() {
-                let start = gids[i];
-                let mut end = i;
-                while end + 1 < gids.len() && gids[end + 1] == gids[end] + 1 {
-                    end += 1;
-                }
-                widths.consecutive(start, gids[i..=end].iter().map(|&g| advances.get(font, g)));
-                i = end + 1;
+        write_widths(&mut cid_font.widths(), &gids, |g| advances.get(font, g));
+    }
+    write_descriptor(chunk, descriptor, book, font, &base_font, file);
+
+    let packed = compress(&subset, LEVEL);
+    chunk
+        .stream(file, &packed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), subset.len() as i32);
+
+    let max_cid = gids.last().copied().unwrap_or(0);
+    let mut map = Vec::with_capacity((usize::from(max_cid) + 1) * 2);
+    for cid in 0..=max_cid {
+        map.extend(remapper.get(cid).unwrap_or(0).to_be_bytes());
+    }
+    chunk
+        .stream(cid_to_gid, &compress(&map, LEVEL))
+        .filter(Filter::FlateDecode);
+
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    for &gid in &gids {
+        if let Some(Some(text)) = used.glyphs.get(usize::from(gid)) {
+            if !text.is_empty() {
+                cmap.pair_with_multiple(gid, text.chars());
             }
         }
     }
+    chunk
+        .cmap(to_unicode, &compress(&cmap.finish(), LEVEL))
+        .filter(Filter::FlateDecode);
+    Ok(())
+}
 
+/// A subset's name starts with a tag derived from its glyphs, so equal subsets share it.
+fn subset_tag(font: FontId, gids: &[u16]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    font.0.hash(&mut hasher);
+    gids.hash(&mut hasher);
+    let mut h = hasher.finish();
+    (0..6)
+        .map(|_| {
+            let c = (b'A' + (h % 26) as u8) as char;
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
+/// The font's PostScript name (its name with hyphens for spaces when it has none).
+fn postscript_name(book: &FontBook, font: FontId) -> String {
+    book.face(font)
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| book.name(font).replace(' ', "-"))
+}
+
+/// The widths of the glyphs `gids` (sorted); runs of consecutive CIDs share one entry.
+fn write_widths(
+    widths: &mut pdf_writer::writers::Widths,
+    gids: &[u16],
+    advance: impl Fn(u16) -> f32,
+) {
+    let mut i = 0;
+    while i < gids.len() {
+        let start = gids[i];
+        let mut end = i;
+        while end + 1 < gids.len() && gids[end + 1] == gids[end] + 1 {
+            end += 1;
+        }
+        widths.consecutive(start, gids[i..=end].iter().map(|&g| advance(g)));
+        i = end + 1;
+    }
+}
+
+/// The font descriptor: flags, bounding box and metrics in thousandths of an em.
+fn write_descriptor(
+    chunk: &mut Chunk,
+    descriptor: Ref,
+    book: &FontBook,
+    font: FontId,
+    base_font: &str,
+    file: Ref,
+) {
+    let face = book.face(font);
     let upem = face.units_per_em() as f32;
     let scale = |v: i16| f32::from(v) * 1000.0 / upem;
     let bbox = face.global_bounding_box();
@@ -190,33 +244,6 @@ pub(super) fn write_font(
         .cap_height(scale(face.capital_height().unwrap_or(face.ascender())))
         .stem_v(10.0 + 0.244 * (weight - 50.0))
         .font_file2(file);
-
-    let packed = compress(&subset, LEVEL);
-    chunk
-        .stream(file, &packed)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), subset.len() as i32);
-
-    let mut map = Vec::with_capacity((usize::from(max_cid) + 1) * 2);
-    for cid in 0..=max_cid {
-        map.extend(remapper.get(cid).unwrap_or(0).to_be_bytes());
-    }
-    chunk
-        .stream(cid_to_gid, &compress(&map, LEVEL))
-        .filter(Filter::FlateDecode);
-
-    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
-    for &gid in &gids {
-        if let Some(Some(text)) = used.glyphs.get(usize::from(gid)) {
-            if !text.is_empty() {
-                cmap.pair_with_multiple(gid, text.chars());
-            }
-        }
-    }
-    chunk
-        .cmap(to_unicode, &compress(&cmap.finish(), LEVEL))
-        .filter(Filter::FlateDecode);
-    Ok(())
 }
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {

@@ -175,75 +175,79 @@ impl Plan {
                 .parent
                 .and_then(|p| element_ref.get(p as usize).copied().flatten())
                 .unwrap_or(document);
-            let mut el = chunk.struct_element(id);
-            el.kind(role(node.role)).parent(parent);
-            // The element's page: that of its first marked content; other pages' content
-            // names its page.
-            let home = children[n].iter().find_map(|c| match c {
-                Child::Kid(Kid::Mark { page, .. }) | Child::Kid(Kid::Annotation { page, .. }) => {
-                    Some(*page)
-                }
-                Child::Element(_) => None,
-            });
-            if let Some(page) = home.and_then(|p| pages.get(p as usize)) {
-                el.page(*page);
+            self.write_element(
+                &mut chunk,
+                id,
+                parent,
+                node,
+                &children[n],
+                &element_ref,
+                pages,
+            );
+        }
+        self.write_root(&mut chunk, root, document, &element_ref);
+        out(chunk);
+        root
+    }
+
+    /// Writes one element: its role, parent, page, attributes and children (elements,
+    /// marked content, annotations).
+    #[allow(clippy::too_many_arguments)]
+    fn write_element(
+        &self,
+        chunk: &mut Chunk,
+        id: Ref,
+        parent: Ref,
+        node: &StructNode,
+        children: &[Child],
+        element_ref: &[Option<Ref>],
+        pages: &[Ref],
+    ) {
+        let mut el = chunk.struct_element(id);
+        el.kind(role(node.role)).parent(parent);
+        // The element's page: that of its first marked content; other pages' content names
+        // its page.
+        let home = children.iter().find_map(|c| match c {
+            Child::Kid(Kid::Mark { page, .. }) | Child::Kid(Kid::Annotation { page, .. }) => {
+                Some(*page)
             }
-            match node.role {
-                Role::Heading(_) => {
-                    if let Some(title) = &node.title {
-                        el.title(TextStr(title));
+            Child::Element(_) => None,
+        });
+        if let Some(page) = home.and_then(|p| pages.get(p as usize)) {
+            el.page(*page);
+        }
+        attributes(&mut el, node);
+        let mut kids = el.children();
+        for c in children {
+            match *c {
+                Child::Element(e) => {
+                    if let Some(r) = element_ref[e as usize] {
+                        kids.struct_element(r);
                     }
                 }
-                Role::Figure => {
-                    if let Some(alt) = &node.title {
-                        el.alt(TextStr(alt));
+                Child::Kid(Kid::Mark { page, mcid }) => {
+                    if Some(page) == home {
+                        kids.marked_content_id(mcid);
+                    } else if let Some(pg) = pages.get(page as usize) {
+                        kids.marked_content_ref().page(*pg).marked_content_id(mcid);
                     }
                 }
-                Role::List { ordered } => {
-                    el.attributes().push().list().list_numbering(if ordered {
-                        ListNumbering::Decimal
-                    } else {
-                        ListNumbering::Disc
-                    });
-                }
-                Role::HeaderCell => {
-                    el.attributes()
-                        .push()
-                        .table()
-                        .scope(TableHeaderScope::Column);
-                }
-                _ => {}
-            }
-            let mut kids = el.children();
-            for c in &children[n] {
-                match *c {
-                    Child::Element(e) => {
-                        if let Some(r) = element_ref[e as usize] {
-                            kids.struct_element(r);
-                        }
+                Child::Kid(Kid::Annotation { page, annotation }) => {
+                    let mut obj = kids.object_ref();
+                    if let Some(pg) = pages.get(page as usize) {
+                        obj.page(*pg);
                     }
-                    Child::Kid(Kid::Mark { page, mcid }) => {
-                        if Some(page) == home {
-                            kids.marked_content_id(mcid);
-                        } else if let Some(pg) = pages.get(page as usize) {
-                            kids.marked_content_ref().page(*pg).marked_content_id(mcid);
-                        }
-                    }
-                    Child::Kid(Kid::Annotation { page, annotation }) => {
-                        let mut obj = kids.object_ref();
-                        if let Some(pg) = pages.get(page as usize) {
-                            obj.page(*pg);
-                        }
-                        obj.object(annotation);
-                    }
+                    obj.object(annotation);
                 }
             }
         }
+    }
 
+    /// Writes the tree's root with the parent tree, keys ascending: a page's key leads to
+    /// the element of each of its MCIDs, an annotation's to its element.
+    fn write_root(&self, chunk: &mut Chunk, root: Ref, document: Ref, element_ref: &[Option<Ref>]) {
         let mut tree = chunk.indirect(root).start::<StructTreeRoot>();
         tree.child(document);
-        // The parent tree, keys ascending: a page's key leads to the element of each of its
-        // MCIDs, an annotation's to its element.
         let element = |n: u32| element_ref.get(n as usize).copied().flatten();
         {
             let mut parents = tree.insert(Name(b"ParentTree")).dict();
@@ -281,8 +285,36 @@ impl Plan {
         }
         tree.parent_tree_next_key(self.tree.next_key);
         tree.finish();
-        out(chunk);
-        root
+    }
+}
+
+/// An element's title, alternative text or list and table attributes, by its role.
+fn attributes(el: &mut pdf_writer::writers::StructElement, node: &StructNode) {
+    match node.role {
+        Role::Heading(_) => {
+            if let Some(title) = &node.title {
+                el.title(TextStr(title));
+            }
+        }
+        Role::Figure => {
+            if let Some(alt) = &node.title {
+                el.alt(TextStr(alt));
+            }
+        }
+        Role::List { ordered } => {
+            el.attributes().push().list().list_numbering(if ordered {
+                ListNumbering::Decimal
+            } else {
+                ListNumbering::Disc
+            });
+        }
+        Role::HeaderCell => {
+            el.attributes()
+                .push()
+                .table()
+                .scope(TableHeaderScope::Column);
+        }
+        _ => {}
     }
 }
 
