@@ -1,0 +1,126 @@
+//! Turns the grants into the summary table: grantee, project, amount, duration; a group
+//! heading and subtotals per programme when there are several; totals per currency.
+
+use crate::document::{Align, Column, RowKind, Table, TableRow};
+use crate::grants::{format_total, totals, Grant};
+use crate::settings::SortOrder;
+
+/// The grants in the summary's order; ties keep the file's order.
+pub fn sorted(grants: &[Grant], order: SortOrder) -> Vec<&Grant> {
+    let mut out: Vec<&Grant> = grants.iter().collect();
+    match order {
+        SortOrder::File => {}
+        SortOrder::Amount => out.sort_by(|a, b| {
+            (b.amount.currency, b.amount.minor).cmp(&(a.amount.currency, a.amount.minor))
+        }),
+        SortOrder::Title => out.sort_by_key(|g| g.title.to_lowercase()),
+        SortOrder::Grantee => out.sort_by_key(|g| g.grantee.to_lowercase()),
+    }
+    out
+}
+
+/// The summary: grantee, project, amount, duration; group headings and subtotals when there
+/// are several programmes; then one total row per currency.
+pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
+    let grants: Vec<&Grant> = grants.into_iter().collect();
+    let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
+    let grouped = programmes.len() > 1;
+    let mut rows = Vec::with_capacity(grants.len() + programmes.len() * 2 + 2);
+    if grouped {
+        for p in &programmes {
+            let members: Vec<&Grant> = grants
+                .iter()
+                .copied()
+                .filter(|g| g.programme == *p)
+                .collect();
+            let name = if p.is_empty() { "No programme" } else { p };
+            rows.push(TableRow {
+                kind: RowKind::Group,
+                cells: vec![name.to_string()],
+            });
+            rows.extend(members.iter().map(|g| row(g)));
+            total_rows("Subtotal", &members, &mut rows);
+        }
+    } else {
+        rows.extend(grants.iter().map(|g| row(g)));
+    }
+    total_rows("Total", &grants, &mut rows);
+    Table {
+        columns: columns(),
+        rows,
+    }
+}
+
+/// The table's columns: grantee, project, amount and duration (right-aligned figures).
+fn columns() -> Vec<Column> {
+    vec![
+        Column {
+            title: "Grantee".into(),
+            align: Align::Left,
+            weight: 1.0,
+            numeric: false,
+        },
+        Column {
+            title: "Project".into(),
+            align: Align::Left,
+            weight: 1.4,
+            numeric: false,
+        },
+        Column {
+            title: "Amount".into(),
+            align: Align::Right,
+            weight: 0.0,
+            numeric: true,
+        },
+        Column {
+            title: "Duration".into(),
+            align: Align::Right,
+            weight: 0.0,
+            numeric: true,
+        },
+    ]
+}
+
+/// A grant's row.
+fn row(g: &Grant) -> TableRow {
+    TableRow {
+        kind: RowKind::Body,
+        cells: vec![
+            g.grantee.clone(),
+            g.title.clone(),
+            g.amount.to_string(),
+            g.duration
+                .map_or_else(|| "—".to_string(), |d| format!("{} months", d.0)),
+        ],
+    }
+}
+
+/// One total row per currency of `members`, labelled `label` and the count of grants.
+fn total_rows(label: &str, members: &[&Grant], out: &mut Vec<TableRow>) {
+    let ts = totals(members.iter().copied());
+    let multi = ts.len() > 1;
+    for t in ts {
+        let n = members
+            .iter()
+            .filter(|g| g.amount.currency == t.currency)
+            .count();
+        let label = if multi {
+            format!(
+                "{label} in {} ({})",
+                t.currency,
+                crate::words::plural(n, "grant")
+            )
+        } else {
+            format!("{label} ({})", crate::words::plural(n, "grant"))
+        };
+        out.push(TableRow {
+            kind: RowKind::Total,
+            cells: vec![
+                label,
+                String::new(),
+                format_total(t, members.iter().copied()),
+                String::new(),
+            ],
+        });
+    }
+}
