@@ -1,0 +1,113 @@
+//! Turns the cover block into the cover page: logo, accent band, title, organisation and
+//! date, and the headline figures.
+
+use super::*;
+use crate::document::Logo;
+
+impl Flow<'_, '_, '_> {
+    /// Lays out the cover on the current page.
+    pub(super) fn layout_cover(&mut self, cover: &Cover, sect: u32) {
+        // The logo, top left, at most `logo_width_mm` wide and 25 mm high.
+        let mut top = self.look.top;
+        if let Some(logo) = &cover.logo {
+            top += self.cover_logo(logo, &cover.organisation, sect) + 12.0;
+        }
+        // A band of accent colour marks the top of the cover.
+        let (accent, left) = (self.look.accent, self.look.left);
+        self.page().items.push(PageItem::Fill(crate::layout::Fill {
+            x: left,
+            y: top,
+            width: 48.0,
+            height: 4.0,
+            colour: accent,
+        }));
+        self.y = self.look.top + self.look.height * 0.16;
+        self.cover_title(cover, sect);
+        self.cover_figures(&cover.figures, sect);
+    }
+
+    /// Draws the logo at the top left; returns its height.
+    fn cover_logo(&mut self, logo: &Arc<Logo>, organisation: &str, sect: u32) -> f32 {
+        let scale = (self.look.logo_width / logo.width).min(25.0 * MM / logo.height);
+        let (width, height) = (logo.width * scale, logo.height * scale);
+        let node = self.node(Role::Figure, Some(sect));
+        let alt = if organisation.is_empty() {
+            "Logo".to_string()
+        } else {
+            format!("{organisation} logo")
+        };
+        self.nodes[node as usize].title = Some(alt);
+        let (x, y) = (self.look.left, self.look.top);
+        self.page()
+            .items
+            .push(PageItem::Image(crate::layout::Picture {
+                x,
+                y,
+                width,
+                height,
+                logo: logo.clone(),
+                node,
+            }));
+        height
+    }
+
+    /// The title, then the organisation and the date beneath it.
+    fn cover_title(&mut self, cover: &Cover, sect: u32) {
+        let (left, measure) = (self.look.left, self.look.measure);
+        let (text, grey) = (self.look.text, self.look.grey);
+        let title_style = self.look.sans(28.0, 34.0, true, text);
+        let lines = self.set(
+            &[Span::bold(cover.title.clone())],
+            &title_style,
+            measure * 0.85,
+        );
+        let title = self.node(Role::Heading(1), Some(sect));
+        self.nodes[title as usize].title = Some(cover.title.clone());
+        for line in &lines {
+            let b = Self::baseline(self.y, &title_style);
+            self.draw_line(line, left, b, title);
+            self.y += title_style.leading;
+        }
+        self.y += 14.0;
+        for (textline, size, colour) in
+            [(&cover.organisation, 13.0, text), (&cover.date, 11.0, grey)]
+        {
+            if textline.is_empty() {
+                continue;
+            }
+            let style = self.look.sans(size, size * 1.4, false, colour);
+            let lines = self.set(&[Span::plain(textline.clone())], &style, measure);
+            let node = self.node(Role::Paragraph, Some(sect));
+            for line in &lines {
+                let b = Self::baseline(self.y, &style);
+                self.draw_line(line, left, b, node);
+                self.y += style.leading;
+            }
+        }
+    }
+
+    /// The headline figures (grants, total awarded), side by side over a hairline.
+    fn cover_figures(&mut self, figures: &[(String, String)], sect: u32) {
+        let (left, measure) = (self.look.left, self.look.measure);
+        let (accent, grey) = (self.look.accent, self.look.grey);
+        let y0 = self.look.top + self.look.height * 0.52;
+        self.rule(left, y0, left + measure, y0, HAIRLINE);
+        let col = measure / figures.len().clamp(1, 3) as f32;
+        for (i, (value, label)) in figures.iter().enumerate() {
+            let x = left + col * (i % 3) as f32;
+            let y = y0 + 18.0 + (i / 3) as f32 * 70.0;
+            let big = self.look.sans(30.0, 36.0, true, accent);
+            let small = self.look.sans(9.0, 12.0, false, grey);
+            let v = self.set(&[Span::bold(value.clone())], &big, col - 8.0);
+            let l = self.set(&[Span::plain(label.to_uppercase())], &small, col - 8.0);
+            // "3 grants" reads as one paragraph.
+            let node = self.node(Role::Paragraph, Some(sect));
+            if let Some(line) = v.first() {
+                self.draw_line(line, x, Self::baseline(y, &big), node);
+            }
+            if let Some(line) = l.first() {
+                self.draw_line(line, x, Self::baseline(y + 38.0, &small), node);
+            }
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Turns a document's sections into the report's run of pages: sections laid out in parallel
+//! batches, joined in order (duplex blanks, structure renumbered), decorated with running heads
+//! and handed on; the contents set again once every page number is known; footers last.
+
+use super::heads::{decorate, footer};
+use super::*;
+
+/// Sections laid out at a time: enough to keep every core busy, few enough that a batch's
+/// pages take little memory before they go to the sink.
+const BATCH: usize = 64;
+
+/// Lays out every section, a batch at a time (in parallel within a batch: each section starts
+/// a new page, so they are independent), joins them, adds running heads, and hands the
+/// finished pages to `sink` in order. The contents, whose page numbers need every section's
+/// length, is reserved and given at the end; "Page X of Y" footers need the total, so they
+/// are set last, in parallel ([`footers`]).
+pub(in crate::layout) fn run(
+    mut doc: Document,
+    settings: &Settings,
+    fonts: &FontBook,
+    progress: &dyn Progress,
+    sink: &mut dyn PageSink,
+) -> Streamed {
+    let look = Look::new(settings);
+    let shapers = ShaperPool::new(fonts);
+    let mut join = Join {
+        look: &look,
+        shapers: &shapers,
+        pages: 0,
+        states: Vec::new(),
+        outline: Vec::new(),
+        warnings: Vec::new(),
+        structure: Vec::new(),
+        footed: Vec::new(),
+        sizes: Vec::new(),
+        contents: None,
+    };
+    let mut start = 0;
+    while start < doc.sections.len() {
+        let end = (start + BATCH).min(doc.sections.len());
+        let parts: Vec<Part> = doc.sections[start..end]
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || shapers.lease(),
+                |shaper, (j, section)| {
+                    let part = layout_fitted(&look, shaper, start + j, section);
+                    progress.step();
+                    part
+                },
+            )
+            .collect();
+        for (j, part) in parts.into_iter().enumerate() {
+            join.add(start + j, part, sink);
+        }
+        join.flush(sink);
+        // Laid out for good (only the contents is set again): free the blocks.
+        for section in &mut doc.sections[start..end] {
+            if section.kind != SectionKind::Contents {
+                section.blocks = Vec::new();
+            }
+        }
+        start = end;
+    }
+    // The contents again, with the real page numbers.
+    if let Some(contents) = join.contents.take() {
+        let starts = section_starts(&look, &join.sizes);
+        let mut shaper = shapers.lease();
+        let (first, pages) = relayout_contents(&mut join, &mut shaper, contents, &doc, &starts);
+        sink.fill(first, pages);
+    }
+    let footers = footers(&look, &shapers, &join.footed);
+    Streamed {
+        total: join.pages,
+        outline: join.outline,
+        warnings: join.warnings,
+        structure: join.structure,
+        footers,
+    }
+}
+
+/// The contents laid out again with the real page numbers (its placeholder layout when
+/// that would change its length): its structure elements put in place; its first page and
+/// its pages, decorated.
+fn relayout_contents(
+    join: &mut Join,
+    shaper: &mut Shaper,
+    (c, first, base, placeholder): (usize, usize, u32, Part),
+    doc: &Document,
+    starts: &[usize],
+) -> (usize, Vec<Page>) {
+    let look = join.look;
+    let again = layout_part(look, shaper, c, &doc.sections[c], starts);
+    // Real numbers are no wider than the placeholders, so the length stays the same.
+    let part = if again.pages.len() == placeholder.pages.len()
+        && again.nodes.len() == placeholder.nodes.len()
+    {
+        again
+    } else {
+        placeholder
+    };
+    for (k, node) in part.nodes.into_iter().enumerate() {
+        join.structure[base as usize + k] = shift_node(node, base);
+    }
+    let pages = part
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, mut state)| {
+            shift_state(&mut state, base);
+            decorate(look, shaper, state, first + k + 1)
+        })
+        .collect();
+    (first, pages)
+}
+
+/// Each page's "Page X of Y" footer (artifacts), set in parallel once the page count is
+/// known; empty for pages without one (covers, duplex blanks).
+fn footers(look: &Look, shapers: &ShaperPool, footed: &[bool]) -> Vec<Vec<PageItem>> {
+    use rayon::prelude::*;
+    let total = footed.len();
+    footed
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || shapers.lease(),
+            |shaper, (i, &on)| {
+                if on {
+                    footer(look, shaper, i + 1, total)
+                } else {
+                    Vec::new()
+                }
+            },
+        )
+        .collect()
+}
+
+/// Lays out a section; with `--fit`, shrinks a case study's body text in steps until it fits
+/// one page.
+fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
+    let mut part = layout_part(look, shaper, i, section, &[]);
+    if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
+        let mut size = look.body.size;
+        while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
+            size -= 0.25;
+            part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
+        }
+        for w in &mut part.warnings {
+            if let LayoutWarning::Overflow { at_size, .. } = w {
+                *at_size = Some(size);
+            }
+        }
+    }
+    part
+}
+
+/// Joins parts into one run of pages as they come.
+struct Join<'l, 'f> {
+    look: &'l Look,
+    shapers: &'l ShaperPool<'f>,
+    /// Pages so far, including reserved ones.
+    pages: usize,
+    /// Pages joined but not yet decorated and handed on, with their page numbers.
+    states: Vec<(PageState, usize)>,
+    outline: Vec<OutlineEntry>,
+    warnings: Vec<LayoutWarning>,
+    structure: Vec<StructNode>,
+    footed: Vec<bool>,
+    /// Each part's kind and length, for the contents' page numbers.
+    sizes: Vec<(SectionKind, usize)>,
+    /// The contents: its section, first page, first structure element, placeholder layout.
+    contents: Option<(usize, usize, u32, Part)>,
+}
+
+impl Join<'_, '_> {
+    fn add(&mut self, section: usize, mut part: Part, sink: &mut dyn PageSink) {
+        // Duplex: a case study starts on a right-hand (odd-numbered) page.
+        if self.look.duplex && part.kind == SectionKind::CaseStudy && self.pages % 2 == 1 {
+            self.push(PageState::blank(self.look));
+        }
+        self.sizes.push((part.kind, part.pages.len()));
+        let offset = self.pages;
+        self.outline.extend(
+            std::mem::take(&mut part.outline)
+                .into_iter()
+                .map(|e| OutlineEntry {
+                    page: e.page + offset,
+                    ..e
+                }),
+        );
+        // Renumber the part's structure elements after those of the parts before it.
+        let base = self.structure.len() as u32;
+        self.structure
+            .extend(part.nodes.iter().cloned().map(|n| shift_node(n, base)));
+        self.warnings.append(&mut part.warnings);
+        if part.kind == SectionKind::Contents && self.contents.is_none() {
+            // Kept back until every section's first page is known.
+            self.flush(sink);
+            for state in &part.pages {
+                self.footed
+                    .push(!(state.kind == SectionKind::Cover || state.blank));
+            }
+            self.pages += part.pages.len();
+            sink.reserve(part.pages.len());
+            self.contents = Some((section, offset, base, part));
+            return;
+        }
+        for mut state in std::mem::take(&mut part.pages) {
+            shift_state(&mut state, base);
+            self.push(state);
+        }
+    }
+
+    fn push(&mut self, state: PageState) {
+        self.footed
+            .push(!(state.kind == SectionKind::Cover || state.blank));
+        self.pages += 1;
+        self.states.push((state, self.pages));
+    }
+
+    /// Adds running heads to the joined pages (in parallel) and hands them on.
+    fn flush(&mut self, sink: &mut dyn PageSink) {
+        if self.states.is_empty() {
+            return;
+        }
+        let (look, shapers) = (self.look, self.shapers);
+        let pages: Vec<Page> = std::mem::take(&mut self.states)
+            .into_par_iter()
+            .map_init(
+                || shapers.lease(),
+                |shaper, (state, number)| decorate(look, shaper, state, number),
+            )
+            .collect();
+        sink.pages(pages);
+    }
+}
+
+fn shift_node(n: StructNode, base: u32) -> StructNode {
+    StructNode {
+        parent: n.parent.map(|p| p + base),
+        ..n
+    }
+}
+
+/// Renumbers the structure elements a page's content names by `base`.
+fn shift_state(state: &mut PageState, base: u32) {
+    let shift = |n: u32| if n == ARTIFACT { n } else { n + base };
+    for item in &mut state.page.items {
+        match item {
+            PageItem::Text(run) => run.node = shift(run.node),
+            PageItem::Image(image) => image.node = shift(image.node),
+            _ => {}
+        }
+    }
+    for link in &mut state.page.links {
+        link.node = shift(link.node);
+    }
+}
+
+/// The page index each part will start on once joined (with duplex blanks).
+fn section_starts(look: &Look, parts: &[(SectionKind, usize)]) -> Vec<usize> {
+    let mut at = 0;
+    parts
+        .iter()
+        .map(|&(kind, len)| {
+            if look.duplex && kind == SectionKind::CaseStudy && at % 2 == 1 {
+                at += 1;
+            }
+            let start = at;
+            at += len;
+            start
+        })
+        .collect()
+}
+
+/// Lays out one section on its own pages.
+fn layout_part(
+    look: &Look,
+    shaper: &mut Shaper,
+    i: usize,
+    section: &Section,
+    starts: &[usize],
+) -> Part {
+    let mut flow = Flow {
+        look,
+        starts,
+        shaper,
+        pages: Vec::new(),
+        y: 0.0,
+        warnings: Vec::new(),
+        outline: Vec::new(),
+        section: i,
+        missing: Vec::new(),
+        nodes: Vec::new(),
+        links: Vec::new(),
+    };
+    flow.layout_section(section);
+    if !flow.missing.is_empty() {
+        let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
+        flow.warnings
+            .push(LayoutWarning::MissingGlyphs { section: i, chars });
+    }
+    Part {
+        pages: flow.pages,
+        outline: flow.outline,
+        warnings: flow.warnings,
+        nodes: flow.nodes,
+        kind: section.kind,
+    }
+}
+
+/// One section's pages, outline entries (page indices from the section's first page) and
+/// warnings.
+struct Part {
+    pages: Vec<PageState>,
+    outline: Vec<OutlineEntry>,
+    warnings: Vec<LayoutWarning>,
+    nodes: Vec<StructNode>,
+    kind: SectionKind,
+}

@@ -1,0 +1,114 @@
+//! Turns report.toml's settings into the look of the pages: geometry, margins (mirrored in
+//! duplex) and the paragraph styles of body text, headings and running heads.
+
+use super::*;
+
+/// Page geometry and the report's styles, derived from the settings.
+#[derive(Clone)]
+pub(in crate::layout) struct Look {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub measure: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub text: Rgb,
+    pub accent: Rgb,
+    pub grey: Rgb,
+    pub body: ParaStyle,
+    pub title: String,
+    /// How far left-hand pages shift when margins mirror (duplex); 0 otherwise.
+    pub mirror_dx: f32,
+    pub duplex: bool,
+    /// The smallest body size `--fit` may use, when fitting is on.
+    pub fit_floor: Option<f32>,
+    /// The cover logo's largest width.
+    pub logo_width: f32,
+}
+
+impl Look {
+    pub(in crate::layout) fn new(settings: &Settings) -> Look {
+        let (width, height) = settings.page.size.points();
+        let p = &settings.page;
+        let left = p.margin_inner_mm * MM;
+        let text = settings.text_colour();
+        let accent = settings.accent_colour();
+        Look {
+            width,
+            height,
+            left,
+            measure: width - left - p.margin_outer_mm * MM,
+            top: p.margin_top_mm * MM,
+            bottom: height - p.margin_bottom_mm * MM,
+            text,
+            accent,
+            grey: Rgb(0x5A, 0x5A, 0x5A),
+            body: ParaStyle {
+                sans: settings.fonts.body == Family::Sans,
+                bold_sans: settings.fonts.headings == Family::Sans,
+                all_bold: false,
+                size: settings.fonts.body_size,
+                leading: settings.fonts.leading,
+                colour: text,
+                link_colour: accent,
+                align: Align::Justify,
+                hyphenate: true,
+                tabular: false,
+                tracking: 0.0,
+            },
+            title: settings.title.clone(),
+            mirror_dx: if p.duplex {
+                (p.margin_outer_mm - p.margin_inner_mm) * MM
+            } else {
+                0.0
+            },
+            duplex: p.duplex,
+            fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
+            logo_width: settings.cover.logo_width_mm * MM,
+        }
+    }
+
+    /// The same look with the body text at `size` (leading scaled to match).
+    pub(in crate::layout) fn with_body_size(&self, size: f32) -> Look {
+        let mut look = self.clone();
+        look.body.leading = self.body.leading * size / self.body.size;
+        look.body.size = size;
+        look
+    }
+
+    /// A sans style for headings, labels, tables and running heads.
+    pub(in crate::layout) fn sans(
+        &self,
+        size: f32,
+        leading: f32,
+        bold: bool,
+        colour: Rgb,
+    ) -> ParaStyle {
+        ParaStyle {
+            sans: true,
+            bold_sans: true,
+            all_bold: bold,
+            size,
+            leading,
+            colour,
+            link_colour: self.accent,
+            align: Align::Left,
+            hyphenate: false,
+            tabular: false,
+            tracking: 0.0,
+        }
+    }
+
+    pub(in crate::layout) fn heading(&self, level: u8) -> (ParaStyle, f32, f32) {
+        // (style, space before, space after)
+        match level {
+            1 => (self.sans(18.0, 22.0, true, self.accent), 0.0, 12.0),
+            2 => (self.sans(12.5, 16.0, true, self.text), 10.0, 4.0),
+            _ => (
+                self.sans(self.body.size, self.body.leading, true, self.text),
+                8.0,
+                2.0,
+            ),
+        }
+    }
+}
