@@ -5,7 +5,7 @@
 use super::flow::{Flow, HAIRLINE};
 use super::paragraph::{Align, ParaStyle};
 use super::{Fill, PageItem, Role};
-use crate::document::{Chart, KeyFact, SectionKind, Span};
+use crate::document::{Bar, Chart, KeyFact, SectionKind, Span};
 
 const LABEL_SHARE: f32 = 0.32;
 const VALUE_SPACE: f32 = 72.0;
@@ -46,44 +46,79 @@ impl Flow<'_, '_, '_> {
         }
         self.y += 18.0;
         let top = self.y;
+        let frame = Frame {
+            x0,
+            area,
+            max,
+            label_width,
+        };
         for bar in &chart.bars {
-            if let Some(line) = self
-                .set(&[Span::plain(bar.label.clone())], &label_style, label_width)
-                .first()
-            {
-                let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, &label_style);
-                self.draw_line(line, left, b, figure);
-            }
-            // Lengths in proportion to the exact values; floats only for geometry.
-            let width = area * (bar.value as f64 / max as f64) as f32;
-            let accent = self.look.accent;
-            let bar_top = self.y + (ROW - BAR) / 2.0;
-            self.page().items.push(PageItem::Fill(Fill {
-                x: x0,
-                y: bar_top,
-                width,
-                height: BAR,
-                colour: accent,
-            }));
-            let value_style = ParaStyle {
-                tabular: true,
-                ..label_style
-            };
-            if let Some(line) = self
-                .set(
-                    &[Span::plain(bar.value_label.clone())],
-                    &value_style,
-                    VALUE_SPACE,
-                )
-                .first()
-            {
-                let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, &label_style);
-                self.draw_line(line, x0 + width + 4.0, b, figure);
-            }
-            self.y += ROW;
+            self.place_bar(bar, &frame, &label_style, figure);
         }
         // The zero baseline and the scale beneath.
         self.rule(x0, top, x0, self.y, (0.75, text));
+        self.place_scale(&chart.scale_label, &frame, figure);
+        self.y += 26.0;
+    }
+}
+
+/// Where a chart's bars go: the zero baseline's x, the bars' full length, the value that
+/// fills it and the labels' width.
+struct Frame {
+    x0: f32,
+    area: f32,
+    max: i128,
+    label_width: f32,
+}
+
+impl Flow<'_, '_, '_> {
+    /// One bar: its label, the bar (its length in proportion to its exact value), the value.
+    fn place_bar(&mut self, bar: &Bar, frame: &Frame, label_style: &ParaStyle, figure: u32) {
+        let left = self.look.left;
+        if let Some(line) = self
+            .set(
+                &[Span::plain(bar.label.clone())],
+                label_style,
+                frame.label_width,
+            )
+            .first()
+        {
+            let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, label_style);
+            self.draw_line(line, left, b, figure);
+        }
+        // Lengths in proportion to the exact values; floats only for geometry.
+        let width = frame.area * (bar.value as f64 / frame.max as f64) as f32;
+        let accent = self.look.accent;
+        let bar_top = self.y + (ROW - BAR) / 2.0;
+        self.page().items.push(PageItem::Fill(Fill {
+            x: frame.x0,
+            y: bar_top,
+            width,
+            height: BAR,
+            colour: accent,
+        }));
+        let value_style = ParaStyle {
+            tabular: true,
+            ..*label_style
+        };
+        if let Some(line) = self
+            .set(
+                &[Span::plain(bar.value_label.clone())],
+                &value_style,
+                VALUE_SPACE,
+            )
+            .first()
+        {
+            let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, label_style);
+            self.draw_line(line, frame.x0 + width + 4.0, b, figure);
+        }
+        self.y += ROW;
+    }
+
+    /// The scale under the bars: an axis with 0 at the baseline and the largest value at
+    /// the end.
+    fn place_scale(&mut self, scale_label: &str, frame: &Frame, figure: u32) {
+        let (x0, area) = (frame.x0, frame.area);
         self.rule(x0, self.y, x0 + area, self.y, HAIRLINE);
         self.rule(x0 + area, self.y, x0 + area, self.y + 3.0, HAIRLINE);
         let scale_style = self.look.sans(7.5, 9.0, false, self.look.grey);
@@ -96,12 +131,11 @@ impl Flow<'_, '_, '_> {
             ..scale_style
         };
         if let Some(line) = self
-            .set(&[Span::plain(chart.scale_label.clone())], &right, 120.0)
+            .set(&[Span::plain(scale_label.to_string())], &right, 120.0)
             .first()
         {
             self.draw_line(line, x0 + area - 120.0, b, figure);
         }
-        self.y += 26.0;
     }
 }
 

@@ -20,6 +20,8 @@ struct SetRow {
 }
 
 impl Flow<'_, '_, '_> {
+    /// Places a table: header row, then each row, a new page (with the header again) where a
+    /// row would not fit.
     pub(super) fn place_table(
         &mut self,
         table: &Table,
@@ -28,78 +30,10 @@ impl Flow<'_, '_, '_> {
         parent: u32,
     ) {
         let text = self.look.text;
-        let body = self.look.sans(SIZE, LEADING, false, text);
-        let bold = self.look.sans(SIZE, LEADING, true, text);
-        let styles: Vec<ParaStyle> = table
-            .columns
-            .iter()
-            .map(|c| ParaStyle {
-                align: if c.align == ColumnAlign::Right {
-                    Align::Right
-                } else {
-                    Align::Left
-                },
-                tabular: c.numeric,
-                ..body
-            })
-            .collect();
+        let styles = self.column_styles(table);
         let widths = self.column_widths(table, &styles);
-        let header = SetRow {
-            kind: RowKind::Total,
-            cells: table
-                .columns
-                .iter()
-                .zip(&widths)
-                .zip(&styles)
-                .map(|((c, w), s)| {
-                    self.set(
-                        &[Span::bold(c.title.clone())],
-                        &ParaStyle {
-                            all_bold: true,
-                            ..*s
-                        },
-                        w - 2.0 * PAD_X,
-                    )
-                })
-                .collect(),
-            height: 0.0,
-        };
-        let header = with_height(header);
-        let rows: Vec<SetRow> = table
-            .rows
-            .iter()
-            .map(|row| {
-                let cells = match row.kind {
-                    RowKind::Group => {
-                        let style = ParaStyle {
-                            colour: self.look.accent,
-                            ..bold
-                        };
-                        let text = row.cells.first().cloned().unwrap_or_default();
-                        vec![self.set(&[Span::bold(text)], &style, self.look.measure - 2.0 * PAD_X)]
-                    }
-                    _ => row
-                        .cells
-                        .iter()
-                        .zip(&widths)
-                        .zip(&styles)
-                        .map(|((cell, w), s)| {
-                            let style = ParaStyle {
-                                all_bold: row.kind == RowKind::Total,
-                                ..*s
-                            };
-                            self.set(&[Span::plain(cell.clone())], &style, w - 2.0 * PAD_X)
-                        })
-                        .collect(),
-                };
-                with_height(SetRow {
-                    kind: row.kind,
-                    cells,
-                    height: 0.0,
-                })
-            })
-            .collect();
-
+        let header = self.set_header(table, &widths, &styles);
+        let rows = self.set_rows(table, &widths, &styles);
         self.y += 4.0;
         let need_first = header.height + rows.first().map_or(0.0, |r| r.height);
         if self.y + need_first > self.look.bottom && !self.at_top() {
@@ -134,6 +68,89 @@ impl Flow<'_, '_, '_> {
             }
         }
         self.y += 6.0;
+    }
+
+    /// Each column's cell style: right-aligned columns right, figures tabular.
+    fn column_styles(&self, table: &Table) -> Vec<ParaStyle> {
+        let body = self.look.sans(SIZE, LEADING, false, self.look.text);
+        table
+            .columns
+            .iter()
+            .map(|c| ParaStyle {
+                align: if c.align == ColumnAlign::Right {
+                    Align::Right
+                } else {
+                    Align::Left
+                },
+                tabular: c.numeric,
+                ..body
+            })
+            .collect()
+    }
+
+    /// The header row: each column's title in bold.
+    fn set_header(&mut self, table: &Table, widths: &[f32], styles: &[ParaStyle]) -> SetRow {
+        let cells = table
+            .columns
+            .iter()
+            .zip(widths)
+            .zip(styles)
+            .map(|((c, w), s)| {
+                self.set(
+                    &[Span::bold(c.title.clone())],
+                    &ParaStyle {
+                        all_bold: true,
+                        ..*s
+                    },
+                    w - 2.0 * PAD_X,
+                )
+            })
+            .collect();
+        with_height(SetRow {
+            kind: RowKind::Total,
+            cells,
+            height: 0.0,
+        })
+    }
+
+    /// Every row set cell by cell: a group heading across the table in the accent colour,
+    /// total rows in bold.
+    fn set_rows(&mut self, table: &Table, widths: &[f32], styles: &[ParaStyle]) -> Vec<SetRow> {
+        let bold = self.look.sans(SIZE, LEADING, true, self.look.text);
+        table
+            .rows
+            .iter()
+            .map(|row| {
+                let cells = match row.kind {
+                    RowKind::Group => {
+                        let style = ParaStyle {
+                            colour: self.look.accent,
+                            ..bold
+                        };
+                        let text = row.cells.first().cloned().unwrap_or_default();
+                        vec![self.set(&[Span::bold(text)], &style, self.look.measure - 2.0 * PAD_X)]
+                    }
+                    _ => row
+                        .cells
+                        .iter()
+                        .zip(widths)
+                        .zip(styles)
+                        .map(|((cell, w), s)| {
+                            let style = ParaStyle {
+                                all_bold: row.kind == RowKind::Total,
+                                ..*s
+                            };
+                            self.set(&[Span::plain(cell.clone())], &style, w - 2.0 * PAD_X)
+                        })
+                        .collect(),
+                };
+                with_height(SetRow {
+                    kind: row.kind,
+                    cells,
+                    height: 0.0,
+                })
+            })
+            .collect()
     }
 
     /// Figures get the width of their widest cell; text columns share the rest by weight.
