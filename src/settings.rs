@@ -249,7 +249,6 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
         }
         Problems { problems: vec![d] }
     })?;
-    let mut problems = Vec::new();
     let at = |key: &str| {
         let line = text
             .lines()
@@ -257,81 +256,110 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
             .map_or(1, |i| i + 1);
         Diagnostic::error("").in_file(path).at_line(line)
     };
-    if Currency::from_code(&settings.currency).is_none() {
-        problems.push(Diagnostic {
-            message: format!(
-                "currency = \"{}\" is not a currency code",
-                settings.currency
-            ),
-            hint: Some("use a three-letter ISO code such as GBP".into()),
-            ..at("currency")
-        });
+    let problems: Vec<Diagnostic> = [
+        check_currency,
+        check_colours,
+        check_type_sizes,
+        check_margins,
+        check_columns,
+    ]
+    .iter()
+    .flat_map(|check| check(&settings, &at))
+    .collect();
+    Problems::or_ok(problems, settings)
+}
+
+/// Where a key is written in report.toml, as an empty error to fill in.
+type At<'a> = dyn Fn(&str) -> Diagnostic + 'a;
+
+fn check_currency(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    if Currency::from_code(&settings.currency).is_some() {
+        return Vec::new();
     }
-    for (key, value) in [
+    vec![Diagnostic {
+        message: format!(
+            "currency = \"{}\" is not a currency code",
+            settings.currency
+        ),
+        hint: Some("use a three-letter ISO code such as GBP".into()),
+        ..at("currency")
+    }]
+}
+
+fn check_colours(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    [
         ("text", &settings.colours.text),
         ("accent", &settings.colours.accent),
-    ] {
-        if parse_colour(value).is_none() {
-            problems.push(Diagnostic {
-                message: format!("{key} = \"{value}\" is not a colour"),
-                hint: Some("write it as #RRGGBB, e.g. #1F5F6B".into()),
-                ..at(key)
-            });
-        }
+    ]
+    .into_iter()
+    .filter(|(_, value)| parse_colour(value).is_none())
+    .map(|(key, value)| Diagnostic {
+        message: format!("{key} = \"{value}\" is not a colour"),
+        hint: Some("write it as #RRGGBB, e.g. #1F5F6B".into()),
+        ..at(key)
+    })
+    .collect()
+}
+
+fn check_type_sizes(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    let f = &settings.fonts;
+    if (6.0..=24.0).contains(&f.body_size) && f.leading >= f.body_size {
+        return Vec::new();
     }
-    if !(6.0..=24.0).contains(&settings.fonts.body_size)
-        || settings.fonts.leading < settings.fonts.body_size
-    {
-        problems.push(Diagnostic {
-            message: format!(
-                "body_size {} and leading {} do not make readable text",
-                settings.fonts.body_size, settings.fonts.leading
-            ),
-            hint: Some("body_size between 6 and 24 points, leading at least the body size".into()),
-            ..at("body_size")
-        });
-    }
+    vec![Diagnostic {
+        message: format!(
+            "body_size {} and leading {} do not make readable text",
+            f.body_size, f.leading
+        ),
+        hint: Some("body_size between 6 and 24 points, leading at least the body size".into()),
+        ..at("body_size")
+    }]
+}
+
+fn check_margins(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     let p = &settings.page;
     let (w, h) = p.size.points();
     let mm = 72.0 / 25.4;
-    if [
+    let margins = [
         p.margin_top_mm,
         p.margin_bottom_mm,
         p.margin_inner_mm,
         p.margin_outer_mm,
-    ]
-    .iter()
-    .any(|m| !(0.0..=80.0).contains(m))
+    ];
+    if margins.iter().any(|m| !(0.0..=80.0).contains(m))
         || (p.margin_inner_mm + p.margin_outer_mm) * mm > w * 0.6
         || (p.margin_top_mm + p.margin_bottom_mm) * mm > h * 0.6
     {
-        problems.push(Diagnostic {
+        return vec![Diagnostic {
             message: "the margins leave too little room for text".into(),
             hint: Some("keep each margin between 0 and 80 mm".into()),
             ..at("margin")
-        });
+        }];
     }
+    Vec::new()
+}
+
+/// `[columns]` may only map the report's own fields.
+fn check_columns(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    let names: Vec<&str> = crate::grants::FIELDS.iter().map(|f| f.name).collect();
+    let mut out = Vec::new();
     for field in settings.columns.keys() {
-        if crate::grants::field::field(field).is_none() {
-            let names: Vec<&str> = crate::grants::FIELDS.iter().map(|f| f.name).collect();
-            let mut d = Diagnostic {
-                message: format!(
-                    "[columns] has no field \"{field}\"; the fields are: {}",
-                    names.join(", ")
-                ),
-                ..at(field)
-            };
-            if let Some(s) = crate::diagnostic::did_you_mean(field, names.iter().copied()) {
-                d = d.with_hint(format!("did you mean {s}?"));
-            }
-            problems.push(d);
+        if crate::grants::field::field(field).is_some() {
+            continue;
         }
+        let mut d = Diagnostic {
+            message: format!(
+                "[columns] has no field \"{field}\"; the fields are: {}",
+                names.join(", ")
+            ),
+            ..at(field)
+        };
+        if let Some(s) = crate::diagnostic::did_you_mean(field, names.iter().copied()) {
+            d = d.with_hint(format!("did you mean {s}?"));
+        }
+        out.push(d);
     }
-    if problems.is_empty() {
-        Ok(settings)
-    } else {
-        Err(Problems { problems })
-    }
+    out
 }
 
 /// `#1F5F6B` → `Rgb(0x1F, 0x5F, 0x6B)`.

@@ -86,23 +86,9 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // csv's own line count skips blank lines; count newlines up to each record's start.
-    let mut counted = (0usize, 1usize); // (byte, line at that byte)
-                                        // A record's reported start may sit on the previous terminator's `\n` or on skipped blank
-                                        // lines, so move forward to its first real byte.
-    let mut line_at = |byte: usize| {
-        let (from, line) = counted;
-        let bytes = text.as_bytes();
-        let mut to = byte.min(bytes.len()).max(from);
-        while to < bytes.len() && matches!(bytes[to], b'\r' | b'\n') {
-            to += 1;
-        }
-        let line = line + bytes[from..to].iter().filter(|&&b| b == b'\n').count();
-        counted = (to, line);
-        line
-    };
+    let mut lines = LineCounter::new(&text);
     loop {
-        let line = line_at(reader.position().byte() as usize);
+        let line = lines.at(reader.position().byte() as usize);
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -120,49 +106,89 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
         }
         let line = record
             .position()
-            .map_or(line, |p| line_at(p.byte() as usize));
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| {
-                if c.contains('\r') {
-                    c.replace("\r\n", "\n")
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
+            .map_or(line, |p| lines.at(p.byte() as usize));
+        let cells = cells_of(&record);
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         match &headers {
             None => headers = Some(cells.iter().map(|c| c.trim().to_string()).collect()),
-            Some(h) => {
-                if cells.len() != h.len() {
-                    let extra_blank = cells.len() > h.len()
-                        && cells[h.len()..].iter().all(|c| c.trim().is_empty());
-                    if !extra_blank {
-                        problems.push(
-                            Diagnostic::error(format!(
-                                "this row has {} cells but the header row has {}",
-                                cells.len(),
-                                h.len()
-                            ))
-                            .in_file(path)
-                            .at_line(line)
-                            .with_hint(
-                                "a cell containing the delimiter or a line break must be in double quotes",
-                            ),
-                        );
-                        continue;
-                    }
-                }
-                let mut cells = cells;
-                cells.resize(h.len(), String::new());
-                rows.push(Row { line, cells });
-            }
+            Some(h) => match fit_row(cells, h.len()) {
+                Ok(cells) => rows.push(Row { line, cells }),
+                Err(found) => problems.push(
+                    Diagnostic::error(format!(
+                        "this row has {found} cells but the header row has {}",
+                        h.len()
+                    ))
+                    .in_file(path)
+                    .at_line(line)
+                    .with_hint(
+                        "a cell containing the delimiter or a line break must be in double quotes",
+                    ),
+                ),
+            },
         }
     }
     finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+/// Finds the 1-based line of a byte offset, counting newlines from where it last looked
+/// (records come in order). csv's own line count skips blank lines.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    /// A byte, and the line it is on.
+    counted: (usize, usize),
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            counted: (0, 1),
+        }
+    }
+
+    /// The line of the record starting at `byte`. A record's reported start may sit on the
+    /// previous terminator's `\n` or on skipped blank lines, so it moves forward to its
+    /// first real byte.
+    fn at(&mut self, byte: usize) -> usize {
+        let (from, line) = self.counted;
+        let bytes = self.text;
+        let mut to = byte.min(bytes.len()).max(from);
+        while to < bytes.len() && matches!(bytes[to], b'\r' | b'\n') {
+            to += 1;
+        }
+        let line = line + bytes[from..to].iter().filter(|&&b| b == b'\n').count();
+        self.counted = (to, line);
+        line
+    }
+}
+
+/// A record's cells, Windows line breaks inside cells made plain.
+fn cells_of(record: &csv::StringRecord) -> Vec<String> {
+    record
+        .iter()
+        .map(|c| {
+            if c.contains('\r') {
+                c.replace("\r\n", "\n")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A row's cells made as many as the header's: blank cells past the end are dropped, missing
+/// ones are a problem (`Err` with how many there are), as are extra cells with text.
+fn fit_row(mut cells: Vec<String>, width: usize) -> Result<Vec<String>, usize> {
+    if cells.len() != width {
+        let extra_blank = cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty());
+        if !extra_blank {
+            return Err(cells.len());
+        }
+    }
+    cells.resize(width, String::new());
+    Ok(cells)
 }
 
 /// The table, once the header row is checked for duplicates, or every problem found.

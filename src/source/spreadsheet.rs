@@ -19,6 +19,46 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Reads sheet `sheet` (default: the first) of the workbook at `path`.
 pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
+    let range = open_sheet(path, sheet)?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, cells) in range.rows().enumerate() {
+        let line = first_row + i + 1;
+        let at = |d: Diagnostic| d.in_file(path).at_line(line);
+        let mut texts = row_texts(cells, headers.as_deref(), |d| problems.push(at(d)));
+        if texts.iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        match &headers {
+            None => {
+                // Trailing empty header cells are unused columns.
+                while texts.last().is_some_and(|t| t.trim().is_empty()) {
+                    texts.pop();
+                }
+                headers = Some(texts.iter().map(|t| t.trim().to_string()).collect());
+            }
+            Some(h) => {
+                texts.resize(h.len().max(texts.len()), String::new());
+                if texts[h.len()..].iter().any(|t| !t.trim().is_empty()) {
+                    problems.push(at(Diagnostic::error(
+                        "this row has values in columns with no header",
+                    )
+                    .with_hint(
+                        "give every column a header in the first row, or delete the stray values",
+                    )));
+                }
+                texts.truncate(h.len());
+                rows.push(Row { line, cells: texts });
+            }
+        }
+    }
+    super::finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+/// The cells of sheet `sheet` (default: the first) of the workbook at `path`.
+fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<calamine::Range<Data>, ReadError> {
     let malformed = |d: Diagnostic| ReadError::Malformed {
         path: path.to_path_buf(),
         problems: d.in_file(path).into(),
@@ -50,64 +90,38 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadErro
             .cloned()
             .ok_or_else(|| malformed(Diagnostic::error("the workbook has no sheets")))?,
     };
-    let range = workbook.worksheet_range(&name).map_err(|e| {
+    workbook.worksheet_range(&name).map_err(|e| {
         malformed(Diagnostic::error(format!(
             "sheet \"{name}\" cannot be read: {e}"
         )))
-    })?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let line = first_row + i + 1;
-        let mut texts = Vec::with_capacity(cells.len());
-        for cell in cells {
-            match cell_text(cell) {
-                Ok(t) => texts.push(t),
-                Err(code) => {
-                    let column = headers
-                        .as_ref()
-                        .and_then(|h: &Vec<String>| h.get(texts.len()).cloned())
-                        .unwrap_or_default();
-                    problems.push(
-                        Diagnostic::error(format!("the cell shows the spreadsheet error {code}"))
-                            .in_file(path)
-                            .at_line(line)
-                            .in_column(column)
-                            .with_hint("fix the formula in the spreadsheet, or type the value in"),
-                    );
-                    texts.push(String::new());
-                }
-            }
-        }
-        if texts.iter().all(|t| t.trim().is_empty()) {
-            continue;
-        }
-        match &headers {
-            None => {
-                // Trailing empty header cells are unused columns.
-                while texts.last().is_some_and(|t| t.trim().is_empty()) {
-                    texts.pop();
-                }
-                headers = Some(texts.iter().map(|t| t.trim().to_string()).collect());
-            }
-            Some(h) => {
-                texts.resize(h.len().max(texts.len()), String::new());
-                if texts[h.len()..].iter().any(|t| !t.trim().is_empty()) {
-                    problems.push(
-                        Diagnostic::error("this row has values in columns with no header")
-                            .in_file(path)
-                            .at_line(line)
-                            .with_hint("give every column a header in the first row, or delete the stray values"),
-                    );
-                }
-                texts.truncate(h.len());
-                rows.push(Row { line, cells: texts });
+    })
+}
+
+/// A row's cells as text; a cell showing a spreadsheet error is a problem (given to
+/// `problem`, in the column `headers` names) and empty.
+fn row_texts(
+    cells: &[Data],
+    headers: Option<&[String]>,
+    mut problem: impl FnMut(Diagnostic),
+) -> Vec<String> {
+    let mut texts = Vec::with_capacity(cells.len());
+    for cell in cells {
+        match cell_text(cell) {
+            Ok(t) => texts.push(t),
+            Err(code) => {
+                let column = headers
+                    .and_then(|h| h.get(texts.len()).cloned())
+                    .unwrap_or_default();
+                problem(
+                    Diagnostic::error(format!("the cell shows the spreadsheet error {code}"))
+                        .in_column(column)
+                        .with_hint("fix the formula in the spreadsheet, or type the value in"),
+                );
+                texts.push(String::new());
             }
         }
     }
-    super::finish_table(path, headers.unwrap_or_default(), rows, problems)
+    texts
 }
 
 /// A cell as the user sees it; `Err` carries a spreadsheet error code such as `#DIV/0!`.
