@@ -399,38 +399,9 @@ fn locate_fields(
             index.insert(*field, i);
         }
     }
-    for Field {
-        name: field,
-        aliases,
-        ..
-    } in FIELDS.iter().filter(|f| f.required)
-    {
-        if !index.contains_key(field) && !options.columns.contains_key(*field) {
-            let suggestion = table
-                .headers
-                .iter()
-                .map(|h| (h, normalise(h)))
-                .find(|(_, n)| {
-                    aliases
-                        .iter()
-                        .any(|a| did_you_mean(a, [n.as_str()]).is_some())
-                })
-                .map(|(h, _)| h.as_str());
-            let mut hint = format!(
-                "add a \"{field}\" column, or map yours in report.toml: [columns] {field} = \"Your header\""
-            );
-            if let Some(s) = suggestion {
-                hint = format!("did you mean the column \"{s}\"? Rename it to \"{field}\", or map it in report.toml: [columns] {field} = \"{s}\"");
-            }
-            problems.push(
-                Diagnostic::error(format!(
-                    "no \"{field}\" column; the columns are: {}",
-                    table.headers.join(", ")
-                ))
-                .in_file(path)
-                .at_line(1)
-                .with_hint(hint),
-            );
+    for f in FIELDS.iter().filter(|f| f.required) {
+        if !index.contains_key(f.name) && !options.columns.contains_key(f.name) {
+            problems.push(missing_field(table, f));
         }
     }
     if problems.is_empty() {
@@ -438,6 +409,34 @@ fn locate_fields(
     } else {
         Err(problems)
     }
+}
+
+/// A required field no column holds, with the closest header as a suggestion.
+fn missing_field(table: &Table, Field { name, aliases, .. }: &Field) -> Diagnostic {
+    let field = name;
+    let suggestion = table
+        .headers
+        .iter()
+        .map(|h| (h, normalise(h)))
+        .find(|(_, n)| {
+            aliases
+                .iter()
+                .any(|a| did_you_mean(a, [n.as_str()]).is_some())
+        })
+        .map(|(h, _)| h.as_str());
+    let hint = match suggestion {
+        Some(s) => format!("did you mean the column \"{s}\"? Rename it to \"{field}\", or map it in report.toml: [columns] {field} = \"{s}\""),
+        None => format!(
+            "add a \"{field}\" column, or map yours in report.toml: [columns] {field} = \"Your header\""
+        ),
+    };
+    Diagnostic::error(format!(
+        "no \"{field}\" column; the columns are: {}",
+        table.headers.join(", ")
+    ))
+    .in_file(&table.path)
+    .at_line(1)
+    .with_hint(hint)
 }
 
 fn missing_column(path: &std::path::Path, table: &Table, header: &str, what: &str) -> Diagnostic {
