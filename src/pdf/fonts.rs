@@ -9,7 +9,6 @@ use super::{compress, Refs, WriteError, LEVEL};
 use crate::layout::{FontBook, FontId};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Name, Rect, Ref, Str};
-use std::hash::{Hash, Hasher};
 
 /// The glyphs used of one font, and the text each stands for (the first seen wins).
 #[derive(Default)]
@@ -166,10 +165,12 @@ pub(super) fn write_font(
 
 /// A subset's name starts with a tag derived from its glyphs, so equal subsets share it.
 fn subset_tag(font: FontId, gids: &[u16]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    font.0.hash(&mut hasher);
-    gids.hash(&mut hasher);
-    let mut h = hasher.finish();
+    let mut hash = super::hash::StableHash::new();
+    hash.bytes(&[font.0]);
+    for g in gids {
+        hash.bytes(&g.to_le_bytes());
+    }
+    let mut h = hash.value();
     (0..6)
         .map(|_| {
             let c = (b'A' + (h % 26) as u8) as char;

@@ -13,6 +13,7 @@ mod content;
 mod deflate;
 mod file;
 mod fonts;
+mod hash;
 mod picture;
 mod tags;
 
@@ -25,7 +26,6 @@ use pdf_writer::types::{
 };
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Rect, Ref, Str, TextStr};
 use rayon::prelude::*;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// What the PDF says about itself.
@@ -544,15 +544,20 @@ impl<'a> PdfWriter<'a> {
     }
 
     /// A file identifier derived from what the document says, so it is the same for the
-    /// same input.
+    /// same input (on any platform, with any Rust release).
     fn file_id(&self) -> String {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.info.hash(&mut h);
-        self.pages.len().hash(&mut h);
-        self.file.len().hash(&mut h);
-        let a = Hasher::finish(&h);
-        self.info.title.hash(&mut h);
-        let b = Hasher::finish(&h);
+        let info = &self.info;
+        let (y, mo, d, h, mi, s) = info.date;
+        let mut hash = hash::StableHash::new();
+        hash.text(&info.title)
+            .text(&info.author)
+            .text(&info.language)
+            .bytes(&y.to_le_bytes())
+            .bytes(&[mo, d, h, mi, s, u8::from(info.tagged)])
+            .number(self.pages.len() as u64)
+            .number(self.file.len() as u64);
+        let a = hash.value();
+        let b = hash.text(&info.title).value();
         format!("{a:016x}{b:016x}")
     }
 }
@@ -655,16 +660,6 @@ impl Pages<'_> {
             }
         }
         drain(self.file, self.pdf, self.small, self.refs);
-    }
-}
-
-impl Hash for PdfInfo {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.title.hash(state);
-        self.author.hash(state);
-        self.language.hash(state);
-        self.date.hash(state);
-        self.tagged.hash(state);
     }
 }
 
