@@ -1,5 +1,6 @@
 //! Integration tests: run the grant-report binary on fixtures and read the PDFs back.
 
+mod architecture;
 mod batch;
 mod build;
 mod commands;
