@@ -143,8 +143,9 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
 }
 
 /// Compares a readable dump of laid-out pages (each run's position, size and text) with
-/// tests/snapshots/NAME, so layout changes show as diffs. After a deliberate change,
-/// regenerate with `UPDATE_SNAPSHOTS=1 cargo test` and review the diff before committing.
+/// tests/snapshots/NAME.snap, showing the whole diff when they differ. After a deliberate
+/// change, rewrite with `INSTA_UPDATE=always cargo test` (or `cargo insta review`) and review
+/// the diff before committing.
 fn assert_layout_snapshot(job: &grant_report::Job, name: &str) {
     let checked =
         grant_report::check(job, &grant_report::progress::Quiet).expect("the input checks");
@@ -153,32 +154,20 @@ fn assert_layout_snapshot(job: &grant_report::Job, name: &str) {
             .0
             .pages,
     );
-    let path = crate::common::repo().join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
-        std::fs::write(&path, &dump).expect("write snapshot");
-    }
-    let expected = std::fs::read_to_string(&path).expect("snapshot (UPDATE_SNAPSHOTS=1 makes it)");
-    if dump != expected {
-        let first = dump
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{name}: layout changed at line {}:\n  now:  {}\n  was:  {}",
-            first + 1,
-            dump.lines().nth(first).unwrap_or(""),
-            expected.lines().nth(first).unwrap_or("")
-        );
-    }
+    insta::with_settings!({
+        snapshot_path => crate::common::repo().join("tests/snapshots"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, dump);
+    });
 }
 
 #[test]
 fn layout_snapshot_of_the_sample() {
     assert_layout_snapshot(
         &job(&crate::common::repo(), "input/grants.csv"),
-        "sample-layout.txt",
+        "sample-layout",
     );
 }
 
@@ -194,10 +183,7 @@ fn layout_snapshot_of_hard_paragraphs() {
         "input/grants.csv",
         &format!("title,grantee,amount,summary\nHard cases,Org,100,\"{summary}\"\n"),
     );
-    assert_layout_snapshot(
-        &job(s.dir.path(), "input/grants.csv"),
-        "hard-paragraphs.txt",
-    );
+    assert_layout_snapshot(&job(s.dir.path(), "input/grants.csv"), "hard-paragraphs");
 }
 
 #[test]
