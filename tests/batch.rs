@@ -22,11 +22,7 @@ fn one_pdf_per_grant_each_with_one_grant() {
         "packs",
     ]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stdout.starts_with("wrote 6 files to packs: "),
-        "{}",
-        run.stdout
-    );
+    assert_starts_with!(run.stdout, "wrote 6 files to packs: ");
     let files: Vec<String> = s
         .files()
         .into_iter()
@@ -127,10 +123,9 @@ fn names_come_from_a_template_and_collisions_are_refused() {
         "{{currency}}.pdf",
     ]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.starts_with("error: g.csv: two outputs would both be named \"GBP.pdf\" (the grants on lines 2 and 3)"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: g.csv: two outputs would both be named \"GBP.pdf\" (the grants on lines 2 and 3)"
     );
     assert!(!s.path("x").exists());
 }
@@ -176,17 +171,11 @@ fn a_failure_part_way_says_what_was_written_and_leaves_no_partial_file() {
         .expect("dir");
     let run = s.run(&["build", "g.csv", "--split-by", "grant", "--force"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .starts_with("error: out/g-00002-growing-youth-leadership-in-wrexham.pdf:"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: out/g-00002-growing-youth-leadership-in-wrexham.pdf:"
     );
-    assert!(
-        run.stderr.contains("2 files were written: out/g-00001-"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "2 files were written: out/g-00001-");
     let files = s.files();
     assert!(!files.iter().any(|f| f.contains(".tmp")), "{files:?}");
     assert_eq!(
@@ -201,7 +190,7 @@ fn split_options_need_split_by() {
     let s = Scratch::with_sample();
     let run = s.run(&["build", "--force"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--split-by"), "{}", run.stderr);
+    assert_contains!(run.stderr, "--split-by");
 }
 
 #[test]
@@ -284,7 +273,7 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
         "{}",
         log()
     );
-    assert!(log().contains("templates/case-study.hbs:"), "{}", log());
+    assert_contains!(log(), "templates/case-study.hbs:");
     assert_eq!(std::fs::read(s.path("report.pdf")).expect("kept"), second);
 
     // Ctrl-C ends it cleanly.

@@ -30,12 +30,9 @@ fn the_sample_becomes_a_five_page_report() {
     assert_eq!(run.code, 0, "{run:?}");
     let total = sterling(sample_total_pence());
     assert_eq!(total, "£161,575");
-    assert!(
-        run.stdout.starts_with(&format!(
-            "wrote report.pdf: 5 pages, 3 grants, {total} awarded"
-        )),
-        "{}",
-        run.stdout
+    assert_starts_with!(
+        run.stdout,
+        &format!("wrote report.pdf: 5 pages, 3 grants, {total} awarded")
     );
     assert_eq!(run.stderr, "");
 
@@ -49,16 +46,8 @@ fn the_sample_becomes_a_five_page_report() {
     }
     let pages = pdf.page_texts();
     // Cover: title, organisation, date and headline figures.
-    assert!(
-        pages[0].contains("Economic Justice programme case studies"),
-        "{}",
-        pages[0]
-    );
-    assert!(
-        pages[0].contains("Grants team 25 November 2026"),
-        "{}",
-        pages[0]
-    );
+    assert_contains!(pages[0], "Economic Justice programme case studies");
+    assert_contains!(pages[0], "Grants team 25 November 2026");
     for figure in ["3", "GRANTS", &total, "AWARDED"] {
         assert!(pages[0].contains(figure), "{figure}: {}", pages[0]);
     }
@@ -85,10 +74,9 @@ fn the_sample_becomes_a_five_page_report() {
         assert!(page.ends_with(&format!("Page {} of 5", i + 2)), "{page}");
     }
     // Case study 2's text, split by a page break in the source, is one paragraph here.
-    assert!(
-        pages[2].contains("The unique approach supports people on both sides of the power divide"),
-        "{}",
-        pages[2]
+    assert_contains!(
+        pages[2],
+        "The unique approach supports people on both sides of the power divide"
     );
     // Summary: header, rows, total exact to the penny.
     let summary = &pages[4];
@@ -277,16 +265,11 @@ fn a_template_on_disk_overrides_the_built_in_one() {
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
-    assert!(
-        pages[3].contains("Shifting the Balance of Community Power Funded: £16,375."),
-        "{}",
-        pages[3]
+    assert_contains!(
+        pages[3],
+        "Shifting the Balance of Community Power Funded: £16,375."
     );
-    assert!(
-        pages[1].contains("Funded: £103,000 for two years."),
-        "{}",
-        pages[1]
-    );
+    assert_contains!(pages[1], "Funded: £103,000 for two years.");
 }
 
 #[test]
@@ -300,17 +283,12 @@ fn a_long_case_study_continues_on_the_next_page_with_a_warning() {
     );
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stderr.starts_with("warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page: it runs over 2 pages"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page: it runs over 2 pages");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
     assert_eq!(pages.len(), 4);
-    assert!(
-        pages[2].starts_with("Economic Justice programme case studies Long Project (continued)"),
-        "{}",
-        pages[2]
+    assert_starts_with!(
+        pages[2],
+        "Economic Justice programme case studies Long Project (continued)"
     );
 }
 
@@ -372,11 +350,7 @@ fn characters_no_font_has_are_reported() {
     s.write("templates/case-study.hbs", "# {{title}} \u{E000}\n");
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stderr.starts_with("warning: input/grants.csv:2: the case study \"Plain\" has characters no bundled font can draw: \u{E000} (U+E000)"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "warning: input/grants.csv:2: the case study \"Plain\" has characters no bundled font can draw: \u{E000} (U+E000)");
 }
 
 #[cfg(unix)]

@@ -82,12 +82,9 @@ fn check_also_warns_about_what_the_layout_finds() {
     let before = s.files();
     let run = s.run(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stderr.starts_with(
-            "warning: input/grants.csv:2: the case study \"Long\" (L-1) does not fit on one page"
-        ),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "warning: input/grants.csv:2: the case study \"Long\" (L-1) does not fit on one page"
     );
     assert_eq!(run.stdout, "input/grants.csv: 1 grant, no errors\n");
     assert_eq!(s.files(), before, "check writes nothing");

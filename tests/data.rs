@@ -57,7 +57,7 @@ fn every_encoding_excel_writes_is_read() {
     }
     let run = s.run(&["build", "cp1252.csv"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("£3,800.50 awarded"), "{}", run.stdout);
+    assert_contains!(run.stdout, "£3,800.50 awarded");
     let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
     assert!(
         text.contains("Café “One”: £1,500 over two years to Org – A First."),
@@ -66,11 +66,9 @@ fn every_encoding_excel_writes_is_read() {
     // Forcing an encoding wins over detection: UTF-8 read as Windows-1252 garbles the £.
     let run = s.run(&["check", "utf8.csv", "--encoding", "windows-1252"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .starts_with("error: utf8.csv:2: column \"amount\": \"Â£1500\" is not an amount"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: utf8.csv:2: column \"amount\": \"Â£1500\" is not an amount"
     );
 }
 
@@ -94,11 +92,9 @@ fn delimiters_are_sniffed_or_forced() {
     // Forced: a semicolon file read with commas has one column, so the columns are missing.
     let run = s.run(&["check", "semi.csv", "--delimiter", ","]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .starts_with("error: semi.csv:2: this row has 3 cells but the header row has 1"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: semi.csv:2: this row has 3 cells but the header row has 1"
     );
     let run = s.run(&["check", "tab.tsv", "--delimiter", "tab"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -155,18 +151,10 @@ fn xlsx_workbooks_keep_numbers_dates_and_row_numbers() {
     );
     let run = s.run(&["build", "grants.xlsx"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stdout.contains("2 grants, £104,339.73 awarded"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "2 grants, £104,339.73 awarded");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
-    assert!(
-        pages[1].contains("£103,000; two years; awarded 26 March 2021."),
-        "{}",
-        pages[1]
-    );
-    assert!(pages[2].contains("£1,339.73; ; awarded ."), "{}", pages[2]);
+    assert_contains!(pages[1], "£103,000; two years; awarded 26 March 2021.");
+    assert_contains!(pages[2], "£1,339.73; ; awarded .");
     // Another sheet by name; its rows are numbered as the spreadsheet shows them.
     let run = s.run(&["check", "grants.xlsx", "--sheet", "other"]);
     assert_eq!(run.code, 1);
@@ -212,11 +200,7 @@ fn ods_workbooks_are_read() {
     zip.finish().expect("zip");
     let run = s.run(&["build", "grants.ods"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stdout.contains("1 grant, £2,500 awarded"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "1 grant, £2,500 awarded");
 }
 
 #[test]
@@ -274,19 +258,12 @@ fn the_360giving_columns_map_without_configuration() {
     assert_eq!(run.code, 0, "{run:?}");
     let pdf = Pdf::open(&s.path("report.pdf"));
     let pages = pdf.page_texts();
-    assert!(
-        pages[1].contains(
-            "Playing Out, £8,500, one year, 26 March 2001, Small. Closing streets for play."
-        ),
-        "{}",
-        pages[1]
+    assert_contains!(
+        pages[1],
+        "Playing Out, £8,500, one year, 26 March 2001, Small. Closing streets for play."
     );
-    assert!(
-        pages[2].contains("Org, £1,000, one year, , Large."),
-        "{}",
-        pages[2]
-    );
-    assert!(pages[3].contains("Total (2 grants) £9,500"), "{}", pages[3]);
+    assert_contains!(pages[2], "Org, £1,000, one year, , Large.");
+    assert_contains!(pages[3], "Total (2 grants) £9,500");
 }
 
 #[test]
@@ -390,11 +367,7 @@ fn each_kind_of_value_problem_has_its_message() {
          warning: ok.csv:3: column \"amount\": \"$20\" is written in USD, but the Currency column says GBP; it is counted as GBP\n\
          hint: make the amount's symbol agree with the Currency column, or drop the symbol\n"
     );
-    assert!(
-        run.stdout.contains("3 grants, £70 awarded"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "3 grants, £70 awarded");
 }
 
 #[test]
@@ -410,9 +383,5 @@ fn decimal_comma_reports_read_european_amounts() {
     );
     let run = s.run(&["build", "eu.csv"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stdout.contains("2 grants, €9,000.50 awarded"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "2 grants, €9,000.50 awarded");
 }

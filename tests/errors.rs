@@ -53,11 +53,9 @@ fn line_numbers_count_multi_line_cells() {
     );
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .starts_with("error: input/grants.csv:5: column \"amount\": \"lots\" is not an amount"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: input/grants.csv:5: column \"amount\": \"lots\" is not an amount"
     );
 }
 
@@ -67,14 +65,8 @@ fn a_missing_required_column_names_the_near_miss() {
     s.write("input/grants.csv", "title,grantee,ammount\nA,B,100\n");
     let run = s.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.starts_with(
-            "error: input/grants.csv:1: no \"amount\" column; the columns are: title, grantee, ammount\n\
-             hint: did you mean the column \"ammount\"? Rename it to \"amount\", or map it in report.toml: [columns] amount = \"ammount\""
-        ),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "error: input/grants.csv:1: no \"amount\" column; the columns are: title, grantee, ammount\n\
+             hint: did you mean the column \"ammount\"? Rename it to \"amount\", or map it in report.toml: [columns] amount = \"ammount\"");
     assert!(!s.path("report.pdf").exists());
 }
 
@@ -87,22 +79,9 @@ fn a_template_syntax_error_names_its_line_and_column() {
     );
     let run = s.run(&["build"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr.starts_with("error: templates/case-study.hbs:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("the template cannot be read"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("hint: check that every {{ has a matching }}"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "error: templates/case-study.hbs:");
+    assert_contains!(run.stderr, "the template cannot be read");
+    assert_contains!(run.stderr, "hint: check that every {{ has a matching }}");
     assert!(!s.path("report.pdf").exists());
 }
 
@@ -117,11 +96,7 @@ fn a_template_field_the_data_lacks_is_an_error_with_a_suggestion() {
     assert_eq!(run.code, 1, "{run:?}");
     let first = run.stderr.lines().next().unwrap_or_default();
     assert_eq!(first, "error: templates/case-study.hbs:3:4: the template uses {{grante}}, but the data has no such column");
-    assert!(
-        run.stderr.contains("hint: did you mean {{grantee}}?"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "hint: did you mean {{grantee}}?");
     // `colour` is optional (inside #if), so it is not reported.
     assert!(!run.stderr.contains("colour"), "{}", run.stderr);
 }
@@ -132,11 +107,9 @@ fn bad_settings_are_reported_with_the_valid_keys() {
     s.write("templates/report.toml", "title = \"T\"\npaper = \"a4\"\n");
     let run = s.run(&["build"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr
-            .starts_with("error: templates/report.toml:2: unknown field `paper`, expected one of"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: templates/report.toml:2: unknown field `paper`, expected one of"
     );
 }
 
@@ -147,17 +120,13 @@ fn problems_in_several_files_are_listed_together() {
     s.write("input/grants.csv", "title,grantee,amount\nA,B,x\n");
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("templates/report.toml:1: currency = \"pounds\" is not a currency code"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "templates/report.toml:1: currency = \"pounds\" is not a currency code"
     );
-    assert!(
-        run.stderr
-            .contains("input/grants.csv:2: column \"amount\": \"x\" is not an amount"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "input/grants.csv:2: column \"amount\": \"x\" is not an amount"
     );
 }
 
@@ -166,11 +135,9 @@ fn usage_and_io_errors_exit_2() {
     let s = Scratch::empty();
     let run = s.run(&["build"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .starts_with("error: no input given and input/grants.csv does not exist"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: no input given and input/grants.csv does not exist"
     );
     let run = s.run(&["build", "missing.csv"]);
     assert_eq!(
@@ -186,11 +153,7 @@ fn an_unwritable_output_leaves_nothing_behind() {
     let s = Scratch::with_sample();
     let run = s.run(&["build", "-o", "no/such/dir/report.pdf"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.starts_with("error: no/such/dir/report.pdf:"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "error: no/such/dir/report.pdf:");
     assert!(
         !s.files()
             .iter()
@@ -231,5 +194,5 @@ fn regression_fuzz_right_to_left_letters_after_a_slash() {
     );
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stderr.contains("U+07D0"), "{}", run.stderr);
+    assert_contains!(run.stderr, "U+07D0");
 }

@@ -1,10 +1,13 @@
 //! Integration tests: run the grant-report binary on fixtures and read the PDFs back.
 
+// First, so its assertion macros are there for the rest.
+#[macro_use]
+mod common;
+
 mod architecture;
 mod batch;
 mod build;
 mod commands;
-mod common;
 mod data;
 mod errors;
 mod typeset;

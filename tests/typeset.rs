@@ -16,11 +16,7 @@ fn fit_shrinks_a_long_case_study_onto_one_page() {
     let s = Scratch::with_sample();
     long_case_study(&s, 55);
     let run = s.run(&["build"]);
-    assert!(
-        run.stderr.contains("does not fit on one page"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "does not fit on one page");
     assert_eq!(Pdf::open(&s.path("report.pdf")).page_count(), 4);
     let run = s.run(&["build", "--fit"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
@@ -36,11 +32,7 @@ fn fit_warns_when_even_the_smallest_size_overflows() {
     long_case_study(&s, 150);
     let run = s.run(&["build", "--fit"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stderr.starts_with("warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page even with its text at 9 pt"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page even with its text at 9 pt");
 }
 
 #[test]
@@ -227,10 +219,9 @@ fn contents_and_introduction_from_report_toml() {
             "page {page} should hold {title}"
         );
     }
-    assert!(
-        pages[2].contains("Grants team made 3 grants worth £161,575 through Economic Justice."),
-        "{}",
-        pages[2]
+    assert_contains!(
+        pages[2],
+        "Grants team made 3 grants worth £161,575 through Economic Justice."
     );
     // The contents is written last (its numbers need every section), yet it reads second.
     assert_eq!(pdf.tagging_problems(), Vec::<String>::new());
@@ -251,11 +242,9 @@ fn contents_and_introduction_from_report_toml() {
     s.write("templates/introduction.md", "# Intro\n\n{{totl}}\n");
     let run = s.run(&["build", "-o", "x.pdf"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .starts_with("error: templates/introduction.md:3:1: the introduction failed"),
-        "{}",
-        run.stderr
+    assert_starts_with!(
+        run.stderr,
+        "error: templates/introduction.md:3:1: the introduction failed"
     );
     assert!(!s.path("x.pdf").exists());
 }
@@ -350,7 +339,7 @@ fn a_logo_on_the_cover_in_png_jpeg_or_svg() {
     );
     let run = s.run(&["build", "-o", "bad.pdf"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("error: templates/report.toml: \"templates/logo.txt\" the logo is not a PNG, JPEG or SVG file"), "{}", run.stderr);
+    assert_starts_with!(run.stderr, "error: templates/report.toml: \"templates/logo.txt\" the logo is not a PNG, JPEG or SVG file");
     assert!(!s.path("bad.pdf").exists());
 }
 
@@ -472,11 +461,7 @@ fn an_svg_logo_drawn_only_approximately_is_reported() {
     s.use_svg_logo(r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><radialGradient id="g"><stop offset="0" stop-color="#1F5F6B"/><stop offset="1" stop-color="#fff"/></radialGradient><circle cx="24" cy="24" r="24" fill="url(#g)"/></svg>"##);
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(
-        run.stderr.starts_with("warning: templates/report.toml: \"templates/logo.svg\" the logo uses gradients, which the PDF draws only approximately"),
-        "{}",
-        run.stderr
-    );
+    assert_starts_with!(run.stderr, "warning: templates/report.toml: \"templates/logo.svg\" the logo uses gradients, which the PDF draws only approximately");
     assert!(Pdf::open(&s.path("report.pdf"))
         .structure_roles()
         .iter()

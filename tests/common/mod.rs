@@ -3,6 +3,32 @@
 
 #![allow(dead_code)]
 
+/// Asserts that text contains a needle, printing the whole text when it does not.
+macro_rules! assert_contains {
+    ($text:expr, $needle:expr) => {{
+        let text = &$text;
+        assert!(
+            text.contains($needle),
+            "expected {} in:\n{}",
+            stringify!($needle),
+            text
+        );
+    }};
+}
+
+/// Asserts that text starts with a prefix, printing the whole text when it does not.
+macro_rules! assert_starts_with {
+    ($text:expr, $prefix:expr) => {{
+        let text = &$text;
+        assert!(
+            text.starts_with($prefix),
+            "expected it to start with {}:\n{}",
+            stringify!($prefix),
+            text
+        );
+    }};
+}
+
 use lopdf::{Document, Object, ObjectId};
 use std::path::{Path, PathBuf};
 use std::process::Command;
