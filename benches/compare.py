@@ -5,7 +5,9 @@ table: grants, pages, median wall time, peak RSS, bytes per page, and our speed 
 peer measured in the same run. Figures only; nothing is asserted.
 
 usage: python3 benches/compare.py [--sizes 1,1000,10000] [--reps 3] [--peers typst,reportlab]
-                                  [--peers-dir ../shared/peers]
+                                  [--peers-dir ../shared/peers] [--baseline PATH]
+--baseline PATH adds another grant-report binary (say, main before a change) as a contender,
+run interleaved with the rest, so a before/after ratio comes from the same run.
 Needs: a release build (cargo build --release), /usr/bin/time, pdfinfo (poppler-utils), and
 for the peers a venv with typst and reportlab (made in a copy of the peers kit on first use).
 """
@@ -35,9 +37,11 @@ def setup_peers(src):
     return kit, py
 
 
-def command(peer, kit, py, data, out):
+def command(peer, kit, py, data, out, baseline=None):
     if peer == "grant-report":
         return [OURS, "build", data, "-o", out, "--quiet"]
+    if peer == "baseline":
+        return [baseline, "build", data, "-o", out, "--quiet"]
     return [py, os.path.join(kit, f"peer_{peer}.py"), data, out]
 
 
@@ -68,11 +72,12 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--peers", default="typst,reportlab")
     ap.add_argument("--peers-dir", default=os.path.join(ROOT, "..", "shared", "peers"))
+    ap.add_argument("--baseline", help="another grant-report binary to compare with")
     a = ap.parse_args()
     if not os.path.exists(OURS):
         sys.exit("build first: cargo build --release")
     kit, py = setup_peers(a.peers_dir)
-    contenders = ["grant-report"] + [p for p in a.peers.split(",") if p]
+    contenders = ["grant-report"] + (["baseline"] if a.baseline else []) + [p for p in a.peers.split(",") if p]
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
         data = os.path.join(kit, "data", f"grants_{n}.csv")
@@ -83,7 +88,7 @@ def main():
         for rep in range(a.reps):
             for c in contenders:
                 out = os.path.join(kit, "out", f"{c}_{n}.pdf")
-                r = run(command(c, kit, py, data, out), out)
+                r = run(command(c, kit, py, data, out, a.baseline), out)
                 if r:
                     results[c].append(r)
                     print(f"N={n} rep={rep + 1} {c:<13} {r['wall']:7.2f} s {r['rss_mib']:8.1f} MiB {r['pages']} pp",
