@@ -257,4 +257,47 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn issue_12_the_cover_counts_grants_and_totals_each_currency_with_negatives() {
+        let grants = [
+            grant("A", 10_050, "GBP"),
+            grant("A", -5_000, "GBP"),
+            grant("B", 30_000, "EUR"),
+        ];
+        let c = cover(&Settings::default(), &grants, "1 May 2026", None);
+        let figures: Vec<(String, String)> = c.figures;
+        assert_eq!(
+            figures,
+            [
+                ("3".to_string(), "grants".to_string()),
+                ("£50.50".to_string(), "awarded".to_string()),
+                ("€300".to_string(), "awarded".to_string()),
+            ]
+        );
+        let one = cover(&Settings::default(), &grants[..1], "", None);
+        assert_eq!(one.figures[0], ("1".to_string(), "grant".to_string()));
+    }
+
+    #[test]
+    fn issue_12_subtotals_count_and_sum_their_own_grants_with_negatives() {
+        let t = summary_table(&[
+            grant("A", 10_000, "GBP"),
+            grant("B", 700, "GBP"),
+            grant("A", -4_000, "GBP"),
+            grant("A", 150, "GBP"),
+        ]);
+        let totals: Vec<String> = cells(&t, RowKind::Total)
+            .into_iter()
+            .map(|c| format!("{} {}", c[0], c[2]))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                "Subtotal (3 grants) £61.50",
+                "Subtotal (1 grant) £7",
+                "Total (4 grants) £68.50",
+            ]
+        );
+    }
 }
