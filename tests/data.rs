@@ -94,6 +94,10 @@ fn delimiters_are_sniffed_or_forced() {
     assert_eq!(run.code, 1);
     assert_starts_with!(
         run.stderr,
+        "error: semi.csv:1: no \"title\" column; the columns are: title;grantee;amount;summary"
+    );
+    assert_contains!(
+        run.stderr,
         "error: semi.csv:2: this row has 3 cells but the header row has 1"
     );
     let run = s.run(&["check", "tab.tsv", "--delimiter", "tab"]);

@@ -196,3 +196,53 @@ fn regression_fuzz_right_to_left_letters_after_a_slash() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_contains!(run.stderr, "U+07D0");
 }
+
+#[test]
+fn issue_12_check_lists_every_bad_line_even_after_a_quote_never_closed() {
+    let s = Scratch::with_sample();
+    s.write(
+        "g.csv",
+        "title,grantee,amount\n\
+         Good,Org A,£1000\n\
+         Bad amount,Org B,ten pounds\n\
+         Fine,Org C,£20\n\
+         Bad again,Org D,12.3.4\n\
+         ,Org E,£5\n\
+         \"Unclosed,Org F,£6\n\
+         After,Org G,oops\n",
+    );
+    let run = s.run(&["check", "g.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let located: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(|l| l.split(": ").nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        located,
+        ["g.csv:3", "g.csv:5", "g.csv:6", "g.csv:7", "g.csv:8"],
+        "{}",
+        run.stderr
+    );
+    assert_contains!(
+        run.stderr,
+        "error: g.csv:7: \"\"Unclosed,Org F,£6\" a quote opened on this line is never closed; everything after it was read as one cell"
+    );
+}
+
+#[test]
+fn issue_12_a_stray_non_utf8_byte_is_named_and_accents_elsewhere_survive() {
+    let s = Scratch::with_sample();
+    s.write_bytes(
+        "g.csv",
+        b"title,grantee,amount\nCaf\xC3\xA9 project,Org A,\xC2\xA31000\nStray \xE9,Org B,\xC2\xA32\n",
+    );
+    let run = s.run(&["check", "g.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: g.csv:3: \"Stray \u{FFFD},Org B,£2\" this line has a byte (0xE9) that is not UTF-8"
+    );
+    assert_eq!(run.stderr.matches("error: ").count(), 1, "{}", run.stderr);
+}

@@ -80,7 +80,10 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
     let mut problems = Vec::new();
     let index = match locate_fields(table, options) {
         Ok(index) => index,
-        Err(p) => return Err(Problems { problems: p }),
+        Err(mut p) => {
+            p.extend(table.problems.iter().cloned());
+            return Err(Problems { problems: p });
+        }
     };
     // Rows are mapped in parallel; grants, problems and warnings stay in row order.
     let mapped: Vec<(Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>)> = table
@@ -95,7 +98,10 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
         problems.extend(p);
         warnings.extend(w);
     }
-    if table.rows.is_empty() {
+    // The file's structural problems among the rows' own, in line order.
+    problems.extend(table.problems.iter().cloned());
+    problems.sort_by_key(|d| d.line.unwrap_or(0));
+    if table.rows.is_empty() && table.problems.is_empty() {
         problems.push(
             Diagnostic::error("there are no grants: the file has a header row but no data rows")
                 .in_file(path)

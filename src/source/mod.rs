@@ -16,6 +16,10 @@ pub struct Table {
     /// Header names as written (trimmed).
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// Problems with the file's structure (a row that cannot be read, a quote never closed,
+    /// a line that is not UTF-8), found while the rows that could be read were read: those
+    /// rows are still checked, so one run lists every problem. Empty for a sound file.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// One data row: its 1-based line number in the file and one cell per header.
@@ -61,75 +65,198 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError
     parse_table(path, &bytes, options)
 }
 
-/// Parses the bytes of a delimited text file; `path` is only used in messages.
+/// Parses the bytes of a delimited text file; `path` is only used in messages. Structural
+/// problems (see [`Table::problems`]) do not stop the rows that can be read.
 pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Table, ReadError> {
-    let malformed = |problems: Vec<Diagnostic>| ReadError::Malformed {
-        path: path.to_path_buf(),
-        problems: problems.into(),
-    };
-    let text = decode::decode(bytes, options.encoding);
+    let (text, flaws) = decode::decode(bytes, options.encoding);
     if text.trim().is_empty() {
-        return Err(malformed(vec![Diagnostic::error("the file is empty")
-            .in_file(path)
-            .with_hint(
-                "export the sheet again with a header row and at least one grant",
-            )]));
+        return Err(ReadError::Malformed {
+            path: path.to_path_buf(),
+            problems: Diagnostic::error("the file is empty")
+                .in_file(path)
+                .with_hint("export the sheet again with a header row and at least one grant")
+                .into(),
+        });
     }
+    let mut problems: Vec<Diagnostic> = flaws.iter().map(|f| flaw(path, &text, f)).collect();
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    let mut reader = csv::ReaderBuilder::new()
+    let mut builder = csv::ReaderBuilder::new();
+    builder
         .delimiter(delimiter)
         .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-
-    let mut problems = Vec::new();
+        .flexible(true);
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
-    loop {
-        let line = lines.at(reader.position().byte() as usize);
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                problems.push(
-                    Diagnostic::error(format!("this row cannot be read: {e}"))
-                        .in_file(path)
-                        .at_line(line)
-                        .with_hint(
-                            "check the row's quotes: a cell that starts with \" must end with \"",
-                        ),
-                );
-                break;
+    // Where the reader starts: the file's start, or the line after a quote that ran away
+    // (read again without it, so the rows after it are still checked).
+    let mut start = 0;
+    'file: loop {
+        let mut reader = builder.from_reader(&text.as_bytes()[start..]);
+        loop {
+            let line = lines.at(start + reader.position().byte() as usize);
+            match reader.read_record(&mut record) {
+                Ok(false) => break 'file,
+                Ok(true) => {}
+                Err(e) => {
+                    problems.push(
+                        Diagnostic::error(format!("this row cannot be read: {e}"))
+                            .in_file(path)
+                            .at_line(line)
+                            .with_hint(
+                                "check the row's quotes: a cell that starts with \" must end with \"",
+                            ),
+                    );
+                    break 'file;
+                }
             }
-        }
-        let line = record
-            .position()
-            .map_or(line, |p| lines.at(p.byte() as usize));
-        let cells = cells_of(&record);
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        match &headers {
-            None => headers = Some(cells.iter().map(|c| c.trim().to_string()).collect()),
-            Some(h) => match fit_row(cells, h.len()) {
-                Ok(cells) => rows.push(Row { line, cells }),
-                Err(found) => problems.push(
-                    Diagnostic::error(format!(
-                        "this row has {found} cells but the header row has {}",
-                        h.len()
-                    ))
-                    .in_file(path)
-                    .at_line(line)
-                    .with_hint(
-                        "a cell containing the delimiter or a line break must be in double quotes",
-                    ),
+            let from = start + record.position().map_or(0, |p| p.byte() as usize);
+            let line = lines.at(from);
+            let cells = cells_of(&record);
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let Some(h) = &headers else {
+                headers = Some(cells.iter().map(|c| c.trim().to_string()).collect());
+                continue;
+            };
+            let found = match fit_row(cells, h.len()) {
+                Ok(cells) => {
+                    rows.push(Row { line, cells });
+                    continue;
+                }
+                Err(found) => found,
+            };
+            let to = start + reader.position().byte() as usize;
+            if let Some(quote) = runaway_quote(text.as_bytes(), from, to, delimiter) {
+                let opened = line + count_lines(&text.as_bytes()[from..quote.opened]);
+                problems.push(quote.problem(path, opened, &text));
+                start = next_line(text.as_bytes(), quote.opened);
+                lines.restart(start, opened + 1);
+                continue 'file;
+            }
+            problems.push(
+                Diagnostic::error(format!(
+                    "this row has {found} cells but the header row has {}",
+                    h.len()
+                ))
+                .in_file(path)
+                .at_line(line)
+                .with_hint(
+                    "a cell containing the delimiter or a line break must be in double quotes",
                 ),
-            },
+            );
         }
     }
     finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+/// A decoding flaw as a problem at its line.
+fn flaw(path: &Path, text: &str, flaw: &decode::Flaw) -> Diagnostic {
+    let (line, message, hint) = match *flaw {
+        decode::Flaw::NotUtf8 { line, byte } => (
+            line,
+            format!("this line has a byte (0x{byte:02X}) that is not UTF-8, though the rest of the file is UTF-8"),
+            "save the file again as UTF-8 (in Excel: CSV UTF-8), or retype the character; if the whole file is Windows-1252, say so with --encoding windows-1252",
+        ),
+        decode::Flaw::OddUtf16 { line } => (
+            line,
+            "the file ends in the middle of a character (UTF-16 files have an even number of bytes): it may have been cut short".to_string(),
+            "export the file again",
+        ),
+    };
+    let shown = text.lines().nth(line - 1).unwrap_or_default();
+    Diagnostic::error(message)
+        .in_file(path)
+        .at_line(line)
+        .with_value(shown)
+        .with_hint(hint)
+}
+
+/// A quoted cell that ran over lines it was not meant to: where its quote opened, and where
+/// (if anywhere) a quote closed it.
+struct RunawayQuote {
+    opened: usize,
+    closed: Option<usize>,
+}
+
+impl RunawayQuote {
+    fn problem(&self, path: &Path, opened_line: usize, text: &str) -> Diagnostic {
+        let message = match self.closed {
+            None => "a quote opened on this line is never closed; everything after it was read as one cell".to_string(),
+            Some(at) => format!(
+                "a quote opened on this line is closed only on line {}; everything between was read as one cell",
+                opened_line + count_lines(&text.as_bytes()[self.opened..at])
+            ),
+        };
+        let shown = text[self.opened..].lines().next().unwrap_or_default();
+        Diagnostic::error(message)
+            .in_file(path)
+            .at_line(opened_line)
+            .with_value(shown)
+            .with_hint("end the quoted cell with \" (a quote inside a quoted cell is written twice: \"\"); the rows after it were read as if the quote were not there")
+    }
+}
+
+/// In a record that read as the wrong number of cells (bytes `from..to` of the file), the
+/// first quoted cell that spans a line break: a quote left open that swallowed the rows
+/// after it. `None` when no quoted cell spans lines (the row is simply short or long).
+fn runaway_quote(bytes: &[u8], from: usize, to: usize, delimiter: u8) -> Option<RunawayQuote> {
+    let mut at_field_start = true;
+    let mut i = from;
+    while i < to {
+        let b = bytes[i];
+        if b == b'"' && at_field_start {
+            let opened = i;
+            let mut j = i + 1;
+            let mut spans = false;
+            // Inside the quoted cell: "" is a quote; a lone " closes it.
+            loop {
+                // Never past the record's end: the reader said the cell went no further.
+                match bytes.get(j).filter(|_| j < to) {
+                    None => {
+                        return Some(RunawayQuote {
+                            opened,
+                            closed: None,
+                        })
+                    }
+                    Some(b'"') if bytes.get(j + 1) == Some(&b'"') => j += 2,
+                    Some(b'"') => break,
+                    Some(b'\n') => {
+                        spans = true;
+                        j += 1;
+                    }
+                    Some(_) => j += 1,
+                }
+            }
+            if spans {
+                return Some(RunawayQuote {
+                    opened,
+                    closed: Some(j),
+                });
+            }
+            i = j + 1;
+            at_field_start = false;
+            continue;
+        }
+        at_field_start = b == delimiter || b == b'\n' || b == b'\r';
+        i += 1;
+    }
+    None
+}
+
+/// How many line breaks `bytes` hold.
+fn count_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Where the line after the one holding byte `at` starts.
+fn next_line(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| at + n + 1)
 }
 
 /// Finds the 1-based line of a byte offset, counting newlines from where it last looked
@@ -146,6 +273,11 @@ impl<'t> LineCounter<'t> {
             text: text.as_bytes(),
             counted: (0, 1),
         }
+    }
+
+    /// Counts on from `byte`, the start of line `line` (reading again from there).
+    fn restart(&mut self, byte: usize, line: usize) {
+        self.counted = (byte, line);
     }
 
     /// The line of the record starting at `byte`. A record's reported start may sit on the
@@ -191,7 +323,7 @@ fn fit_row(mut cells: Vec<String>, width: usize) -> Result<Vec<String>, usize> {
     Ok(cells)
 }
 
-/// The table, once the header row is checked for duplicates, or every problem found.
+/// The table, with the header row checked for duplicates.
 fn finish_table(
     path: &Path,
     headers: Vec<String>,
@@ -199,18 +331,12 @@ fn finish_table(
     mut problems: Vec<Diagnostic>,
 ) -> Result<Table, ReadError> {
     problems.extend(duplicate_headers(path, &headers));
-    if problems.is_empty() {
-        Ok(Table {
-            path: path.to_path_buf(),
-            headers,
-            rows,
-        })
-    } else {
-        Err(ReadError::Malformed {
-            path: path.to_path_buf(),
-            problems: problems.into(),
-        })
-    }
+    Ok(Table {
+        path: path.to_path_buf(),
+        headers,
+        rows,
+        problems,
+    })
 }
 
 fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
@@ -319,11 +445,12 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_reported_with_line_numbers() {
-        let Err(ReadError::Malformed { problems, .. }) = parse("a,b\n1,2\n3\n4,5,6\n") else {
-            panic!("expected problems");
-        };
-        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        let t = parse("a,b\n1,2\n3\n4,5,6\n7,8\n").unwrap();
+        let lines: Vec<_> = t.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(3), Some(4)]);
+        // The rows that could be read are still there to check.
+        let kept: Vec<_> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(kept, [2, 5]);
     }
 
     #[test]
@@ -336,5 +463,67 @@ mod tests {
     #[test]
     fn empty_file_is_a_problem_not_a_panic() {
         assert!(matches!(parse(""), Err(ReadError::Malformed { .. })));
+    }
+
+    fn messages(t: &Table) -> Vec<String> {
+        t.problems.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn issue_12_a_quote_never_closed_is_named_and_the_rows_after_it_still_read() {
+        let t = parse("title,amount\nA,1\nB,x\nC,3\nD,y\n\"E,5\nF,6\nG,z\n").unwrap();
+        let m = messages(&t);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("error: t.csv:6: \"\"E,5\" a quote opened on this line is never closed; everything after it was read as one cell"),
+            "{m:?}"
+        );
+        let kept: Vec<(usize, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.line, r.cells[0].as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [(2, "A"), (3, "B"), (4, "C"), (5, "D"), (7, "F"), (8, "G")]
+        );
+    }
+
+    #[test]
+    fn issue_12_a_quote_closed_lines_later_is_named_with_both_lines() {
+        let t = parse("title,amount\nA,\"unclosed,1\nB,2\n\"C\",3\nD,4\n").unwrap();
+        let m = messages(&t);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("error: t.csv:2: ") && m[0].contains("is closed only on line 4"),
+            "{m:?}"
+        );
+        let kept: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(kept, [3, 4, 5], "{m:?}");
+    }
+
+    #[test]
+    fn issue_12_a_quoted_cell_over_several_lines_is_still_fine() {
+        let t = parse("title,amount\n\"A\nand more\",1\nB,2\n").unwrap();
+        assert_eq!(messages(&t), Vec::<String>::new());
+        assert_eq!(t.rows[0].cells[0], "A\nand more");
+        assert_eq!(t.rows[1].line, 4);
+    }
+
+    #[test]
+    fn issue_12_a_line_that_is_not_utf8_is_a_problem_at_that_line() {
+        let t = parse_table(
+            Path::new("g.csv"),
+            b"title,amount\nCaf\xC3\xA9,1\nBad \xE9,2\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].cells[0], "Café");
+        let m = messages(&t);
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].starts_with("error: g.csv:3: ") && m[0].contains("(0xE9) that is not UTF-8"),
+            "{m:?}"
+        );
     }
 }
