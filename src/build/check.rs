@@ -128,7 +128,8 @@ fn map_data(
         decimal_comma: settings.as_ref().is_some_and(|s| s.decimal_comma),
     };
     if let Some(t) = template {
-        if let Err(e) = t.check_fields(&table.headers) {
+        let built_in = grants::available_keys(table, &options);
+        if let Err(e) = t.check_fields(&table.headers, &built_in) {
             problems.extend(e);
         }
     }

@@ -80,7 +80,7 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
     let mut problems = Vec::new();
     let index = match locate_fields(table, options) {
         Ok(index) => index,
-        Err(mut p) => {
+        Err((_, mut p)) => {
             p.extend(table.problems.iter().cloned());
             return Err(Problems { problems: p });
         }
@@ -363,11 +363,33 @@ fn amount_message(e: &AmountError, decimal_comma: bool) -> (String, &'static str
     }
 }
 
-/// Finds the column of each field: `[columns]` overrides first, then the aliases.
+/// The template keys a table gives every grant a value for: those always there (`number`,
+/// the required fields, `currency`), each field whose column the table has, and the
+/// duration when its column or both planned dates are there. A template that uses any other
+/// key unguarded by `{{#if}}` would print it empty.
+pub fn available_keys(table: &Table, options: &MapOptions) -> Vec<&'static str> {
+    let index = match locate_fields(table, options) {
+        Ok(index) | Err((index, _)) => index,
+    };
+    let has = |f: &str| index.contains_key(f);
+    let mut keys = vec!["number", "currency"];
+    for f in FIELDS {
+        if f.required || has(f.name) {
+            keys.push(f.name);
+        }
+    }
+    if has("duration") || (has("start_date") && has("end_date")) {
+        keys.extend(["duration", "duration_months"]);
+    }
+    keys
+}
+
+/// Finds the column of each field: `[columns]` overrides first, then the aliases. On
+/// problems, what was found anyway comes with them.
 fn locate_fields(
     table: &Table,
     options: &MapOptions,
-) -> Result<BTreeMap<&'static str, usize>, Vec<Diagnostic>> {
+) -> Result<BTreeMap<&'static str, usize>, (BTreeMap<&'static str, usize>, Vec<Diagnostic>)> {
     let path = table.path.as_path();
     let mut problems = Vec::new();
     let mut index = BTreeMap::new();
@@ -413,7 +435,7 @@ fn locate_fields(
     if problems.is_empty() {
         Ok(index)
     } else {
-        Err(problems)
+        Err((index, problems))
     }
 }
 

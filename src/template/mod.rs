@@ -63,13 +63,12 @@ pub fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
 }
 
 impl CaseStudyTemplate {
-    /// Checks that every field the template names exists in the data (`headers`) or is built
-    /// in; optional fields (`{{#if x}}`) may be missing. One problem per unknown name, with a
+    /// Checks that every field the template names exists in the data (`headers`) or is one
+    /// of the `built_in` keys the data gives a value (see `grants::available_keys`); optional
+    /// fields (`{{#if x}}`) may be missing. One problem per unknown name, with a
     /// suggestion when a column is spelt nearly the same.
-    pub fn check_fields(&self, headers: &[String]) -> Result<(), Problems> {
-        let mut available: Vec<String> = crate::grants::field::template_keys()
-            .map(str::to_string)
-            .collect();
+    pub fn check_fields(&self, headers: &[String], built_in: &[&str]) -> Result<(), Problems> {
+        let mut available: Vec<String> = built_in.iter().map(|k| k.to_string()).collect();
         for h in headers {
             available.push(h.clone());
             available.push(snake_case(h));
@@ -89,7 +88,12 @@ impl CaseStudyTemplate {
                         "the data's columns are: {columns}; to make the field optional, wrap it in {{{{#if {name}}}}}…{{{{/if}}}}"
                     ),
                 };
-                Diagnostic::error(format!("the template uses {{{{{name}}}}}, but the data has no such column"))
+                let message = if crate::grants::field::template_keys().any(|k| k == name) {
+                    format!("the template uses {{{{{name}}}}}, but the data has no column for it (it would print empty)")
+                } else {
+                    format!("the template uses {{{{{name}}}}}, but the data has no such column")
+                };
+                Diagnostic::error(message)
                     .in_file(&self.path)
                     .at_line(*line)
                     .at_col(*col)
@@ -491,14 +495,14 @@ mod tests {
             "A{{#if impact}} Impact: {{impact}}{{/if}}.",
         )
         .unwrap();
-        t.check_fields(&["Why".into()]).unwrap();
+        t.check_fields(&["Why".into()], &["title"]).unwrap();
         assert_eq!(render_case_study(&t, &grant(), 1).unwrap(), "A.");
     }
 
     #[test]
     fn unknown_fields_are_errors_with_a_suggestion_and_position() {
         let t = compile_template(Path::new("t.hbs"), "line one\n  {{titel}}").unwrap();
-        let err = t.check_fields(&["title".into()]).unwrap_err();
+        let err = t.check_fields(&["title".into()], &["title"]).unwrap_err();
         let msg = err.problems[0].to_string();
         assert!(
             msg.starts_with("error: t.hbs:2:3: the template uses {{titel}}"),
@@ -515,5 +519,27 @@ mod tests {
         let msg = err.problems[0].to_string();
         assert!(msg.starts_with("error: t.hbs:"), "{msg}");
         assert!(msg.contains("cannot be read"), "{msg}");
+    }
+
+    #[test]
+    fn issue_12_a_built_in_field_the_data_lacks_is_an_error_unless_guarded() {
+        let t = compile_template(
+            Path::new("t.hbs"),
+            "{{title}} awarded on {{award_date}}.{{#if programme}} In {{programme}}.{{/if}}",
+        )
+        .unwrap();
+        let err = t
+            .check_fields(&["title".into()], &["title", "number"])
+            .unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        assert!(
+            err.problems[0]
+                .to_string()
+                .starts_with("error: t.hbs:1:22: the template uses {{award_date}}, but the data has no column for it"),
+            "{}",
+            err.problems[0]
+        );
+        t.check_fields(&["title".into()], &["title", "award_date"])
+            .unwrap();
     }
 }
