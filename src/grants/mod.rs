@@ -384,12 +384,15 @@ pub fn available_keys(table: &Table, options: &MapOptions) -> Vec<&'static str> 
     keys
 }
 
+/// Each field's column.
+type FieldIndex = BTreeMap<&'static str, usize>;
+
 /// Finds the column of each field: `[columns]` overrides first, then the aliases. On
 /// problems, what was found anyway comes with them.
 fn locate_fields(
     table: &Table,
     options: &MapOptions,
-) -> Result<BTreeMap<&'static str, usize>, (BTreeMap<&'static str, usize>, Vec<Diagnostic>)> {
+) -> Result<FieldIndex, (FieldIndex, Vec<Diagnostic>)> {
     let path = table.path.as_path();
     let mut problems = Vec::new();
     let mut index = BTreeMap::new();
