@@ -236,28 +236,43 @@ pub enum SortOrder {
 /// Parses report.toml text; `path` names it in messages.
 pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
     let settings: Settings = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         let mut d = Diagnostic::error(e.message().trim().to_string())
             .in_file(path)
-            .with_hint(
-                "see the comments in the default report.toml (grant-report init writes it out)",
-            );
-        if let Some(line) = line {
-            d = d.at_line(line);
+            .with_hint(syntax_hint(e.message()));
+        if let Some(span) = e.span() {
+            let before = &text[..span.start.min(text.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            d = d
+                .at_line(before.matches('\n').count() + 1)
+                .at_col(before[line_start..].chars().count() + 1);
         }
         Problems { problems: vec![d] }
     })?;
+    // Where a key's value is written: its line, and the column after `=`.
     let at = |key: &str| {
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with(key))
-            .map_or(1, |i| i + 1);
-        Diagnostic::error("").in_file(path).at_line(line)
+        let found = text.lines().enumerate().find(|(_, l)| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        match found {
+            Some((i, l)) => {
+                let col = l.find('=').map_or(1, |e| {
+                    let after = &l[e + 1..];
+                    l[..e + 1].chars().count() + after.len() - after.trim_start().len() + 1
+                });
+                Diagnostic::error("")
+                    .in_file(path)
+                    .at_line(i + 1)
+                    .at_col(col)
+            }
+            None => Diagnostic::error("").in_file(path),
+        }
     };
     let problems: Vec<Diagnostic> = [
         check_currency,
+        check_date,
+        check_language,
         check_colours,
         check_type_sizes,
         check_margins,
@@ -301,19 +316,108 @@ fn check_colours(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     .collect()
 }
 
-fn check_type_sizes(settings: &Settings, at: &At) -> Vec<Diagnostic> {
-    let f = &settings.fonts;
-    if (6.0..=24.0).contains(&f.body_size) && f.leading >= f.body_size {
+/// The hint for a report.toml that does not parse: for an unknown key, the closest known
+/// one.
+fn syntax_hint(message: &str) -> String {
+    const SEE: &str =
+        "see the comments in the default report.toml (grant-report init writes it out)";
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'));
+    let Some((key, rest)) = unknown else {
+        return SEE.to_string();
+    };
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    match crate::diagnostic::did_you_mean(key, expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? The comments in the default report.toml list every setting (grant-report init writes it out)"),
+        None => SEE.to_string(),
+    }
+}
+
+fn check_date(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    match &settings.date {
+        Some(d) if crate::dates::parse_iso_date(d).is_none() => vec![Diagnostic {
+            message: format!("date = \"{d}\" is not a date"),
+            hint: Some(
+                "write it as YYYY-MM-DD, e.g. 2026-11-25, or delete the line to use today's date"
+                    .into(),
+            ),
+            ..at("date")
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// A BCP 47 language tag: a two- or three-letter language, then subtags of up to eight
+/// letters or digits (`en-GB`, `cy`, `en-US`).
+fn check_language(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    let tag = &settings.language;
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if language_ok && rest_ok {
         return Vec::new();
     }
     vec![Diagnostic {
-        message: format!(
-            "body_size {} and leading {} do not make readable text",
-            f.body_size, f.leading
-        ),
-        hint: Some("body_size between 6 and 24 points, leading at least the body size".into()),
-        ..at("body_size")
+        message: format!("language = \"{tag}\" is not a language tag"),
+        hint: Some("write a BCP 47 tag such as en-GB, en-US or cy (Welsh)".into()),
+        ..at("language")
     }]
+}
+
+fn check_type_sizes(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    let f = &settings.fonts;
+    let mut out = Vec::new();
+    if !(6.0..=24.0).contains(&f.body_size) {
+        out.push(Diagnostic {
+            message: format!("body_size = {} does not make readable text", f.body_size),
+            hint: Some("give body_size between 6 and 24 points".into()),
+            ..at("body_size")
+        });
+    }
+    // Lines closer than the type size collide; more than three times apart do not read as a
+    // paragraph.
+    if !(f.body_size..=f.body_size * 3.0).contains(&f.leading) {
+        out.push(Diagnostic {
+            message: format!(
+                "leading = {} does not suit body text of {} points",
+                f.leading, f.body_size
+            ),
+            hint: Some(format!(
+                "give leading between the body size and three times it ({} to {} points)",
+                f.body_size,
+                f.body_size * 3.0
+            )),
+            ..at("leading")
+        });
+    }
+    if !(6.0..=f.body_size).contains(&f.fit_floor) {
+        out.push(Diagnostic {
+            message: format!(
+                "fit_floor = {} is not a size text can shrink to",
+                f.fit_floor
+            ),
+            hint: Some(format!(
+                "give fit_floor between 6 points and the body size ({})",
+                f.body_size
+            )),
+            ..at("fit_floor")
+        });
+    }
+    if !(5.0..=150.0).contains(&settings.cover.logo_width_mm) {
+        out.push(Diagnostic {
+            message: format!(
+                "logo_width_mm = {} is not a width a cover logo can have",
+                settings.cover.logo_width_mm
+            ),
+            hint: Some("give logo_width_mm between 5 and 150".into()),
+            ..at("logo_width_mm")
+        });
+    }
+    out
 }
 
 fn check_margins(settings: &Settings, at: &At) -> Vec<Diagnostic> {
@@ -411,7 +515,7 @@ mod tests {
             parse_settings(Path::new("r.toml"), "title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         let msg = err.problems[0].to_string();
         assert!(
-            msg.starts_with("error: r.toml:2: unknown field `colour`"),
+            msg.starts_with("error: r.toml:2:1: unknown field `colour`"),
             "{msg}"
         );
         assert!(msg.contains("expected one of"), "{msg}");
@@ -427,13 +531,70 @@ mod tests {
         let msgs: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
         assert!(
-            msgs[0].contains("r.toml:1: currency = \"pounds\" is not a currency code"),
+            msgs[0].contains("r.toml:1:12: currency = \"pounds\" is not a currency code"),
             "{msgs:?}"
         );
         assert!(
-            msgs[1].contains("r.toml:3: accent = \"teal\" is not a colour"),
+            msgs[1].contains("r.toml:3:10: accent = \"teal\" is not a colour"),
             "{msgs:?}"
         );
         assert!(msgs[2].contains("did you mean amount?"), "{msgs:?}");
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse_settings(Path::new("r.toml"), text)
+            .map(|_| Vec::new())
+            .unwrap_or_else(|e| e.problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn issue_12_an_unknown_key_gets_a_did_you_mean() {
+        let m = messages("[colors]\ntext = \"#000000\"\n");
+        assert!(
+            m[0].starts_with("error: r.toml:1:2: unknown field `colors`"),
+            "{m:?}"
+        );
+        assert!(m[0].contains("hint: did you mean `colours`?"), "{m:?}");
+        let m = messages("[fonts]\nbody_sise = 10\n");
+        assert!(m[0].contains("hint: did you mean `body_size`?"), "{m:?}");
+    }
+
+    #[test]
+    fn issue_12_wrong_values_are_errors_at_their_line_and_column() {
+        let m = messages(
+            "date = \"25/11/2026\"\nlanguage = \"Welsh\"\n[fonts]\nleading =  nan\nfit_floor = 0\n[cover]\nlogo_width_mm = 900\n",
+        );
+        let starts: Vec<&str> = m
+            .iter()
+            .map(|l| l.split(" \"").next().unwrap_or(""))
+            .collect();
+        assert_eq!(m.len(), 5, "{m:?}");
+        assert!(
+            m[0].starts_with("error: r.toml:1:8: date = \"25/11/2026\" is not a date"),
+            "{starts:?}"
+        );
+        assert!(
+            m[1].starts_with("error: r.toml:2:12: language = \"Welsh\" is not a language tag"),
+            "{m:?}"
+        );
+        assert!(m[1].contains("cy (Welsh)"), "{m:?}");
+        assert!(
+            m[2].starts_with("error: r.toml:4:12: leading = NaN does not suit"),
+            "{m:?}"
+        );
+        assert!(
+            m[3].starts_with("error: r.toml:5:13: fit_floor = 0 is not a size"),
+            "{m:?}"
+        );
+        assert!(
+            m[4].starts_with("error: r.toml:7:17: logo_width_mm = 900"),
+            "{m:?}"
+        );
+        assert_eq!(messages("date = \"9999-99-99\"\n").len(), 1);
+        assert_eq!(messages("[fonts]\nleading = 900\n").len(), 1);
+        assert_eq!(
+            messages("date = \"2026-11-25\"\nlanguage = \"cy\"\n"),
+            Vec::<String>::new()
+        );
     }
 }

@@ -109,7 +109,7 @@ fn bad_settings_are_reported_with_the_valid_keys() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_starts_with!(
         run.stderr,
-        "error: templates/report.toml:2: unknown field `paper`, expected one of"
+        "error: templates/report.toml:2:1: unknown field `paper`, expected one of"
     );
 }
 
@@ -122,7 +122,7 @@ fn problems_in_several_files_are_listed_together() {
     assert_eq!(run.code, 1);
     assert_contains!(
         run.stderr,
-        "templates/report.toml:1: currency = \"pounds\" is not a currency code"
+        "templates/report.toml:1:12: currency = \"pounds\" is not a currency code"
     );
     assert_contains!(
         run.stderr,
