@@ -135,6 +135,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
             .collect(),
         introduction: checked.introduction.clone(),
         logo: checked.logo.clone(),
+        settings_file: checked.settings_file.clone(),
         warnings: checked
             .warnings
             .iter()

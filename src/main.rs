@@ -67,7 +67,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         mode,
     } = config;
     let bar = Bar::new(quiet);
-    let (what, pages, grants, awarded, warnings) = match mode {
+    let (what, pages, grants, awarded, warnings, settings) = match mode {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
         BuildMode::Single => {
             let built = grant_report::build(&job, &output, &bar)?;
@@ -78,6 +78,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
                 built.grants,
                 built.awarded,
                 built.warnings,
+                built.settings_file,
             )
         }
         BuildMode::Split {
@@ -96,6 +97,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
                 checked.grants.len(),
                 grant_report::grants::describe_totals(&checked.grants),
                 built.warnings,
+                checked.settings_file.clone(),
             )
         }
     };
@@ -103,9 +105,10 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     print_diagnostics(&warnings);
     if !quiet {
         println!(
-            "wrote {what}: {pages} pages, {}, {} awarded ({:.2} s)",
+            "wrote {what}: {pages} pages, {}, {} awarded, settings from {} ({:.2} s)",
             plural(grants, "grant"),
             awarded,
+            describe_settings(&settings),
             started.elapsed().as_secs_f64()
         );
     }
@@ -179,6 +182,16 @@ fn init(dir: &Path) -> Result<(), Error> {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Which settings a build used, for its summary line.
+fn describe_settings(file: &Path) -> String {
+    let name = file.display().to_string();
+    if name.starts_with("<built-in") {
+        "the built-in defaults (no report.toml)".to_string()
+    } else {
+        name
+    }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -444,3 +444,29 @@ fn the_pdf_is_tagged_for_screen_readers_unless_asked_not_to() {
         "an untagged file must not claim PDF/UA"
     );
 }
+
+#[test]
+fn issue_12_without_report_toml_nothing_of_the_sample_reaches_the_report() {
+    let s = Scratch::empty();
+    s.write(
+        "g.csv",
+        "Title,Recipient Org:Name,Amount Awarded,Funding Org:Name\n\
+         Play,Club,5000,The Example Trust\n\
+         Swim,Pool,7000,The Example Trust\n",
+    );
+    let run = s.run(&["build", "g.csv"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(
+        run.stdout,
+        "2 grants, £12,000 awarded, settings from the built-in defaults (no report.toml)"
+    );
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join("\n");
+    assert!(!text.contains("Economic Justice"), "{text}");
+    assert!(!text.contains("Grants team"), "{text}");
+    // The funder the data names is the organisation on the cover.
+    assert_starts_with!(text, "Grant case studies The Example Trust");
+    // With a report.toml, the summary line names it.
+    let s = Scratch::with_sample();
+    let run = s.run(&["build"]);
+    assert_contains!(run.stdout, "settings from templates/report.toml");
+}

@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::settings::{self, Settings};
 use crate::source::{self, ReadError, Table};
 use crate::template::{self, CaseStudyTemplate};
-use crate::{dates, logo, Error, Job, DEFAULT_TEMPLATE};
+use crate::{dates, logo, Error, FileSource, Job, DEFAULT_TEMPLATE};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,6 +25,9 @@ pub struct Checked {
     /// The cover logo, when report.toml names one.
     pub logo: Option<Arc<logo::Logo>>,
     pub warnings: Vec<Diagnostic>,
+    /// The report.toml used, as messages name it (`<built-in templates/report.toml>` when
+    /// there was none on disk: then the settings are neutral, never the sample's wording).
+    pub settings_file: PathBuf,
 }
 
 /// Reads and validates the settings, data and template, and renders every case study.
@@ -36,11 +39,14 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let table = read_data(job, &mut problems)?;
     let mapped = table.and_then(|table| map_data(&table, &settings, &template, &mut problems));
     progress.stage("data read and mapped");
-    let (Some(settings), Some(template), Some((grants, mut warnings)), true) =
+    let (Some(mut settings), Some(template), Some((grants, mut warnings)), true) =
         (settings, template, mapped, problems.is_empty())
     else {
         return Err(Problems::from(problems).into());
     };
+    if matches!(job.settings, FileSource::BuiltIn(_)) && settings.organisation.is_empty() {
+        settings.organisation = funder(&grants).unwrap_or_default();
+    }
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &mut problems);
     progress.stage("case studies rendered");
@@ -61,8 +67,31 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             introduction,
             logo,
             warnings,
+            settings_file: settings_path,
         },
     )?)
+}
+
+/// The funder the data names (a 360Giving `Funding Org:Name` column), when every grant that
+/// names one names the same.
+fn funder(grants: &[Grant]) -> Option<String> {
+    let names = grants.iter().filter_map(|g| {
+        g.fields
+            .iter()
+            .find(|(h, v)| {
+                !v.trim().is_empty()
+                    && matches!(
+                        grants::normalise(h).as_str(),
+                        "fundingorgname" | "funder" | "fundername" | "fundingorganisation"
+                    )
+            })
+            .map(|(_, v)| v.trim())
+    });
+    let distinct = crate::words::distinct(names);
+    match distinct.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// report.toml (or the built-in settings) with the command line's overrides; its name for
@@ -72,6 +101,12 @@ fn read_settings(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(PathBuf, Option<Settings>), Error> {
     let (path, text) = job.settings.load(settings::DEFAULT_TOML)?;
+    if let FileSource::BuiltIn(_) = job.settings {
+        // No report.toml: neutral settings (the bundled file carries the sample's title).
+        let mut s = Settings::default();
+        job.override_settings(&mut s);
+        return Ok((path, Some(s)));
+    }
     let settings = match settings::parse_settings(&path, &text) {
         Ok(mut s) => {
             job.override_settings(&mut s);

@@ -33,6 +33,8 @@ pub struct Built {
     /// Total awarded as shown in the report, one per currency joined with " + ".
     pub awarded: String,
     pub warnings: Vec<Diagnostic>,
+    /// The report.toml used, as messages name it.
+    pub settings_file: PathBuf,
 }
 
 /// A report rendered to PDF bytes, not yet written anywhere.
@@ -50,6 +52,7 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
     progress.stage("checked");
     let grants = checked.grants.len();
     let awarded = grants::describe_totals(&checked.grants);
+    let settings_file = checked.settings_file.clone();
     let rendered = render_pdf(job, checked, progress)?;
     progress.stage("PDF finished");
     output::write_atomically(output, rendered.bytes.parts())?;
@@ -60,6 +63,7 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
         grants,
         awarded,
         warnings: rendered.warnings,
+        settings_file,
     })
 }
 
