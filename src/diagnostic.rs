@@ -34,6 +34,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The line of the file the problem is on, shown under the message with a caret under
+    /// `col` (template problems, as cargo and Typst show them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Diagnostic {
@@ -48,6 +52,7 @@ impl Diagnostic {
             value: None,
             message: message.into(),
             hint: None,
+            source: None,
         }
     }
 
@@ -89,6 +94,12 @@ impl Diagnostic {
         self
     }
 
+    /// Shows `line` (the text of the problem's line) under the message, with a caret.
+    pub fn with_source(mut self, line: impl Into<String>) -> Self {
+        self.source = Some(line.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -120,6 +131,19 @@ impl fmt::Display for Diagnostic {
             write!(f, "{} ", quote(value))?;
         }
         write!(f, "{}", self.message)?;
+        if let (Some(source), Some(line)) = (&self.source, self.line) {
+            // The line as written (tabs as spaces, so the caret lines up), cut to a
+            // readable length around the column.
+            let number = line.to_string();
+            let pad = " ".repeat(number.len());
+            let col = self.col.unwrap_or(1).max(1);
+            let text: String = source.replace('\t', " ").chars().take(col + 60).collect();
+            write!(
+                f,
+                "\n{pad} |\n{number} | {text}\n{pad} | {}^",
+                " ".repeat(col - 1)
+            )?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\nhint: {hint}")?;
         }
@@ -241,6 +265,20 @@ mod tests {
             d.to_string(),
             "error: input/grants.csv:43: column \"amount\": \"12,5OO\" is not an amount\n\
              hint: write digits with optional £ and commas, e.g. £12,500"
+        );
+    }
+
+    #[test]
+    fn shows_the_line_with_a_caret_under_the_column() {
+        let d = Diagnostic::error("{{money}} needs a value")
+            .in_file(Path::new("t.hbs"))
+            .at_line(12)
+            .at_col(5)
+            .with_source("By {{money}} today")
+            .with_hint("write {{money amount}}");
+        assert_eq!(
+            d.to_string(),
+            "error: t.hbs:12:5: {{money}} needs a value\n   |\n12 | By {{money}} today\n   |     ^\nhint: write {{money amount}}"
         );
     }
 

@@ -165,7 +165,7 @@ fn xlsx_workbooks_keep_numbers_dates_and_row_numbers() {
     // That sheet has no award date, which the template prints unguarded: an error too.
     assert_eq!(
         run.stderr,
-        "error: templates/case-study.hbs:3:35: the template uses {{award_date}}, but the data has no column for it (it would print empty)\n\
+        "error: templates/case-study.hbs:3:35: the template uses {{award_date}}, but the data has no column for it (it would print empty)\n  |\n3 | {{amount}}; {{duration}}; awarded {{award_date}}.\n  |                                   ^\n\
          hint: the data's columns are: title, grantee, amount; to make the field optional, wrap it in {{#if award_date}}…{{/if}}\n\
          error: grants.xlsx:5: column \"amount\": \"lots\" is not an amount\n\
          hint: write digits with optional £ and commas, e.g. £12,500\n"

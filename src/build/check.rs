@@ -177,8 +177,9 @@ fn map_data(
     }
 }
 
-/// Each grant's case study as Markdown, rendered in parallel; results (and problems) stay in
-/// row order.
+/// Each grant's case study as Markdown, rendered in parallel; results stay in row order. A
+/// template mistake is reported once, at its template line, naming the first grant it
+/// failed for and how many more (not once per grant).
 fn render_case_studies(
     template: &CaseStudyTemplate,
     grants: &[Grant],
@@ -190,11 +191,31 @@ fn render_case_studies(
         .map(|(i, grant)| template::render_case_study(template, grant, i + 1))
         .collect();
     let mut case_studies = Vec::with_capacity(grants.len());
-    for r in rendered {
+    // Each failing template place: its first problem, that grant, and how many failed there.
+    let mut failed: Vec<(Diagnostic, &Grant, usize)> = Vec::new();
+    for (r, grant) in rendered.into_iter().zip(grants) {
         match r {
             Ok(md) => case_studies.push(md),
-            Err(d) => problems.push(*d),
+            Err(d) => match failed
+                .iter_mut()
+                .find(|(f, ..)| (f.line, f.col) == (d.line, d.col))
+            {
+                Some((.., n)) => *n += 1,
+                None => failed.push((*d, grant, 1)),
+            },
         }
+    }
+    for (d, grant, n) in failed {
+        let more = match n {
+            1 => String::new(),
+            2 => ", and 1 more grant".to_string(),
+            n => format!(", and {} more grants", n - 1),
+        };
+        let message = format!(
+            "{} (for the grant on line {} of the data, \"{}\"{more})",
+            d.message, grant.line, grant.title
+        );
+        problems.push(Diagnostic { message, ..d });
     }
     case_studies
 }

@@ -153,9 +153,9 @@ pub const FIELDS: &[Field] = &[
     },
 ];
 
-/// Template keys that come from no column: the case study's place in the report, and the
-/// duration as a number of months.
-pub const DERIVED_TEMPLATE_KEYS: &[&str] = &["number", "duration_months"];
+/// Template keys that come from no column: the case study's place in the report, the
+/// duration as a number of months and the amount as a number (for comparisons).
+pub const DERIVED_TEMPLATE_KEYS: &[&str] = &["number", "duration_months", "amount_value"];
 
 /// Every key a case-study template gets whatever the data holds.
 pub fn template_keys() -> impl Iterator<Item = &'static str> {

@@ -372,7 +372,7 @@ pub fn available_keys(table: &Table, options: &MapOptions) -> Vec<&'static str> 
         Ok(index) | Err((index, _)) => index,
     };
     let has = |f: &str| index.contains_key(f);
-    let mut keys = vec!["number", "currency"];
+    let mut keys = vec!["number", "currency", "amount_value"];
     for f in FIELDS {
         if f.required || has(f.name) {
             keys.push(f.name);

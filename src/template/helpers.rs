@@ -4,6 +4,7 @@
 use crate::grants::{parse_amount, parse_duration, Currency};
 use handlebars::{
     handlebars_helper, Context, Handlebars, Helper, HelperResult, Output, RenderContext,
+    RenderErrorReason,
 };
 use serde_json::Value;
 
@@ -15,13 +16,40 @@ fn text(v: &Value) -> String {
     }
 }
 
-handlebars_helper!(money: |v: Value| {
-    let t = text(&v);
-    match parse_amount(&t, Currency::GBP, false) {
-        Ok(m) => m.to_string(),
-        Err(_) => t,
+/// `{{money x}}` writes an amount (`103000`, `£103,000.00`) as the report does; a value that
+/// is not an amount is an error, never printed as it is.
+fn money(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let t = h.param(0).map(|p| text(p.value())).unwrap_or_default();
+    if t.trim().is_empty() {
+        return Ok(());
     }
-});
+    match parse_amount(&t, Currency::GBP, false) {
+        Ok(m) => {
+            out.write(&m.to_string())?;
+            Ok(())
+        }
+        Err(_) => Err(RenderErrorReason::Other(format!(
+            "{{{{money}}}} was given \"{}\", which is not an amount",
+            shorten(&t)
+        ))
+        .into()),
+    }
+}
+
+/// A value cut to a readable length for a message.
+fn shorten(t: &str) -> String {
+    let mut s: String = t.chars().take(40).collect();
+    if s.len() < t.len() {
+        s.push('…');
+    }
+    s
+}
 
 /// `{{duration x}}` writes months (`24`, `2 years`) in words; a bare `{{duration}}` is the
 /// grant's own duration field (a helper named like a field would otherwise hide it).
@@ -38,7 +66,13 @@ fn duration(
             match parse_duration(&t) {
                 Ok(Some(m)) => m.words(),
                 Ok(None) => "—".to_string(),
-                Err(_) => t,
+                Err(_) => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "{{{{duration}}}} was given \"{}\", which is not a duration",
+                        shorten(&t)
+                    ))
+                    .into())
+                }
             }
         }
         None => ctx.data().get("duration").map(text).unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! Renders a [`Grant`] through a Handlebars case-study template into Markdown text, with
 //! Markdown (not HTML) escaping and strict checks of every field the template names.
 
+mod check;
 mod helpers;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Problems};
@@ -20,36 +21,80 @@ pub struct CaseStudyTemplate {
     optional: BTreeSet<String>,
     /// Every field named, with its 1-based template line and column.
     references: Vec<(String, usize, usize)>,
+    /// Every helper called, checked against the data's columns with the fields.
+    calls: Vec<check::Call>,
+    /// The template's text, for showing the line of a problem.
+    source: String,
 }
 
 const TEMPLATE_NAME: &str = "case-study";
 
 /// Compiles template `source`; `path` names it in messages.
 pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, Problems> {
-    let template = Template::compile(source).map_err(|e| {
-        let (line, col) = e.pos().unwrap_or((1, 1));
-        let reason = e.reason().to_string();
-        Problems {
-            problems: vec![Diagnostic::error(format!("the template cannot be read: {reason}"))
-                .in_file(path)
-                .at_line(line)
-                .at_col(col)
-                .with_hint(
-                    "check that every {{ has a matching }} and every {{#if}} a matching {{/if}}",
-                )],
-        }
-    })?;
+    let template = Template::compile(source).map_err(|e| syntax_error(path, source, &e))?;
     let mut registry = registry(escape_markdown);
     let mut optional = BTreeSet::new();
     let mut references = Vec::new();
     collect_fields(&template, &mut optional, &mut references);
+    let mut calls = Vec::new();
+    check::collect_calls(&template, &mut calls);
     registry.register_template(TEMPLATE_NAME, template);
     Ok(CaseStudyTemplate {
         registry,
         path: path.to_path_buf(),
         optional,
         references,
+        calls,
+        source: source.to_string(),
     })
+}
+
+/// A template that does not parse, said where the mistake is: a block left open is named
+/// where it opened (the parser only notices at the end of the file).
+fn syntax_error(path: &Path, source: &str, e: &handlebars::TemplateError) -> Problems {
+    let line_text = |l: usize| source.lines().nth(l.saturating_sub(1)).unwrap_or_default();
+    let d = match check::unbalanced_block(source) {
+        Some((name, line, col, true)) => {
+            Diagnostic::error(format!("{{{{#{name}}}}} opened here is never closed"))
+                .at_line(line)
+                .at_col(col)
+                .with_source(line_text(line))
+                .with_hint(format!(
+                    "add {{{{/{name}}}}} where the part it governs ends"
+                ))
+        }
+        Some((name, line, col, false)) => {
+            Diagnostic::error(format!("{{{{/{name}}}}} closes no block"))
+                .at_line(line)
+                .at_col(col)
+                .with_source(line_text(line))
+                .with_hint(format!(
+                    "open it with {{{{#{name} …}}}} before, or delete it"
+                ))
+        }
+        None => {
+            let (line, col) = e.pos().unwrap_or((1, 1));
+            Diagnostic::error(format!(
+                "the template cannot be read: {}",
+                plain_syntax(&e.reason().to_string())
+            ))
+            .at_line(line)
+            .at_col(col)
+            .with_source(line_text(line))
+            .with_hint("check that every {{ has a matching }} and every {{#if}} a matching {{/if}}")
+        }
+    };
+    d.in_file(path).into()
+}
+
+/// The parser's reason in fewer words (its grammar's rule names mean nothing to a template
+/// author).
+fn plain_syntax(reason: &str) -> String {
+    if reason.starts_with("invalid handlebars syntax") {
+        "the {{ … }} here is not something a template can hold".to_string()
+    } else {
+        reason.to_string()
+    }
 }
 
 /// A Handlebars registry as every template of ours is rendered: strict (a missing field is an
@@ -97,8 +142,10 @@ impl CaseStudyTemplate {
                     .in_file(&self.path)
                     .at_line(*line)
                     .at_col(*col)
+                    .with_source(self.source.lines().nth(line - 1).unwrap_or_default())
                     .with_hint(hint)
             })
+            .chain(check::check_calls(&self.calls, headers, &self.path, &self.source))
             .collect();
         if problems.is_empty() {
             Ok(())
@@ -129,22 +176,34 @@ pub fn render_case_study(
         .registry
         .render_with_context(TEMPLATE_NAME, &ctx)
         .map_err(|e| {
-            let mut d = Diagnostic::error(format!(
-                "the template failed for the grant on line {} (\"{}\"): {}",
-                grant.line,
-                grant.title,
-                e.reason()
-            ))
-            .in_file(&template.path)
-            .with_hint("check the helper's arguments; see the README's list of template helpers");
+            let mut d = Diagnostic::error(render_reason(&e))
+                .in_file(&template.path)
+                .with_hint("see the README's list of template fields and helpers");
             if let Some(line) = e.line_no {
-                d = d.at_line(line);
+                d = d
+                    .at_line(line)
+                    .with_source(template.source.lines().nth(line - 1).unwrap_or_default());
                 if let Some(col) = e.column_no {
                     d = d.at_col(col);
                 }
             }
             Box::new(d)
         })
+}
+
+/// Why rendering failed, in a template author's words.
+fn render_reason(e: &handlebars::RenderError) -> String {
+    use handlebars::RenderErrorReason as R;
+    match e.reason() {
+        R::MissingVariable(Some(name)) => {
+            format!("{{{{{name}}}}} has no value here")
+        }
+        R::ParamNotFoundForName(helper, _) | R::ParamNotFoundForIndex(helper, _) => {
+            format!("{{{{{helper}}}}} is missing a value")
+        }
+        R::HelperNotFound(name) => format!("there is no helper {name}"),
+        other => other.to_string(),
+    }
 }
 
 /// The fields a template sees: every column by its header (and its snake_case form), then the
@@ -160,6 +219,7 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
         }
     }
     m.insert("number".into(), Value::from(number));
+    m.insert("amount_value".into(), amount_value(grant));
     m.insert(
         "duration_months".into(),
         grant
@@ -173,6 +233,19 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
         );
     }
     m
+}
+
+/// The amount as a plain number in whole units and decimals (`103000`, `1339.73`), for
+/// comparisons such as `{{#if (gt amount_value 50000)}}`; never used for sums.
+fn amount_value(grant: &Grant) -> Value {
+    // Every amount is kept in hundredths.
+    let minor = grant.amount.minor;
+    let scale = 100i128;
+    if minor % scale == 0 {
+        i64::try_from(minor / scale).map_or(Value::Null, Value::from)
+    } else {
+        Value::from(minor as f64 / scale as f64)
+    }
 }
 
 /// A grant's field as a template shows it: amounts formatted, durations in words, dates
@@ -320,7 +393,8 @@ fn collect_fields(
                             refs.push((name, line, col));
                         }
                     }
-                } else {
+                } else if field_name(&h.name).is_some_and(|n| is_helper(&n)) {
+                    // An unknown helper's values are reported with it, not as fields.
                     params_fields(&h.params, line, col, refs);
                 }
             }
@@ -517,8 +591,98 @@ mod tests {
             .err()
             .unwrap();
         let msg = err.problems[0].to_string();
-        assert!(msg.starts_with("error: t.hbs:"), "{msg}");
+        // Named where the block opened, not at the end of the file.
+        assert!(
+            msg.starts_with("error: t.hbs:2:1: {{#if}} opened here is never closed\n  |\n2 | {{#if why}}\n  | ^\n"),
+            "{msg}"
+        );
+        let err = compile_template(Path::new("t.hbs"), "ok {{title")
+            .err()
+            .unwrap();
+        let msg = err.problems[0].to_string();
+        assert!(msg.starts_with("error: t.hbs:1:"), "{msg}");
         assert!(msg.contains("cannot be read"), "{msg}");
+        assert!(!msg.contains("partial_expression"), "{msg}");
+    }
+
+    fn problems(src: &str, headers: &[&str]) -> Vec<String> {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let keys: Vec<&str> = crate::grants::field::template_keys().collect();
+        compile_template(Path::new("t.hbs"), src)
+            .and_then(|t| t.check_fields(&headers, &keys))
+            .map(|()| Vec::new())
+            .unwrap_or_else(|e| e.problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn issue_12_helper_mistakes_are_named_once_in_plain_words() {
+        let m = problems(
+            "{{money}}\n{{monye amount}} {{monye amount}}\n{{plural number \"grant\"}}\n",
+            &[],
+        );
+        // Each place once (not once per grant): the misspelling is at two places.
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(
+            m[0].starts_with("error: t.hbs:1:1: {{money}} takes 1 value, but is given 0"),
+            "{m:?}"
+        );
+        assert!(
+            m[0].contains("hint: write it like {{money amount}}"),
+            "{m:?}"
+        );
+        assert!(
+            m[1].starts_with(
+                "error: t.hbs:2:1: the template uses a helper monye that does not exist"
+            ),
+            "{m:?}"
+        );
+        assert!(m[1].contains("did you mean money?"), "{m:?}");
+        assert!(
+            m[2].starts_with("error: t.hbs:2:18: the template uses a helper monye"),
+            "{m:?}"
+        );
+        assert!(
+            m[3].starts_with("error: t.hbs:3:1: {{plural}} takes 3 values, but is given 2"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn issue_12_comparing_formatted_amounts_is_an_error_and_amount_value_works() {
+        let m = problems("{{#if (gt amount 50000)}}big{{/if}}", &[]);
+        assert!(
+            m[0].contains("amount is formatted text, so it would always be false"),
+            "{m:?}"
+        );
+        assert!(m[0].contains("{{#if (gt amount_value 50000)}}"), "{m:?}");
+        assert_eq!(
+            render("{{#if (gt amount_value 50000)}}big{{else}}small{{/if}} {{amount_value}}")
+                .unwrap(),
+            "big 103000"
+        );
+    }
+
+    #[test]
+    fn issue_12_a_header_with_spaces_gets_the_syntax_that_works() {
+        let m = problems("{{Recipient Org:Name}}", &["Recipient Org:Name"]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("hint: write {{[Recipient Org:Name]}} or {{recipient_org_name}}"),
+            "{m:?}"
+        );
+        assert_eq!(render("{{[Recipient Org:Name]}}").unwrap(), "Club");
+    }
+
+    #[test]
+    fn issue_12_money_of_something_not_an_amount_is_an_error() {
+        let e = render("x {{money title}}").unwrap_err();
+        assert!(
+            e.starts_with(
+                "error: t.hbs:1:3: {{money}} was given \"Play *more*\", which is not an amount"
+            ),
+            "{e}"
+        );
+        assert_eq!(render("{{money amount_value}}").unwrap(), "£103,000");
     }
 
     #[test]
