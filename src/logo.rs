@@ -26,6 +26,11 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
         let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
             .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
         approximations(tree.root(), &mut approximated);
+        // Text needs fonts the PDF does not get from the logo: it is left out.
+        let text = std::str::from_utf8(&data).unwrap_or_default();
+        if text.contains("<text") || text.contains(":text") {
+            approximated.push("text");
+        }
         (
             LogoKind::Svg,
             Some((tree.size().width(), tree.size().height())),

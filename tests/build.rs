@@ -376,7 +376,7 @@ fn symbols_the_text_fonts_lack_come_from_a_fallback_font() {
     assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
     let pdf = Pdf::open(&s.path("report.pdf"));
     assert!(pdf.page_texts()[1]
-        .contains("Snow \u{2603} day: £100 to Org Arrows \u{2192} and \u{221E} \u{1F600}."));
+        .contains("Snow \u{2603} day: £100 to Org. Arrows \u{2192} and \u{221E} \u{1F600}."));
     let fonts: Vec<String> = pdf.fonts().into_iter().map(|f| f.0).collect();
     assert!(
         fonts
@@ -469,4 +469,47 @@ fn issue_12_without_report_toml_nothing_of_the_sample_reaches_the_report() {
     let s = Scratch::with_sample();
     let run = s.run(&["build"]);
     assert_contains!(run.stdout, "settings from templates/report.toml");
+}
+
+#[test]
+fn issue_12_the_default_template_reads_well_on_real_descriptions() {
+    let s = Scratch::empty();
+    s.write(
+        "g.csv",
+        "title,grantee,amount,summary\n\
+         What next?,Club,5000,The project will run a summer scheme.\n\
+         Play more,Pool,7000,(the Pool Trust) to open on Sundays.\n",
+    );
+    let run = s.run(&["build", "g.csv"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    // No colon after a title that ends in punctuation; a new sentence for a description
+    // that is one; a continuation carries on.
+    assert_contains!(
+        pages[1],
+        "What next? £5,000 to Club. The project will run a summer scheme."
+    );
+    assert_contains!(
+        pages[2],
+        "Play more: £7,000 to Pool (the Pool Trust) to open on Sundays."
+    );
+}
+
+#[test]
+fn issue_12_markdown_the_report_cannot_draw_is_an_error() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n![A photo](photo.jpg)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: templates/case-study.hbs:3:1: an image in Markdown cannot be drawn in the report yet"
+    );
+    assert_contains!(
+        run.stderr,
+        "error: templates/case-study.hbs:5:1: a table in Markdown cannot be drawn in the report yet"
+    );
 }

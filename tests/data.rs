@@ -60,7 +60,7 @@ fn every_encoding_excel_writes_is_read() {
     assert_contains!(run.stdout, "£3,800.50 awarded");
     let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
     assert!(
-        text.contains("Café “One”: £1,500 over two years to Org – A First."),
+        text.contains("Café “One”: £1,500 over two years to Org – A. First."),
         "{text}"
     );
     // Forcing an encoding wins over detection: UTF-8 read as Windows-1252 garbles the £.

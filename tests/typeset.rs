@@ -467,3 +467,16 @@ fn an_svg_logo_drawn_only_approximately_is_reported() {
         .iter()
         .any(|r| r == "Figure"));
 }
+
+#[test]
+fn issue_12_text_in_an_svg_logo_is_said_to_be_left_out() {
+    let s = Scratch::with_sample();
+    s.use_svg_logo(r##"<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="40" height="40" fill="#1F5F6B"/><text x="50" y="30">Example Trust</text></svg>"##);
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "warning: templates/report.toml: \"templates/logo.svg\" the logo uses text, which the PDF draws only approximately"
+    );
+    assert_contains!(run.stderr, "convert text to outlines");
+}

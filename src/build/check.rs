@@ -237,7 +237,7 @@ fn read_logo(
                     ))
                     .in_file(settings_path)
                     .with_value(path.display().to_string())
-                    .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters and bitmaps are left out: flatten the logo, or use a PNG"),
+                    .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters, bitmaps and text are left out: convert text to outlines and flatten the logo in your design program, or use a PNG"),
                 );
             }
             Some(l)

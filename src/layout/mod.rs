@@ -450,6 +450,35 @@ mod tests {
     }
 
     #[test]
+    fn issue_12_fonts_headings_sets_the_headings_and_bold_body_text_stays_put() {
+        let mut doc = document(&[3]);
+        doc.sections[0].blocks.push(Block::Paragraph(vec![
+            Span::bold("Impact:"),
+            Span::plain(" words"),
+        ]));
+        let font_of = |settings: &Settings, text: &str| {
+            let laid = layout_document(&doc, settings, FontBook::shared(), &Quiet);
+            laid.pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .find_map(|i| match i {
+                    PageItem::Text(t) if t.text().starts_with(text) => Some(t.font),
+                    _ => None,
+                })
+                .expect("the text is on a page")
+        };
+        let mut serif_headings = Settings::default();
+        serif_headings.fonts.headings = crate::settings::Family::Serif;
+        let sans_bold = FontId::select(true, true, false);
+        let serif_bold = FontId::select(false, true, false);
+        assert_eq!(font_of(&Settings::default(), "Heading h0"), sans_bold);
+        assert_eq!(font_of(&serif_headings, "Heading h0"), serif_bold);
+        // Run-in labels in the body are bold sans whatever the headings are.
+        assert_eq!(font_of(&Settings::default(), "Impact:"), sans_bold);
+        assert_eq!(font_of(&serif_headings, "Impact:"), sans_bold);
+    }
+
+    #[test]
     fn no_widows_orphans_or_stranded_headings() {
         // Lengths chosen so that many paragraphs straddle page breaks.
         let lengths: Vec<usize> = (0..60).map(|i| 20 + (i * 37) % 90).collect();

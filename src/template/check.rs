@@ -20,7 +20,7 @@ pub(super) struct Call {
 /// How many values each helper takes, at least and at most.
 fn arity(name: &str) -> Option<(usize, usize)> {
     Some(match name {
-        "money" | "upper" | "lower" | "slug" | "not" | "len" => (1, 1),
+        "money" | "upper" | "lower" | "slug" | "label" | "continue" | "not" | "len" => (1, 1),
         "duration" => (0, 1),
         "plural" => (3, 3),
         "default" | "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "lookup" => (2, 2),
@@ -38,6 +38,8 @@ fn example(name: &str) -> &'static str {
         "upper" => "{{upper title}}",
         "lower" => "{{lower title}}",
         "slug" => "{{slug title}}",
+        "label" => "{{label title}}",
+        "continue" => "{{#if summary}}{{continue summary}}{{/if}}",
         "duration" => "{{duration duration_months}}",
         "plural" => "{{plural count \"grant\" \"grants\"}}",
         "default" => "{{default summary \"No summary\"}}",
@@ -245,6 +247,30 @@ pub(super) fn unbalanced_block(source: &str) -> Option<(String, usize, usize, bo
     open.pop().map(|(n, l, c)| (n, l, c, true))
 }
 
+/// Markdown the report cannot draw yet, each with its line and column and what it is:
+/// images (`![alt](file)`) and tables (a row of `|` cells over a `|---|` line). Until they are
+/// drawn they are errors, never dropped or printed as their raw text.
+pub(super) fn undrawable_markdown(source: &str) -> Vec<(usize, usize, &'static str)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(at) = line.find("![") {
+            if line[at..].contains("](") {
+                out.push((i + 1, line[..at].chars().count() + 1, "an image"));
+            }
+        }
+        let row = line.trim();
+        let rule = lines.get(i + 1).map_or("", |l| l.trim());
+        if row.starts_with('|')
+            && rule.contains("---")
+            && rule.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        {
+            out.push((i + 1, line.len() - line.trim_start().len() + 1, "a table"));
+        }
+    }
+    out
+}
+
 /// The 1-based line and column of byte `at`.
 fn position(source: &str, at: usize) -> (usize, usize) {
     let before = &source[..at];
@@ -258,6 +284,17 @@ fn position(source: &str, at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_images_and_tables() {
+        assert_eq!(
+            undrawable_markdown(
+                "# T\n\nSee ![the site](photo.jpg).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+            ),
+            [(3, 5, "an image"), (5, 1, "a table")]
+        );
+        assert_eq!(undrawable_markdown("a | b\nno rule here\n![alone"), []);
+    }
 
     #[test]
     fn finds_the_block_left_open_where_it_opened() {

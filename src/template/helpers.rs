@@ -99,9 +99,40 @@ handlebars_helper!(default: |v: Value, fallback: Value| {
 
 handlebars_helper!(slug: |v: Value| crate::words::slug(&text(&v)));
 
+// `{{label title}}`: the text with a colon after it, unless it already ends in punctuation
+// (`Play more:`, but `What next?`).
+handlebars_helper!(label: |v: Value| {
+    let t = text(&v);
+    let t = t.trim_end();
+    if t.ends_with(['.', ':', '!', '?', ';']) { t.to_string() } else { format!("{t}:") }
+});
+
+/// `{{continue summary}}`: text that carries on the sentence before it when it reads as its
+/// continuation (it starts in lower case or with a bracket: ` (CLES) to establish…`), else a
+/// new sentence after a full stop (`. The project will…`). Written directly (escaped here),
+/// since the escaping of `{{x}}` would drop the leading space.
+fn continue_(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let t = h.param(0).map(|p| text(p.value())).unwrap_or_default();
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(());
+    }
+    let carries_on =
+        t.starts_with(|c: char| c.is_lowercase() || matches!(c, '(' | ',' | ';' | '–' | '-'));
+    out.write(if carries_on { " " } else { ". " })?;
+    out.write(&super::escape_markdown(t))?;
+    Ok(())
+}
+
 /// The names of our helpers.
 pub const NAMES: &[&str] = &[
-    "money", "duration", "plural", "upper", "lower", "default", "slug",
+    "money", "duration", "plural", "upper", "lower", "default", "slug", "label", "continue",
 ];
 
 /// Registers every helper on `registry`.
@@ -113,6 +144,8 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("lower", Box::new(lower));
     registry.register_helper("default", Box::new(default));
     registry.register_helper("slug", Box::new(slug));
+    registry.register_helper("label", Box::new(label));
+    registry.register_helper("continue", Box::new(continue_));
 }
 
 #[cfg(test)]

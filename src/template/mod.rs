@@ -32,6 +32,7 @@ const TEMPLATE_NAME: &str = "case-study";
 /// Compiles template `source`; `path` names it in messages.
 pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, Problems> {
     let template = Template::compile(source).map_err(|e| syntax_error(path, source, &e))?;
+    undrawable(path, source)?;
     let mut registry = registry(escape_markdown);
     let mut optional = BTreeSet::new();
     let mut references = Vec::new();
@@ -47,6 +48,25 @@ pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, 
         calls,
         source: source.to_string(),
     })
+}
+
+/// Markdown in a template or introduction that the report cannot draw yet, as errors.
+fn undrawable(path: &Path, source: &str) -> Result<(), Problems> {
+    let problems = check::undrawable_markdown(source)
+        .into_iter()
+        .map(|(line, col, what)| {
+            Diagnostic::error(format!("{what} in Markdown cannot be drawn in the report yet"))
+                .in_file(path)
+                .at_line(line)
+                .at_col(col)
+                .with_source(source.lines().nth(line - 1).unwrap_or_default())
+                .with_hint(match what {
+                    "a table" => "write the rows as a list or as paragraphs; the summary table at the end lists every grant",
+                    _ => "remove the image; a logo can go on the cover with [cover] logo in report.toml",
+                })
+        })
+        .collect();
+    Problems::or_ok(problems, ())
 }
 
 /// A template that does not parse, said where the mistake is: a block left open is named
@@ -300,6 +320,7 @@ pub fn render_text(
     source: &str,
     context: &Map<String, Value>,
 ) -> Result<String, Problems> {
+    undrawable(path, source)?;
     let mut registry = registry(escape_markdown);
     let fields = context
         .keys()

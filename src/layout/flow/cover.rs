@@ -55,7 +55,7 @@ impl Flow<'_, '_, '_> {
     fn cover_title(&mut self, cover: &Cover, sect: u32) {
         let (left, measure) = (self.look.left, self.look.measure);
         let (text, grey) = (self.look.text, self.look.grey);
-        let title_style = self.look.sans(28.0, 34.0, true, text);
+        let title_style = self.look.headline(28.0, 34.0, text);
         let lines = self.set(
             &[Span::bold(cover.title.clone())],
             &title_style,

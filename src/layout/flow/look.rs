@@ -24,6 +24,9 @@ pub(in crate::layout) struct Look {
     pub fit_floor: Option<f32>,
     /// The cover logo's largest width.
     pub logo_width: f32,
+    /// Headings (and the cover's title) in the sans family, else the serif: `[fonts]
+    /// headings`.
+    pub headings_sans: bool,
 }
 
 impl Look {
@@ -45,7 +48,8 @@ impl Look {
             grey: Rgb(0x5A, 0x5A, 0x5A),
             body: ParaStyle {
                 sans: settings.fonts.body == Family::Sans,
-                bold_sans: settings.fonts.headings == Family::Sans,
+                // Run-in labels ("Impact:") are bold sans in either body family.
+                bold_sans: true,
                 all_bold: false,
                 size: settings.fonts.body_size,
                 leading: settings.fonts.leading,
@@ -65,6 +69,7 @@ impl Look {
             duplex: p.duplex,
             fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
             logo_width: settings.cover.logo_width_mm * MM,
+            headings_sans: settings.fonts.headings == Family::Sans,
         }
     }
 
@@ -99,13 +104,22 @@ impl Look {
         }
     }
 
+    /// A bold style in the headings' family (`[fonts] headings`).
+    pub(in crate::layout) fn headline(&self, size: f32, leading: f32, colour: Rgb) -> ParaStyle {
+        ParaStyle {
+            sans: self.headings_sans,
+            bold_sans: self.headings_sans,
+            ..self.sans(size, leading, true, colour)
+        }
+    }
+
     pub(in crate::layout) fn heading(&self, level: u8) -> (ParaStyle, f32, f32) {
         // (style, space before, space after)
         match level {
-            1 => (self.sans(18.0, 22.0, true, self.accent), 0.0, 12.0),
-            2 => (self.sans(12.5, 16.0, true, self.text), 10.0, 4.0),
+            1 => (self.headline(18.0, 22.0, self.accent), 0.0, 12.0),
+            2 => (self.headline(12.5, 16.0, self.text), 10.0, 4.0),
             _ => (
-                self.sans(self.body.size, self.body.leading, true, self.text),
+                self.headline(self.body.size, self.body.leading, self.text),
                 8.0,
                 2.0,
             ),
