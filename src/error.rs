@@ -27,6 +27,9 @@ pub enum Error {
         written: Vec<PathBuf>,
         cause: Box<Error>,
     },
+    /// Where the report was to go cannot take it (a device, FIFO, folder).
+    #[error("{}: {reason}", path.display())]
+    Output { path: PathBuf, reason: String },
     /// A watch could not watch (`what`: the files, or Ctrl-C).
     #[error("cannot watch {what}: {reason}")]
     Watch { what: String, reason: String },

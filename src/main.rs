@@ -71,7 +71,15 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
         BuildMode::Single => {
             let built = grant_report::build(&job, &output, &bar)?;
-            let what = built.output.display().to_string();
+            let what = if built.output == output {
+                built.output.display().to_string()
+            } else {
+                format!(
+                    "{} (through the link {})",
+                    built.output.display(),
+                    output.display()
+                )
+            };
             (
                 what,
                 built.pages,

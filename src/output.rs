@@ -3,11 +3,65 @@
 
 use crate::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `parts` one after another to a temporary file beside `path`, then renames it into
-/// place.
-pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<(), Error> {
+/// Where a report may be written: `path` itself when it is a regular file or does not exist
+/// yet; the file a symbolic link points to (written through the link, which stays); never a
+/// device, FIFO, socket or folder (replacing `/dev/null` with a file as root, or a FIFO
+/// another program reads, would do harm).
+pub fn target(path: &Path) -> Result<PathBuf, Error> {
+    let refuse = |what: &str| Error::Output {
+        path: path.to_path_buf(),
+        reason: format!(
+            "is {what}; reports are written only to regular files: give another file name"
+        ),
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        Ok(meta) => meta,
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    if kind.is_dir() {
+        return Err(refuse("a folder"));
+    }
+    if kind.is_symlink() {
+        // Through the link to what it names (which may not exist yet); links to links are
+        // followed to the end.
+        let mut to = path.to_path_buf();
+        for _ in 0..32 {
+            let link = std::fs::read_link(&to).map_err(|source| Error::Io {
+                path: to.clone(),
+                source,
+            })?;
+            to = match to.parent() {
+                Some(dir) if link.is_relative() => dir.join(link),
+                _ => link,
+            };
+            match std::fs::symlink_metadata(&to) {
+                Ok(m) if m.file_type().is_symlink() => continue,
+                Ok(m) if m.is_file() => return Ok(to),
+                Ok(_) => return Err(refuse("a link to something that is not a regular file")),
+                Err(_) => return Ok(to),
+            }
+        }
+        return Err(refuse("a chain of links that does not end"));
+    }
+    Err(refuse("a device, FIFO or socket"))
+}
+
+/// Writes `parts` one after another to a temporary file beside the file `path` names (see
+/// [`target`]), then renames it into place; returns the file written.
+pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<PathBuf, Error> {
+    let path = &target(path)?;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -33,5 +87,5 @@ pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<(), Error> {
     }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    Ok(path.to_path_buf())
 }

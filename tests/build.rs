@@ -513,3 +513,51 @@ fn issue_12_markdown_the_report_cannot_draw_is_an_error() {
         "error: templates/case-study.hbs:5:1: a table in Markdown cannot be drawn in the report yet"
     );
 }
+
+#[test]
+fn issue_13_only_regular_files_are_replaced_and_links_are_written_through() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::with_sample();
+    // A FIFO (a stand-in for a device node: both are not regular files).
+    let fifo = s.path("pipe.pdf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let run = s.run_capped(&["build", "-o", "pipe.pdf"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: pipe.pdf: is a device, FIFO or socket; reports are written only to regular files"
+    );
+    assert!(std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type()
+        .is_fifo());
+    // A folder.
+    std::fs::create_dir(s.path("folder.pdf")).expect("mkdir");
+    let run = s.run_capped(&["build", "-o", "folder.pdf"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "folder.pdf: is a folder");
+    // A symbolic link: written through to its target, the link kept.
+    std::fs::create_dir(s.path("real")).expect("mkdir");
+    std::os::unix::fs::symlink("real/report.pdf", s.path("link.pdf")).expect("symlink");
+    let run = s.run_capped(&["build", "-o", "link.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_starts_with!(
+        run.stdout,
+        "wrote real/report.pdf (through the link link.pdf): "
+    );
+    assert!(std::fs::symlink_metadata(s.path("link.pdf"))
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    assert_eq!(Pdf::open(&s.path("real/report.pdf")).page_count(), 5);
+    // No temporary file left anywhere.
+    assert!(
+        !s.files().iter().any(|f| f.contains(".tmp")),
+        "{:?}",
+        s.files()
+    );
+}

@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 /// What a build made.
 #[derive(Debug, Clone)]
 pub struct Built {
+    /// The file written: the output named, or the file a symbolic link named as the output
+    /// points to.
     pub output: PathBuf,
     pub pages: usize,
     pub grants: usize,
@@ -48,6 +50,8 @@ pub struct Rendered {
 /// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
 /// or not at all.
 pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built, Error> {
+    // A place that cannot take the report is said before any work is done.
+    output::target(output)?;
     let checked = check(job, progress)?;
     progress.stage("checked");
     let grants = checked.grants.len();
@@ -55,10 +59,10 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
     let settings_file = checked.settings_file.clone();
     let rendered = render_pdf(job, checked, progress)?;
     progress.stage("PDF finished");
-    output::write_atomically(output, rendered.bytes.parts())?;
+    let written = output::write_atomically(output, rendered.bytes.parts())?;
     progress.stage("file written");
     Ok(Built {
-        output: output.to_path_buf(),
+        output: written,
         pages: rendered.pages,
         grants,
         awarded,

@@ -126,6 +126,32 @@ impl Scratch {
         }
     }
 
+    /// [`Scratch::run`] for hostile input: under a cap on address space (1 GiB) and time
+    /// (60 s), so a regression fails the test instead of taking the machine down. A run
+    /// the cap stops exits with a signal's code (the test then fails on it).
+    pub fn run_capped(&self, args: &[&str]) -> Run {
+        let out = Command::new("timeout")
+            .args([
+                "-s",
+                "KILL",
+                "60",
+                "sh",
+                "-c",
+                "ulimit -v 1048576; exec \"$0\" \"$@\"",
+            ])
+            .arg(env!("CARGO_BIN_EXE_grant-report"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .output()
+            .expect("run grant-report under a cap");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// The files in the folder (recursively), for "nothing was written" checks.
     pub fn files(&self) -> Vec<String> {
         let mut out = Vec::new();
