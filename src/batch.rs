@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::grants::Grant;
-use crate::output::write_atomically;
+use crate::output::{write_atomically, write_new};
 use crate::{render_pdf, Checked, Error, Job};
 use handlebars::Handlebars;
 use rayon::prelude::*;
@@ -77,7 +77,11 @@ pub fn build_split(
         .map(|(g, path)| {
             let subset = subset(checked, g);
             let rendered = render_pdf(job, subset, &crate::progress::Quiet)?;
-            write_atomically(path, rendered.bytes.parts())?;
+            if force {
+                write_atomically(path, rendered.bytes.parts())?;
+            } else {
+                write_new(path, rendered.bytes.parts())?;
+            }
             progress.step();
             Ok((rendered.pages, rendered.warnings))
         })
@@ -167,7 +171,8 @@ fn group<'g>(
             for (i, grant) in checked.grants.iter().enumerate() {
                 let ctx = crate::template::context(grant, i + 1);
                 groups.push(Group {
-                    name: render_name(&registry, &serde_json::Value::Object(ctx), name_template)?,
+                    name: render_name(&registry, &serde_json::Value::Object(ctx))
+                        .map_err(|why| bad_name(input, Some(grant.line), name_template, why))?,
                     title: None,
                     members: vec![i],
                 });
@@ -186,7 +191,8 @@ fn group<'g>(
                 let members = by_programme.remove(p).unwrap_or_default();
                 let ctx = serde_json::json!({ "programme": p, "count": members.len() });
                 groups.push(Group {
-                    name: render_name(&registry, &ctx, name_template)?,
+                    name: render_name(&registry, &ctx)
+                        .map_err(|why| bad_name(input, None, name_template, why))?,
                     title: Some(p.to_string()),
                     members,
                 });
@@ -214,23 +220,49 @@ fn group<'g>(
     Ok(crate::diagnostic::Problems::or_ok(problems, groups)?)
 }
 
-fn render_name(
-    registry: &Handlebars,
-    ctx: &serde_json::Value,
-    template: &str,
-) -> Result<String, Error> {
+/// The file name the `--name` template gives `ctx`, or why it cannot be one.
+fn render_name(registry: &Handlebars, ctx: &serde_json::Value) -> Result<String, String> {
     let name = registry
         .render("name", ctx)
-        .map_err(|e| Error::Usage(format!("--name {template:?}: {}", e.reason())))?;
+        .map_err(|e| e.reason().to_string())?;
     let name = name.trim().replace(['/', '\\', '\0'], "-");
     if name.is_empty() || name == ".pdf" || name.starts_with('.') {
-        return Err(Error::Usage(format!(
-            "--name {template:?} gives an empty file name for some outputs"
-        )));
+        return Err("it gives an empty file name".into());
     }
-    Ok(if name.to_ascii_lowercase().ends_with(".pdf") {
+    // Line breaks and other control characters, and the bidirectional overrides that make a
+    // name read differently from what it is, have no place in a file name.
+    let odd =
+        |c: &char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if let Some(c) = name.chars().find(odd) {
+        return Err(format!(
+            "it gives a file name with the character U+{:04X}",
+            u32::from(c)
+        ));
+    }
+    let name = if name.to_ascii_lowercase().ends_with(".pdf") {
         name
     } else {
         format!("{name}.pdf")
-    })
+    };
+    // File systems take names of at most 255 bytes.
+    if name.len() > 255 {
+        return Err(format!(
+            "it gives a file name of {} bytes, more than a file system takes (255)",
+            name.len()
+        ));
+    }
+    Ok(name)
+}
+
+/// A file name that cannot be used, said with the row it came from.
+fn bad_name(input: &Path, line: Option<usize>, template: &str, why: String) -> Error {
+    let mut d = Diagnostic::error(format!(
+        "--name {template:?} cannot name this output: {why}"
+    ))
+    .in_file(input)
+    .with_hint("use fields that make short, plain names, e.g. '{{id}}-{{slug title}}.pdf'");
+    if let Some(line) = line {
+        d = d.at_line(line);
+    }
+    crate::diagnostic::Problems::from(d).into()
 }

@@ -61,6 +61,17 @@ pub fn target(path: &Path) -> Result<PathBuf, Error> {
 /// Writes `parts` one after another to a temporary file beside the file `path` names (see
 /// [`target`]), then renames it into place; returns the file written.
 pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<PathBuf, Error> {
+    write(path, parts, true)
+}
+
+/// [`write_atomically`], but only where no file is yet: the file appears complete, and if
+/// another run made one of that name meanwhile, that one stays and this is an error (so
+/// "never replaced without --force" holds when two runs write into one folder at once).
+pub fn write_new(path: &Path, parts: &[Vec<u8>]) -> Result<PathBuf, Error> {
+    write(path, parts, false)
+}
+
+fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error> {
     let path = &target(path)?;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -86,6 +97,16 @@ pub fn write_atomically(path: &Path, parts: &[Vec<u8>]) -> Result<PathBuf, Error
         out.flush().map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    if replace {
+        tmp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Exists {
+                paths: vec![path.to_path_buf()],
+                hint: "another run made it meanwhile; it was left as it is (use --force to replace it)".into(),
+            },
+            _ => io(e.error),
+        })?;
+    }
     Ok(path.to_path_buf())
 }

@@ -292,3 +292,74 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
         s.files()
     );
 }
+
+#[test]
+fn issue_13_two_split_runs_into_one_folder_never_both_succeed() {
+    let s = Scratch::empty();
+    sample(&s, 40);
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_grant-report"))
+            .args([
+                "build",
+                "g.csv",
+                "--split-by",
+                "grant",
+                "--out-dir",
+                "packs",
+                "--quiet",
+            ])
+            .current_dir(s.dir.path())
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .output()
+            .expect("run")
+    };
+    let (a, b) = std::thread::scope(|t| {
+        let a = t.spawn(start);
+        let b = t.spawn(start);
+        (a.join().expect("a"), b.join().expect("b"))
+    });
+    let codes = (a.status.code(), b.status.code());
+    assert_ne!(
+        codes,
+        (Some(0), Some(0)),
+        "both replaced each other's files"
+    );
+    // Every file there is one run's whole PDF.
+    for f in s.files().iter().filter(|f| f.starts_with("packs/")) {
+        assert!(f.ends_with(".pdf"), "{f}");
+        assert_eq!(Pdf::open(&s.path(f)).page_count(), 3, "{f}");
+    }
+}
+
+#[test]
+fn issue_13_a_split_name_that_cannot_be_a_file_name_is_refused_naming_the_row() {
+    let s = Scratch::empty();
+    let long = "x".repeat(300);
+    for (title, why) in [
+        ("\"Two\nlines\"", "the character U+000A"),
+        ("Right\u{202E}fdp.exe", "the character U+202E"),
+        (long.as_str(), "more than a file system takes (255)"),
+    ] {
+        s.write(
+            "g.csv",
+            &format!("title,grantee,amount\nFine,Org,100\n{title},Org,200\n"),
+        );
+        let run = s.run_capped(&[
+            "build",
+            "g.csv",
+            "--split-by",
+            "grant",
+            "--name",
+            "{{title}}",
+            "--out-dir",
+            "packs",
+        ]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_starts_with!(
+            run.stderr,
+            "error: g.csv:3: --name \"{{title}}\" cannot name this output: it gives a file name"
+        );
+        assert_contains!(run.stderr, why);
+        assert!(!s.path("packs").exists(), "nothing written");
+    }
+}
