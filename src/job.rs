@@ -25,7 +25,7 @@ impl FileSource {
     /// The file's name for messages and its text (`builtin` for the compiled-in copy).
     pub fn load(&self, builtin: &'static str) -> Result<(PathBuf, String), Error> {
         match self {
-            FileSource::Path(p) => std::fs::read_to_string(p)
+            FileSource::Path(p) => crate::files::read_text(p, crate::files::TEXT_LIMIT)
                 .map(|text| (p.clone(), text))
                 .map_err(|source| Error::Io {
                     path: p.clone(),

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod files;
 pub mod grants;
 pub mod job;
 pub mod layout;

@@ -16,7 +16,13 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
                 .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
         )
     };
-    let data = std::fs::read(path).map_err(|e| problem(format!("the logo cannot be read: {e}")))?;
+    let data = crate::files::read_regular(path, crate::files::IMAGE_LIMIT).map_err(|e| {
+        problem(match e.kind() {
+            // Our own refusals read as "is a folder; …".
+            std::io::ErrorKind::InvalidInput => format!("the logo {e}"),
+            _ => format!("the logo cannot be read: {e}"),
+        })
+    })?;
     let mut approximated = Vec::new();
     let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         (LogoKind::Png, png_size(&data))

@@ -264,3 +264,76 @@ fn issue_12_a_template_mistake_at_render_time_is_reported_once_not_per_grant() {
         "error: templates/case-study.hbs:3:1: {{money}} was given \"Centre for Local Economic Studies\", which is not an amount (for the grant on line 2 of the data, \"The Birmingham Anchor Institution Network\", and 2 more grants)\n  |\n3 | {{money grantee}}\n  | ^\n"
     );
 }
+
+#[test]
+fn issue_13_only_regular_files_are_read() {
+    let s = Scratch::with_sample();
+    let fifo = s.path("pipe.csv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    let run = s.run_capped(&["check", "pipe.csv"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: pipe.csv: is not a regular file (a device, FIFO or socket); give the path of a file"
+    );
+    std::fs::create_dir(s.path("folder.xlsx")).expect("mkdir");
+    let run = s.run_capped(&["check", "folder.xlsx"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "folder.xlsx: is a folder");
+    // An introduction that is a FIFO: refused at once, not waited on.
+    s.edit(
+        "templates/report.toml",
+        "# introduction = \"introduction.md\"",
+        "introduction = \"intro.md\"",
+    );
+    assert!(std::process::Command::new("mkfifo")
+        .arg(s.path("templates/intro.md"))
+        .status()
+        .expect("mkfifo")
+        .success());
+    let run = s.run_capped(&["check"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "intro.md: is not a regular file");
+}
+
+#[test]
+fn issue_13_files_named_in_report_toml_stay_inside_the_project() {
+    let s = Scratch::with_sample();
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "the secret").expect("write");
+    s.edit(
+        "templates/report.toml",
+        "# introduction = \"introduction.md\"",
+        &format!("introduction = \"{}\"", secret.display()),
+    );
+    let logo = outside.path().join("logo.png");
+    std::fs::write(&logo, b"x").expect("write");
+    s.edit(
+        "templates/report.toml",
+        "# logo = \"logo.svg\"    # PNG, JPEG or SVG, relative to this file",
+        &format!("logo = \"{}\"", logo.display()),
+    );
+    let run = s.run_capped(&["build"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        &format!(
+            "error: templates/report.toml: introduction = \"{}\" is outside the project folder",
+            secret.display()
+        )
+    );
+    assert_contains!(
+        run.stderr,
+        &format!(
+            "logo = \"{}\" is outside the project folder",
+            logo.display()
+        )
+    );
+    assert!(!run.stderr.contains("the secret"), "{}", run.stderr);
+    assert!(!s.path("report.pdf").exists());
+}

@@ -51,6 +51,10 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let case_studies = render_case_studies(&template, &grants, &mut problems);
     progress.stage("case studies rendered");
     let (logo_path, introduction_path) = job.named_files(&settings);
+    let logo_path =
+        logo_path.filter(|p| inside_project(job, p, "logo", &settings_path, &mut problems));
+    let introduction_path = introduction_path
+        .filter(|p| inside_project(job, p, "introduction", &settings_path, &mut problems));
     let logo = logo_path.and_then(|path| {
         read_logo(&path, &settings_path, &mut warnings, &mut problems).map(Arc::new)
     });
@@ -70,6 +74,45 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             settings_file: settings_path,
         },
     )?)
+}
+
+/// Whether a file report.toml names lies inside the project: the folder of report.toml or
+/// of the data (so a colleague's report.toml cannot put `/etc/shadow` into the PDF); a
+/// problem naming the setting when it does not.
+fn inside_project(
+    job: &Job,
+    path: &std::path::Path,
+    key: &str,
+    settings_path: &std::path::Path,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let folder = |p: &std::path::Path| {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::canonicalize(dir).ok()
+    };
+    let roots: Vec<PathBuf> = [folder(settings_path), folder(&job.input)]
+        .into_iter()
+        .flatten()
+        .collect();
+    // A file that does not exist is reported when it is read.
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return true;
+    };
+    if roots.iter().any(|r| real.starts_with(r)) {
+        return true;
+    }
+    problems.push(
+        Diagnostic::error(format!(
+            "{key} = \"{}\" is outside the project folder (the folder of report.toml or of the data)",
+            path.display()
+        ))
+        .in_file(settings_path)
+        .with_hint("copy the file into the project folder and name it relative to report.toml"),
+    );
+    false
 }
 
 /// The funder the data names (a 360Giving `Funding Org:Name` column), when every grant that
@@ -257,10 +300,11 @@ fn render_introduction(
     path: PathBuf,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>, Error> {
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text =
+        crate::files::read_text(&path, crate::files::TEXT_LIMIT).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
     let date = dates::format_long(job.report_date(settings));
     let context = template::report_context(settings, grants, &date);
     Ok(template::render_text(&path, &text, &context)

@@ -58,9 +58,11 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError
     if spreadsheet::is_workbook(path) {
         return spreadsheet::read_workbook(path, options.sheet.as_deref());
     }
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
+    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
+        ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     })?;
     parse_table(path, &bytes, options)
 }

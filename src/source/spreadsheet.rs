@@ -4,7 +4,7 @@
 
 use super::{ReadError, Row, Table};
 use crate::diagnostic::Diagnostic;
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use std::path::Path;
 
 /// Whether `path` names a workbook (by extension).
@@ -63,7 +63,13 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<calamine::Range<Data>,
         path: path.to_path_buf(),
         problems: d.in_file(path).into(),
     };
-    let mut workbook = open_workbook_auto(path).map_err(|e| match e {
+    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
+        ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| match e {
         calamine::Error::Io(source) => ReadError::Io {
             path: path.to_path_buf(),
             source,
