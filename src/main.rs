@@ -66,6 +66,14 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         quiet,
         mode,
     } = config;
+    if !matches!(mode, BuildMode::Watch) {
+        // Stopped by Ctrl-C or SIGTERM: no half-written temporary file stays behind. (A watch
+        // takes Ctrl-C itself, between builds.)
+        let _ = ctrlc::set_handler(|| {
+            grant_report::output::remove_temporaries();
+            std::process::exit(130);
+        });
+    }
     let bar = Bar::new(quiet);
     let (what, pages, grants, awarded, warnings, settings) = match mode {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),

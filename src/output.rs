@@ -71,6 +71,59 @@ pub fn write_new(path: &Path, parts: &[Vec<u8>]) -> Result<PathBuf, Error> {
     write(path, parts, false)
 }
 
+/// The temporary files being written now, so a stopped run can remove them.
+static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Folders whose stale temporary files this run has already removed.
+static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// How old a temporary file of ours must be before a later run takes it as left behind by a
+/// run that was killed (one being written now is seconds old).
+const STALE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes the temporary files being written now: for a signal handler (Ctrl-C, SIGTERM), so
+/// a stopped run leaves nothing behind. Returns how many were removed.
+pub fn remove_temporaries() -> usize {
+    let Ok(mut files) = TEMPORARIES.lock() else {
+        return 0;
+    };
+    let n = files
+        .drain(..)
+        .filter(|f| std::fs::remove_file(f).is_ok())
+        .count();
+    n
+}
+
+/// Removes our temporary files in `dir` left behind by runs that were killed (once per folder
+/// per run; only ours, by their name, and only stale ones).
+fn sweep(dir: &Path) {
+    let Ok(mut swept) = SWEPT.lock() else {
+        return;
+    };
+    if swept.iter().any(|d| d == dir) {
+        return;
+    }
+    swept.push(dir.to_path_buf());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(".grant-report-") && name.ends_with(".pdf.tmp");
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if ours && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error> {
     let path = &target(path)?;
     let io = |source| Error::Io {
@@ -87,7 +140,30 @@ fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error
     // (0666 less the umask), like any file the user creates.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    sweep(dir);
+    let tmp = builder.tempfile_in(dir).map_err(io)?;
+    let registered = tmp.path().to_path_buf();
+    if let Ok(mut files) = TEMPORARIES.lock() {
+        files.push(registered.clone());
+    }
+    let result = fill_and_place(tmp, path, parts, replace);
+    if let Ok(mut files) = TEMPORARIES.lock() {
+        files.retain(|f| *f != registered);
+    }
+    result
+}
+
+/// Writes `parts` into `tmp`, then renames it to `path` (replacing a file there or not).
+fn fill_and_place(
+    mut tmp: tempfile::NamedTempFile,
+    path: &Path,
+    parts: &[Vec<u8>],
+    replace: bool,
+) -> Result<PathBuf, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     {
         // A PDF comes in a thousand-odd parts: gathered into few large writes.
         let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());

@@ -561,3 +561,26 @@ fn issue_13_only_regular_files_are_replaced_and_links_are_written_through() {
         s.files()
     );
 }
+
+#[test]
+fn issue_13_temporary_files_left_by_a_killed_run_are_removed_by_the_next() {
+    let s = Scratch::with_sample();
+    let old = s.write(".grant-report-killed.pdf.tmp", "half a PDF");
+    let fresh = s.write(
+        ".grant-report-running.pdf.tmp",
+        "another run's, being written",
+    );
+    let mine = s.write(".grant-report-notes.txt", "not ours to remove");
+    assert!(std::process::Command::new("touch")
+        .args(["-d", "2 hours ago"])
+        .arg(&old)
+        .arg(&mine)
+        .status()
+        .expect("touch")
+        .success());
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!old.exists(), "a stale temporary file of ours is removed");
+    assert!(fresh.exists(), "a fresh one may be another run's");
+    assert!(mine.exists(), "only our temporary files");
+}
