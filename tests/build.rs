@@ -584,3 +584,37 @@ fn issue_13_temporary_files_left_by_a_killed_run_are_removed_by_the_next() {
     assert!(fresh.exists(), "a fresh one may be another run's");
     assert!(mine.exists(), "only our temporary files");
 }
+
+#[test]
+fn issue_13_data_never_turns_into_markup_or_links() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,grantee_url,amount,summary\n\
+         Plain,Org,\"https://ok.example/a)[click](https://evil.example\",100,\"line one\n=====\"\n\
+         # Not a heading,Org <b>,https://ok.example/b,200,\"- not a list\n> not a quote\n---\"\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let links: Vec<String> = pdf.links().into_iter().map(|(_, uri)| uri).collect();
+    assert_eq!(
+        links,
+        [
+            "https://ok.example/a)[click](https://evil.example",
+            "https://ok.example/b"
+        ]
+    );
+    let pages = pdf.page_texts();
+    assert_contains!(pages[1], "line one =====");
+    assert_contains!(pages[2], "# Not a heading");
+    assert_contains!(pages[2], "- not a list > not a quote ---");
+    // Headings are the report's own: the case studies' and the summary's, none from data.
+    let headings = pdf.headings_in_reading_order();
+    assert!(
+        !headings
+            .iter()
+            .any(|h| h.contains("line one") || h.contains("=====")),
+        "{headings:?}"
+    );
+}

@@ -364,13 +364,14 @@ pub fn render_text(
 
 pub use crate::words::snake_case;
 
-/// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#` and the rest are
-/// backslash-escaped; line breaks are kept (a blank line in a cell is a paragraph break).
+/// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#`, `=` (a line of them
+/// would make the paragraph above a heading) and the rest are backslash-escaped; line breaks
+/// are kept (a blank line in a cell is a paragraph break).
 pub fn escape_markdown(text: &str) -> String {
     // Every character escaped is ASCII, so the text is copied in runs between them.
     const SPECIAL: [bool; 128] = {
         let mut t = [false; 128];
-        let chars = b"\\`*_{}[]<>()#+-.!|~&";
+        let chars = b"\\`*_{}[]<>()#+-.!|~&=";
         let mut i = 0;
         while i < chars.len() {
             t[chars[i] as usize] = true;
