@@ -84,8 +84,14 @@ impl Diagnostic {
         self
     }
 
+    /// The offending value, cut to a readable length (a 20 MB cell is not echoed back).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+        const KEEP: usize = 200;
+        let value = value.into();
+        self.value = Some(match value.char_indices().nth(KEEP) {
+            Some((at, _)) => format!("{}…", &value[..at]),
+            None => value,
+        });
         self
     }
 
@@ -224,11 +230,25 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Names longer than this are not misspellings of one another worth the work (the
+    // distance takes time in the product of the lengths).
+    const LONGEST: usize = 64;
     let name = name.to_lowercase();
+    let len = name.chars().count();
+    if len > LONGEST {
+        return None;
+    }
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&name, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .filter_map(|c| {
+            let n = c.chars().count();
+            let allowed = 2.max(n / 3);
+            // The distance is at least the difference in length.
+            (n <= LONGEST && n.abs_diff(len) <= allowed).then(|| {
+                let d = edit_distance(&name, &c.to_lowercase());
+                (d <= allowed).then_some((d, c))
+            })?
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

@@ -337,3 +337,59 @@ fn issue_13_files_named_in_report_toml_stay_inside_the_project() {
     assert!(!run.stderr.contains("the secret"), "{}", run.stderr);
     assert!(!s.path("report.pdf").exists());
 }
+
+#[test]
+fn issue_13_huge_cells_many_columns_and_long_headers_are_refused_briefly() {
+    let s = Scratch::empty();
+    let words = "community wealth building ".repeat(200_000);
+    s.write(
+        "cell.csv",
+        &format!("title,grantee,amount,summary\nBig,Org,100,\"{words}\"\nSmall,Org,x,ok\n"),
+    );
+    let run = s.run_capped(&["check", "cell.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: cell.csv:2: column \"summary\": \"community wealth building community wealth building communit…\" this cell holds 5200000 characters, more than the 100000 a cell may hold"
+    );
+    // The other rows are still checked.
+    assert_contains!(
+        run.stderr,
+        "error: cell.csv:3: column \"amount\": \"x\" is not an amount"
+    );
+    assert!(
+        run.stderr.len() < 2_000,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+
+    let header: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+    s.write(
+        "wide.csv",
+        &format!("title,grantee,amount,{}\nA,B,1\n", header.join(",")),
+    );
+    let run = s.run_capped(&["check", "wide.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: wide.csv:1: this row has 50003 cells, more than the 16384 columns a table may have\n\
+         hint: is it the right file, and the right delimiter (--delimiter)?\n"
+    );
+
+    // A header row of thousands of long names is not echoed back whole.
+    let long: Vec<String> = (0..5_000)
+        .map(|i| format!("{}{i}", "h".repeat(400)))
+        .collect();
+    s.write(
+        "names.csv",
+        &format!("{}\n{}\n", long.join(","), vec!["x"; 5_000].join(",")),
+    );
+    let run = s.run_capped(&["check", "names.csv"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "and 4970 more");
+    assert!(
+        run.stderr.len() < 20_000,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+}

@@ -442,6 +442,20 @@ fn locate_fields(
     }
 }
 
+/// The headers for a message: at most 30, each cut to 40 characters, so a file with
+/// thousands of columns (or one enormous header) does not fill the screen.
+pub fn describe_headers(headers: &[String]) -> String {
+    let cut = |h: &String| match h.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &h[..at]),
+        None => h.clone(),
+    };
+    let mut list: Vec<String> = headers.iter().take(30).map(cut).collect();
+    if headers.len() > 30 {
+        list.push(format!("and {} more", headers.len() - 30));
+    }
+    list.join(", ")
+}
+
 /// A required field no column holds, with the closest header as a suggestion.
 fn missing_field(table: &Table, Field { name, aliases, .. }: &Field) -> Diagnostic {
     let field = name;
@@ -463,7 +477,7 @@ fn missing_field(table: &Table, Field { name, aliases, .. }: &Field) -> Diagnost
     };
     Diagnostic::error(format!(
         "no \"{field}\" column; the columns are: {}",
-        table.headers.join(", ")
+        describe_headers(&table.headers)
     ))
     .in_file(&table.path)
     .at_line(1)
@@ -473,7 +487,7 @@ fn missing_field(table: &Table, Field { name, aliases, .. }: &Field) -> Diagnost
 fn missing_column(path: &std::path::Path, table: &Table, header: &str, what: &str) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "{what} a column that is not in the file; the columns are: {}",
-        table.headers.join(", ")
+        describe_headers(&table.headers)
     ))
     .in_file(path)
     .at_line(1)

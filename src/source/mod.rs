@@ -29,6 +29,50 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+/// The most columns a table may have (Excel's own limit).
+pub const MAX_COLUMNS: usize = 16_384;
+/// The most characters a cell may hold (a case study fills a page at about 4,000).
+pub const MAX_CELL: usize = 100_000;
+
+/// Problems with a row's size against [`MAX_COLUMNS`] and [`MAX_CELL`]; a cell too long is
+/// emptied (so what follows still reads) and named by its column.
+pub(crate) fn check_sizes(
+    path: &Path,
+    line: usize,
+    headers: Option<&[String]>,
+    cells: &mut [String],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if cells.len() > MAX_COLUMNS {
+        out.push(
+            Diagnostic::error(format!(
+                "this row has {} cells, more than the {MAX_COLUMNS} columns a table may have",
+                cells.len()
+            ))
+            .in_file(path)
+            .at_line(line)
+            .with_hint("is it the right file, and the right delimiter (--delimiter)?"),
+        );
+    }
+    for (i, cell) in cells.iter_mut().enumerate() {
+        if cell.len() > MAX_CELL && cell.chars().count() > MAX_CELL {
+            let mut d = Diagnostic::error(format!(
+                "this cell holds {} characters, more than the {MAX_CELL} a cell may hold",
+                cell.chars().count()
+            ))
+            .in_file(path)
+            .at_line(line)
+            .with_value(std::mem::take(cell).chars().take(80).collect::<String>())
+            .with_hint("shorten it (a case study fills a page at about 4,000 characters)");
+            if let Some(h) = headers.and_then(|h| h.get(i)) {
+                d = d.in_column(h.clone());
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// How to read a file; `None` means detect it.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -80,70 +124,84 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
                 .into(),
         });
     }
-    let mut problems: Vec<Diagnostic> = flaws.iter().map(|f| flaw(path, &text, f)).collect();
+    let problems: Vec<Diagnostic> = flaws.iter().map(|f| flaw(path, &text, f)).collect();
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    let mut parsed = Parsed {
+        path,
+        headers: None,
+        rows: Vec::new(),
+        problems,
+    };
+    read_records(&text, delimiter, &mut parsed)?;
+    let Parsed {
+        headers,
+        rows,
+        problems,
+        ..
+    } = parsed;
+    finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+/// What reading a delimited file has found so far.
+struct Parsed<'p> {
+    path: &'p Path,
+    headers: Option<Vec<String>>,
+    rows: Vec<Row>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Reads every record of `text` into `parsed`. A quote that ran away is reported and the
+/// text read again from the line after it, so the rows after it are still checked; `Err`
+/// only for a file too wide to be a table.
+fn read_records(text: &str, delimiter: u8, parsed: &mut Parsed) -> Result<(), ReadError> {
     let mut builder = csv::ReaderBuilder::new();
     builder
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true);
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(&text);
-    // Where the reader starts: the file's start, or the line after a quote that ran away
-    // (read again without it, so the rows after it are still checked).
+    let mut lines = LineCounter::new(text);
     let mut start = 0;
     'file: loop {
         let mut reader = builder.from_reader(&text.as_bytes()[start..]);
         loop {
             let line = lines.at(start + reader.position().byte() as usize);
             match reader.read_record(&mut record) {
-                Ok(false) => break 'file,
+                Ok(false) => return Ok(()),
                 Ok(true) => {}
                 Err(e) => {
-                    problems.push(
+                    parsed.problems.push(
                         Diagnostic::error(format!("this row cannot be read: {e}"))
-                            .in_file(path)
+                            .in_file(parsed.path)
                             .at_line(line)
                             .with_hint(
                                 "check the row's quotes: a cell that starts with \" must end with \"",
                             ),
                     );
-                    break 'file;
+                    return Ok(());
                 }
             }
             let from = start + record.position().map_or(0, |p| p.byte() as usize);
-            let line = lines.at(from);
-            let cells = cells_of(&record);
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let Some(h) = &headers else {
-                headers = Some(cells.iter().map(|c| c.trim().to_string()).collect());
-                continue;
-            };
-            let found = match fit_row(cells, h.len()) {
-                Ok(cells) => {
-                    rows.push(Row { line, cells });
-                    continue;
-                }
-                Err(found) => found,
-            };
             let to = start + reader.position().byte() as usize;
+            let line = lines.at(from);
+            let Some(found) = parsed.take(&record, line)? else {
+                continue;
+            };
             if let Some(quote) = runaway_quote(text.as_bytes(), from, to, delimiter) {
                 let opened = line + count_lines(&text.as_bytes()[from..quote.opened]);
-                problems.push(quote.problem(path, opened, &text));
+                parsed
+                    .problems
+                    .push(quote.problem(parsed.path, opened, text));
                 start = next_line(text.as_bytes(), quote.opened);
                 lines.restart(start, opened + 1);
                 continue 'file;
             }
-            problems.push(
+            let width = parsed.headers.as_ref().map_or(0, Vec::len);
+            parsed.problems.push(
                 Diagnostic::error(format!(
-                    "this row has {found} cells but the header row has {}",
-                    h.len()
+                    "this row has {found} cells but the header row has {width}"
                 ))
-                .in_file(path)
+                .in_file(parsed.path)
                 .at_line(line)
                 .with_hint(
                     "a cell containing the delimiter or a line break must be in double quotes",
@@ -151,7 +209,43 @@ pub fn parse_table(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<T
             );
         }
     }
-    finish_table(path, headers.unwrap_or_default(), rows, problems)
+}
+
+impl Parsed<'_> {
+    /// Takes a record starting on `line` as the header row or a data row; `Some(n)` when it
+    /// has `n` cells where the header row has another number.
+    fn take(
+        &mut self,
+        record: &csv::StringRecord,
+        line: usize,
+    ) -> Result<Option<usize>, ReadError> {
+        let mut cells = cells_of(record);
+        let sized = check_sizes(self.path, line, self.headers.as_deref(), &mut cells);
+        if !sized.is_empty() {
+            self.problems.extend(sized);
+            if cells.len() > MAX_COLUMNS {
+                // Not a table this tool can read: say only that.
+                return Err(ReadError::Malformed {
+                    path: self.path.to_path_buf(),
+                    problems: std::mem::take(&mut self.problems).into(),
+                });
+            }
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(None);
+        }
+        let Some(h) = &self.headers else {
+            self.headers = Some(cells.iter().map(|c| c.trim().to_string()).collect());
+            return Ok(None);
+        };
+        match fit_row(cells, h.len()) {
+            Ok(cells) => {
+                self.rows.push(Row { line, cells });
+                Ok(None)
+            }
+            Err(found) => Ok(Some(found)),
+        }
+    }
 }
 
 /// A decoding flaw as a problem at its line.
@@ -343,8 +437,9 @@ fn finish_table(
 
 fn duplicate_headers(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        if !h.is_empty() && headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
+    for h in headers {
+        if !h.is_empty() && !seen.insert(h.to_ascii_lowercase()) {
             out.push(
                 Diagnostic::error("this column name appears twice in the header row")
                     .in_file(path)

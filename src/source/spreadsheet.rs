@@ -28,6 +28,12 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadErro
         let line = first_row + i + 1;
         let at = |d: Diagnostic| d.in_file(path).at_line(line);
         let mut texts = row_texts(cells, headers.as_deref(), |d| problems.push(at(d)));
+        problems.extend(super::check_sizes(
+            path,
+            line,
+            headers.as_deref(),
+            &mut texts,
+        ));
         if texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }

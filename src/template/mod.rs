@@ -146,7 +146,7 @@ impl CaseStudyTemplate {
             .filter(|(name, _, _)| !available.iter().any(|a| a == name))
             .filter(|(name, _, _)| seen.insert(name.clone()))
             .map(|(name, line, col)| {
-                let columns = headers.join(", ");
+                let columns = crate::grants::describe_headers(headers);
                 let hint = match did_you_mean(name, available.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean {{{{{s}}}}}? The data's columns are: {columns}"),
                     None => format!(

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The most characters of a running head worth setting: more than fit its line.
+const RUNNING_HEAD_CHARS: usize = 200;
+
 /// Adds the running heads and "Page X of Y" to a page (not to the cover).
 pub(super) fn decorate(
     look: &Look,
@@ -20,6 +23,14 @@ pub(super) fn decorate(
     let t = set_line(shaper, &look.title, &head, measure * 0.6);
     items.extend(place(&t, left, head_base));
     if !state.running_head.is_empty() {
+        // Only its first line is shown: set no more than fits one (a title of a million
+        // characters would otherwise be set again on each of its pages).
+        let shown: String = state
+            .running_head
+            .chars()
+            .take(RUNNING_HEAD_CHARS)
+            .collect();
+        state.running_head = shown;
         let right = ParaStyle {
             align: Align::Right,
             ..head
