@@ -47,6 +47,23 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
     let (width, height) = size
         .filter(|(w, h)| *w > 0.0 && *h > 0.0)
         .ok_or_else(|| problem("the logo's size cannot be read".into()))?;
+    if kind != LogoKind::Svg {
+        // Checked before any pixel is decoded: a small file can declare a huge image.
+        if f64::from(width) * f64::from(height) > MAX_PIXELS as f64 {
+            return Err(problem(format!(
+                "the logo is {width} × {height} pixels, more than the {} million a logo may have",
+                MAX_PIXELS / 1_000_000
+            ))
+            .with_fix("make it smaller: a cover logo needs at most about 2,000 pixels across"));
+        }
+        let sound = match kind {
+            LogoKind::Png => png_decodes(&data),
+            _ => jpeg_is_whole(&data),
+        };
+        sound.map_err(|why| {
+            problem(why).with_fix("export the logo again from your design program")
+        })?;
+    }
     Ok(Logo {
         kind,
         data: Arc::new(data),
@@ -54,6 +71,50 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
         height,
         approximated,
     })
+}
+
+/// The most pixels a PNG or JPEG logo may have (a 40-megapixel image takes 160 MB decoded).
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+trait Fix {
+    fn with_fix(self, hint: &str) -> Self;
+}
+
+impl Fix for Box<Diagnostic> {
+    fn with_fix(self, hint: &str) -> Self {
+        Box::new((*self).with_hint(hint))
+    }
+}
+
+/// Decodes a PNG through (as the PDF writer will), so a damaged one is found by `check`.
+fn png_decodes(data: &[u8]) -> Result<(), String> {
+    let bad = |e: String| format!("the PNG logo is damaged: {e}");
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| bad(e.to_string()))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| bad("it is too large".into()))?;
+    let mut buf = vec![0; size];
+    reader
+        .next_frame(&mut buf)
+        .map(|_| ())
+        .map_err(|e| bad(e.to_string()))
+}
+
+/// Whether a JPEG has its scan and its end marker (one cut short after its header has
+/// neither, and would draw as a broken image).
+fn jpeg_is_whole(data: &[u8]) -> Result<(), String> {
+    let has_scan = data.windows(2).any(|w| w == [0xFF, 0xDA]);
+    let trimmed = data
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(&data[..0], |end| &data[..=end]);
+    if has_scan && trimmed.ends_with(&[0xFF, 0xD9]) {
+        Ok(())
+    } else {
+        Err("the JPEG logo is cut short (its image data or end marker is missing)".into())
+    }
 }
 
 /// Width and height from a PNG's IHDR chunk.

@@ -480,3 +480,59 @@ fn issue_12_text_in_an_svg_logo_is_said_to_be_left_out() {
     );
     assert_contains!(run.stderr, "convert text to outlines");
 }
+
+/// A `w` × `h` RGB PNG, made with the png crate.
+fn png_of(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("header");
+        let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        writer.write_image_data(&pixels).expect("pixels");
+    }
+    out
+}
+
+#[test]
+fn issue_13_logos_huge_damaged_or_cut_short_are_refused_by_check() {
+    let s = Scratch::with_sample();
+    s.edit(
+        "templates/report.toml",
+        "# logo = \"logo.svg\"",
+        "logo = \"logo.img\"",
+    );
+    // Declares 30,000 × 30,000 pixels (3.6 GB decoded) in a file of a few hundred bytes.
+    let mut huge = png_of(1, 1);
+    huge[16..20].copy_from_slice(&30_000u32.to_be_bytes());
+    huge[20..24].copy_from_slice(&30_000u32.to_be_bytes());
+    let damaged = {
+        let whole = png_of(64, 64);
+        whole[..whole.len() / 2].to_vec()
+    };
+    // A JPEG cut short after its frame header (16 × 16, three components).
+    let cut: Vec<u8> = [
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03, 0x01, 0x22, 0x00,
+        0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+    ]
+    .to_vec();
+    for (bytes, message) in [
+        (
+            huge,
+            "the logo is 30000 × 30000 pixels, more than the 40 million a logo may have",
+        ),
+        (damaged, "the PNG logo is damaged"),
+        (cut, "the JPEG logo is cut short"),
+    ] {
+        s.write_bytes("templates/logo.img", &bytes);
+        let run = s.run_capped(&["check"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_starts_with!(
+            run.stderr,
+            &format!("error: templates/report.toml: \"templates/logo.img\" {message}")
+        );
+    }
+    s.write_bytes("templates/logo.img", &png_of(64, 64));
+    assert_eq!(s.run_capped(&["build"]).code, 0);
+}
