@@ -156,6 +156,7 @@ fn group<'g>(
     split: SplitBy,
     name_template: &str,
 ) -> Result<Vec<Group>, Error> {
+    crate::template::within_limits(Path::new("--name"), name_template)?;
     let mut registry = crate::template::registry(handlebars::no_escape);
     registry
         .register_template_string("name", name_template)

@@ -142,12 +142,24 @@ impl fmt::Display for Diagnostic {
             // readable length around the column.
             let number = line.to_string();
             let pad = " ".repeat(number.len());
+            // A long line is shown from a little before the column ("…" marks the cut).
             let col = self.col.unwrap_or(1).max(1);
-            let text: String = source.replace('\t', " ").chars().take(col + 60).collect();
+            let skip = col.saturating_sub(41);
+            let mut text: String = source
+                .replace('\t', " ")
+                .chars()
+                .skip(skip)
+                .take(100)
+                .collect();
+            let mut at = col - skip;
+            if skip > 0 {
+                text.insert(0, '…');
+                at += 1;
+            }
             write!(
                 f,
                 "\n{pad} |\n{number} | {text}\n{pad} | {}^",
-                " ".repeat(col - 1)
+                " ".repeat(at - 1)
             )?;
         }
         if let Some(hint) = &self.hint {

@@ -393,3 +393,46 @@ fn issue_13_huge_cells_many_columns_and_long_headers_are_refused_briefly() {
         run.stderr.len()
     );
 }
+
+#[test]
+fn issue_13_templates_that_would_recurse_without_end_are_refused() {
+    let s = Scratch::with_sample();
+    let deep = format!(
+        "{}x{}",
+        "{{#if title}}".repeat(2_000),
+        "{{/if}}".repeat(2_000)
+    );
+    for (template, message) in [
+        (
+            "# {{title}}\n{{#*inline \"p\"}}{{> p}}{{/inline}}{{> p}}\n".to_string(),
+            "error: templates/case-study.hbs:2:1: partials and inline templates ({{> …}}, {{#*inline}}) are not supported",
+        ),
+        (
+            format!("# {{{{title}}}}\n{deep}\n"),
+            "error: templates/case-study.hbs:2:417: blocks nest more than 32 deep here",
+        ),
+    ] {
+        s.write("templates/case-study.hbs", &template);
+        for command in ["check", "build"] {
+            let run = s.run_capped(&[command]);
+            assert_eq!(run.code, 1, "{command}: {run:?}");
+            assert_starts_with!(run.stderr, message);
+        }
+    }
+    // The same for a split's --name.
+    s.write("templates/case-study.hbs", "# {{title}}\n");
+    let run = s.run_capped(&["build", "--split-by", "grant", "--name", "{{> p}}"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: --name:1:1: partials and inline templates"
+    );
+    // Lists nested a thousand deep in the Markdown a template makes are set flat, not a crash.
+    let mut md = String::from("# {{title}}\n\n");
+    for depth in 0..1_000 {
+        md.push_str(&format!("{}- level {depth}\n", "  ".repeat(depth)));
+    }
+    s.write("templates/case-study.hbs", &md);
+    let run = s.run_capped(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

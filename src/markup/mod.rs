@@ -24,9 +24,15 @@ struct Frame {
     list: Option<(Option<u64>, Vec<Vec<Block>>)>,
 }
 
+/// How deep lists nest before deeper ones are set as paragraphs of the deepest item (deep
+/// nesting would recurse through layout and overflow the stack; no words are lost).
+pub const MAX_LIST_DEPTH: usize = 8;
+
 struct Builder {
     /// Block containers: the document, then list items and lists as they nest.
     stack: Vec<Frame>,
+    /// Lists (and their items) opened beyond [`MAX_LIST_DEPTH`], set flat.
+    flattened: u32,
     spans: Vec<Span>,
     bold: u32,
     italic: u32,
@@ -38,6 +44,7 @@ impl Default for Builder {
     fn default() -> Self {
         Builder {
             stack: vec![Frame::default()],
+            flattened: 0,
             spans: Vec::new(),
             bold: 0,
             italic: 0,
@@ -79,6 +86,11 @@ impl Builder {
                 let url = dest_url.to_string();
                 self.link.push(is_linkable(&url).then_some(url));
             }
+            Tag::List(_) if self.flattened > 0 || self.list_depth() >= MAX_LIST_DEPTH => {
+                self.flush_paragraph();
+                self.flattened += 1;
+            }
+            Tag::Item if self.flattened > 0 => self.flush_paragraph(),
             Tag::List(start) => {
                 self.flush_paragraph();
                 self.stack.push(Frame {
@@ -109,6 +121,12 @@ impl Builder {
             TagEnd::Link => {
                 self.link.pop();
             }
+            TagEnd::Item | TagEnd::List(_) if self.flattened > 0 => {
+                self.flush_paragraph();
+                if matches!(tag, TagEnd::List(_)) {
+                    self.flattened -= 1;
+                }
+            }
             TagEnd::Item => {
                 self.flush_paragraph();
                 if self.stack.len() > 1 {
@@ -124,6 +142,11 @@ impl Builder {
             }
             _ => {}
         }
+    }
+
+    /// How many lists are open.
+    fn list_depth(&self) -> usize {
+        self.stack.iter().filter(|f| f.list.is_some()).count()
     }
 
     fn close_list(&mut self) {
@@ -258,5 +281,34 @@ mod tests {
                 "1. *Not* a list [x](y) # h"
             )])]
         );
+    }
+
+    #[test]
+    fn issue_13_lists_nested_thousands_deep_are_set_flat_below_the_limit() {
+        let mut md = String::new();
+        for depth in 0..4000 {
+            md.push_str(&"  ".repeat(depth));
+            md.push_str(&format!("- level {depth}\n"));
+        }
+        let blocks = parse_markup(&md);
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::List { items, .. } => {
+                        1 + items.iter().map(|i| depth(i)).max().unwrap_or(0)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        assert!(depth(&blocks) <= MAX_LIST_DEPTH, "{}", depth(&blocks));
+        // No words lost.
+        let text = format!("{blocks:?}");
+        assert!(text.contains("level 0") && text.contains("level 3999"));
+        // Quotes nested as deep are read as text.
+        let quotes = format!("{} deep\n", ">".repeat(4000));
+        assert!(format!("{:?}", parse_markup(&quotes)).contains("deep"));
     }
 }

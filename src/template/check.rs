@@ -208,13 +208,19 @@ fn unknown_helper(c: &Call, headers: &[String]) -> Diagnostic {
     .with_hint(hint)
 }
 
-/// A block (`{{#if x}}`, `{{#each}}`) never closed, or a `{{/x}}` that closes nothing: its
-/// name, line and column (1-based) and whether it is the opening that is left over.
-pub(super) fn unbalanced_block(source: &str) -> Option<(String, usize, usize, bool)> {
-    let mut open: Vec<(String, usize, usize)> = Vec::new();
-    let mut rest = source;
+/// A `{{…}}` tag that opens or closes a block, or calls a partial.
+enum Tag {
+    Open(String),
+    Close(String),
+    Partial,
+}
+
+/// The block and partial tags of `source`, with their 1-based line and column (comments
+/// skipped).
+fn tags(source: &str) -> Vec<(Tag, usize, usize)> {
+    let mut out = Vec::new();
     let mut at = 0;
-    while let Some(i) = rest.find("{{") {
+    while let Some(i) = source[at..].find("{{") {
         let start = at + i;
         let tail = &source[start..];
         let end = if tail.starts_with("{{!--") {
@@ -230,21 +236,79 @@ pub(super) fn unbalanced_block(source: &str) -> Option<(String, usize, usize, bo
                 .to_string()
         };
         let (line, col) = position(source, start);
+        if inner.starts_with('>')
+            || inner.starts_with("#>")
+            || inner.starts_with("#*")
+            || inner.starts_with('*')
+        {
+            out.push((Tag::Partial, line, col));
+        }
         if let Some(name) = inner.strip_prefix('#') {
-            let name = word(name.trim_start_matches('>').trim_start_matches('*'));
-            open.push((name, line, col));
+            out.push((
+                Tag::Open(word(name.trim_start_matches(['>', '*']))),
+                line,
+                col,
+            ));
         } else if let Some(name) = inner.strip_prefix('/') {
-            let name = word(name);
-            match open.pop() {
+            out.push((Tag::Close(word(name)), line, col));
+        }
+        at = start + end.max(2);
+    }
+    out
+}
+
+/// A block (`{{#if x}}`, `{{#each}}`) never closed, or a `{{/x}}` that closes nothing: its
+/// name, line and column (1-based) and whether it is the opening that is left over.
+pub(super) fn unbalanced_block(source: &str) -> Option<(String, usize, usize, bool)> {
+    let mut open: Vec<(String, usize, usize)> = Vec::new();
+    for (tag, line, col) in tags(source) {
+        match tag {
+            Tag::Open(name) => open.push((name, line, col)),
+            Tag::Close(name) => match open.pop() {
                 Some((o, ..)) if o == name => {}
                 Some((o, l, c)) => return Some((o, l, c, true)),
                 None => return Some((name, line, col, false)),
-            }
+            },
+            Tag::Partial => {}
         }
-        at = start + end.max(2);
-        rest = &source[at..];
     }
     open.pop().map(|(n, l, c)| (n, l, c, true))
+}
+
+/// How deep blocks may nest in a template (deeper would recurse past the stack).
+pub const MAX_NESTING: usize = 32;
+
+/// What a template may not do, before it is parsed: call partials or inline templates (they
+/// can call themselves without end), or nest blocks deeper than [`MAX_NESTING`]. The first
+/// such place, with what to say.
+pub(super) fn beyond_limits(source: &str) -> Option<(usize, usize, String, &'static str)> {
+    let mut depth = 0usize;
+    for (tag, line, col) in tags(source) {
+        match tag {
+            Tag::Partial => {
+                return Some((
+                    line,
+                    col,
+                    "partials and inline templates ({{> …}}, {{#*inline}}) are not supported"
+                        .into(),
+                    "write the text in the template itself",
+                ))
+            }
+            Tag::Open(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((
+                        line,
+                        col,
+                        format!("blocks nest more than {MAX_NESTING} deep here"),
+                        "close some {{#if}} blocks before opening more",
+                    ));
+                }
+            }
+            Tag::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    None
 }
 
 /// Markdown the report cannot draw yet, each with its line and column and what it is:

@@ -31,6 +31,7 @@ const TEMPLATE_NAME: &str = "case-study";
 
 /// Compiles template `source`; `path` names it in messages.
 pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, Problems> {
+    within_limits(path, source)?;
     let template = Template::compile(source).map_err(|e| syntax_error(path, source, &e))?;
     undrawable(path, source)?;
     let mut registry = registry(escape_markdown);
@@ -48,6 +49,21 @@ pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, 
         calls,
         source: source.to_string(),
     })
+}
+
+/// A template that calls partials or nests blocks past the limit, as an error at that line
+/// (checked before parsing, which would recurse as deep).
+pub fn within_limits(path: &Path, source: &str) -> Result<(), Problems> {
+    match check::beyond_limits(source) {
+        None => Ok(()),
+        Some((line, col, message, hint)) => Err(Diagnostic::error(message)
+            .in_file(path)
+            .at_line(line)
+            .at_col(col)
+            .with_source(source.lines().nth(line - 1).unwrap_or_default())
+            .with_hint(hint)
+            .into()),
+    }
 }
 
 /// Markdown in a template or introduction that the report cannot draw yet, as errors.
@@ -320,6 +336,7 @@ pub fn render_text(
     source: &str,
     context: &Map<String, Value>,
 ) -> Result<String, Problems> {
+    within_limits(path, source)?;
     undrawable(path, source)?;
     let mut registry = registry(escape_markdown);
     let fields = context
