@@ -392,3 +392,44 @@ fn decimal_comma_reports_read_european_amounts() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_contains!(run.stdout, "2 grants, €9,000.50 awarded");
 }
+
+#[test]
+fn issue_13_a_workbook_whose_one_cell_sits_at_the_far_corner_stays_small() {
+    let s = Scratch::with_sample();
+    let path = s.path("corner.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["title", "grantee", "amount"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("cell");
+    }
+    sheet.write_string(1, 0, "A").expect("cell");
+    sheet.write_string(1, 1, "Org").expect("cell");
+    sheet.write_number(1, 2, 100.0).expect("cell");
+    // XFD1048576: a sheet of 17 billion cells, as its dimensions declare.
+    sheet.write_string(1_048_575, 16_383, "far").expect("cell");
+    wb.save(&path).expect("save");
+    let run = s.run_capped(&["check", "corner.xlsx"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "error: corner.xlsx:1048576: this row has values in columns with no header"
+    );
+}
+
+#[test]
+fn issue_13_a_workbook_part_declaring_a_huge_size_is_refused_before_it_is_read() {
+    let s = Scratch::with_sample();
+    write_xlsx(&s.path("grants.xlsx"));
+    let mut bytes = std::fs::read(s.path("grants.xlsx")).expect("read");
+    // Every central-directory entry now declares 4 GiB inflated.
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let entry = at + i;
+        bytes[entry + 24..entry + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        at = entry + 4;
+    }
+    s.write_bytes("bomb.xlsx", &bytes);
+    let run = s.run_capped(&["check", "bomb.xlsx"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "MiB, more than the 512 MiB a part may");
+}

@@ -19,15 +19,13 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Reads sheet `sheet` (default: the first) of the workbook at `path`.
 pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
-    let range = open_sheet(path, sheet)?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let sheet = open_sheet(path, sheet)?;
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let line = first_row + i + 1;
+    for (line, cells) in sheet.rows() {
         let at = |d: Diagnostic| d.in_file(path).at_line(line);
-        let mut texts = row_texts(cells, headers.as_deref(), |d| problems.push(at(d)));
+        let mut texts = row_texts(&cells, headers.as_deref(), |d| problems.push(at(d)));
         problems.extend(super::check_sizes(
             path,
             line,
@@ -63,8 +61,91 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadErro
     super::finish_table(path, headers.unwrap_or_default(), rows, problems)
 }
 
+/// The most a workbook's parts may inflate to, each, as their zip directory declares (a
+/// 1.6 KB file can hold a sheet that inflates to gigabytes).
+pub const INFLATED_LIMIT: u64 = 512 << 20;
+
+/// A sheet's cells: as a range (`.xls`, `.ods`), or as the cells that hold data, row by row
+/// (`.xlsx`, `.xlsb`: read cell by cell, so memory follows the cells, not the sheet's
+/// declared dimensions).
+enum Sheet {
+    Range(calamine::Range<Data>),
+    Cells(std::collections::BTreeMap<u32, Vec<(u32, Data)>>),
+}
+
+impl Sheet {
+    /// Each row with its 1-based line, as the spreadsheet numbers it, and its cells from
+    /// column A (up to one past the column limit, so a row too wide is still seen as such).
+    fn rows(&self) -> Box<dyn Iterator<Item = (usize, Vec<Data>)> + '_> {
+        match self {
+            Sheet::Range(range) => {
+                let first = range.start().map_or(0, |(r, _)| r as usize);
+                let skip = range.start().map_or(0, |(_, c)| c as usize);
+                Box::new(range.rows().enumerate().map(move |(i, cells)| {
+                    let mut row = vec![Data::Empty; skip];
+                    row.extend(cells.iter().cloned());
+                    (first + i + 1, row)
+                }))
+            }
+            Sheet::Cells(rows) => Box::new(rows.iter().map(|(r, cells)| {
+                let width = cells
+                    .iter()
+                    .map(|(c, _)| *c as usize + 1)
+                    .max()
+                    .unwrap_or(0)
+                    .min(super::MAX_COLUMNS + 1);
+                let mut row = vec![Data::Empty; width];
+                for (c, d) in cells {
+                    if let Some(slot) = row.get_mut(*c as usize) {
+                        *slot = d.clone();
+                    }
+                }
+                (*r as usize + 1, row)
+            })),
+        }
+    }
+}
+
+/// Refuses a zip-based workbook any of whose parts declares more than [`INFLATED_LIMIT`].
+fn check_inflated(bytes: &[u8]) -> Result<(), String> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(()); // calamine says what is wrong with it
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        if entry.size() > INFLATED_LIMIT {
+            return Err(format!(
+                "the workbook's part {} inflates to {} MiB, more than the {} MiB a part may",
+                entry.name(),
+                entry.size() >> 20,
+                INFLATED_LIMIT >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A cell read from a sheet: its (row, column), from 0, and its value.
+type PlacedCell = ((u32, u32), Data);
+
+/// Reads a sheet of an `.xlsx` or `.xlsb` cell by cell, keeping the cells that hold data.
+fn cells_of(next: &mut dyn FnMut() -> Result<Option<PlacedCell>, String>) -> Result<Sheet, String> {
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, Data)>> = Default::default();
+    while let Some(((r, c), value)) = next()? {
+        if value != Data::Empty {
+            rows.entry(r).or_default().push((c, value));
+        }
+    }
+    Ok(Sheet::Cells(rows))
+}
+
 /// The cells of sheet `sheet` (default: the first) of the workbook at `path`.
-fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<calamine::Range<Data>, ReadError> {
+fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     let malformed = |d: Diagnostic| ReadError::Malformed {
         path: path.to_path_buf(),
         problems: d.in_file(path).into(),
@@ -74,6 +155,11 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<calamine::Range<Data>,
             path: path.to_path_buf(),
             source,
         }
+    })?;
+    check_inflated(&bytes).map_err(|why| {
+        malformed(Diagnostic::error(why).with_hint(
+            "open it in your spreadsheet program and save it again, or export it as CSV",
+        ))
     })?;
     let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| match e {
         calamine::Error::Io(source) => ReadError::Io {
@@ -102,11 +188,41 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<calamine::Range<Data>,
             .cloned()
             .ok_or_else(|| malformed(Diagnostic::error("the workbook has no sheets")))?,
     };
-    workbook.worksheet_range(&name).map_err(|e| {
+    let unreadable = |e: String| {
         malformed(Diagnostic::error(format!(
             "sheet \"{name}\" cannot be read: {e}"
         )))
-    })
+    };
+    match &mut workbook {
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            cells_of(&mut || {
+                reader
+                    .next_cell()
+                    .map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(unreadable)
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            cells_of(&mut || {
+                reader
+                    .next_cell()
+                    .map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(unreadable)
+        }
+        other => other
+            .worksheet_range(&name)
+            .map(Sheet::Range)
+            .map_err(|e| unreadable(e.to_string())),
+    }
 }
 
 /// A row's cells as text; a cell showing a spreadsheet error is a problem (given to
