@@ -178,21 +178,21 @@ fn xlsx_workbooks_keep_numbers_dates_and_row_numbers() {
     );
 }
 
-#[test]
-fn ods_workbooks_are_read() {
-    let s = Scratch::with_sample();
-    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// Writes an .ods workbook of one sheet whose rows are `rows` (table-row elements).
+fn write_ods(s: &Scratch, name: &str, rows: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
 <office:body><office:spreadsheet><table:table table:name="Sheet1">
-<table:table-row><table:table-cell office:value-type="string"><text:p>title</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>grantee</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>amount</text:p></table:table-cell></table:table-row>
-<table:table-row><table:table-cell office:value-type="string"><text:p>From ODS</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Org</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2500"><text:p>2500</text:p></table:table-cell></table:table-row>
-</table:table></office:spreadsheet></office:body></office:document-content>"#;
+{rows}
+</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
 <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
 <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>"#;
-    let file = std::fs::File::create(s.path("grants.ods")).expect("ods");
+    let file = std::fs::File::create(s.path(name)).expect("ods");
     let mut zip = zip::ZipWriter::new(file);
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -205,9 +205,45 @@ fn ods_workbooks_are_read() {
     zip.start_file("content.xml", stored).expect("zip");
     zip.write_all(content.as_bytes()).expect("zip");
     zip.finish().expect("zip");
-    let run = s.run(&["build", "grants.ods"]);
+}
+
+const ODS_HEADER: &str = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>title</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>grantee</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>amount</text:p></table:table-cell></table:table-row>"#;
+
+#[test]
+fn ods_workbooks_are_read() {
+    let s = Scratch::with_sample();
+    // A grant, then the empty rows and cells a spreadsheet program repeats to the sheet's end.
+    write_ods(
+        &s,
+        "grants.ods",
+        &format!(
+            r#"{ODS_HEADER}
+<table:table-row><table:table-cell office:value-type="string"><text:p>From ODS</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Org</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2500"><text:p>2500</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1021"/></table:table-row>
+<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+        ),
+    );
+    let run = s.run_capped(&["build", "grants.ods"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_contains!(run.stdout, "1 grant, £2,500 awarded");
+}
+
+#[test]
+fn issue_13_an_ods_sheet_repeating_a_row_a_million_times_is_refused_before_it_is_laid_out() {
+    let s = Scratch::with_sample();
+    write_ods(
+        &s,
+        "bomb.ods",
+        &format!(
+            r#"{ODS_HEADER}
+<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="3"><text:p>x</text:p></table:table-cell></table:table-row>"#
+        ),
+    );
+    let run = s.run_capped(&["check", "bomb.ods"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: bomb.ods: sheet \"Sheet1\" lays out 1000001 rows and 3000003 cells once its repeated rows and cells are multiplied out, more than a sheet may (200000 rows, 5000000 cells)"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! with the 1-based line each row starts on.
 
 mod decode;
+mod ods_bound;
 mod spreadsheet;
 
 use crate::diagnostic::{Diagnostic, Problems};

@@ -127,7 +127,21 @@ fn check_inflated(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    // An OpenDocument sheet's repeat counts, multiplied out before calamine does.
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(content, INFLATED_LIMIT), &mut xml)
+        .map_err(|e| format!("its content cannot be read: {e}"))?;
+    match super::ods_bound::oversized_table(&xml)? {
+        Some((name, rows, span)) => Err(format!(
+            "sheet \"{name}\" lays out {rows} rows and {span} cells once its repeated rows and cells are multiplied out, more than a sheet may ({} rows, {} cells)",
+            super::ods_bound::MAX_ROWS,
+            super::ods_bound::MAX_SPAN
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A cell read from a sheet: its (row, column), from 0, and its value.
