@@ -23,6 +23,19 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
             _ => format!("the logo cannot be read: {e}"),
         })
     })?;
+    parse_logo(data, path, setting)
+}
+
+/// Reads and checks a logo's bytes; `path` and `setting` name it in messages.
+pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
+    let problem = |message: String| {
+        Box::new(
+            Diagnostic::error(message)
+                .in_file(setting)
+                .with_value(path.display().to_string())
+                .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
+        )
+    };
     let mut approximated = Vec::new();
     let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         (LogoKind::Png, png_size(&data))

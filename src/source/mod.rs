@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Problems};
 use std::path::{Path, PathBuf};
 
 pub use decode::Encoding;
+pub use spreadsheet::parse_workbook;
 
 /// The cells of a data file, as text, with where each row came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

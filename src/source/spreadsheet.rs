@@ -19,7 +19,22 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Reads sheet `sheet` (default: the first) of the workbook at `path`.
 pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
-    let sheet = open_sheet(path, sheet)?;
+    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
+        ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    parse_workbook(path, bytes, sheet)
+}
+
+/// Parses a workbook's bytes; `path` is only used in messages.
+pub fn parse_workbook(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<Table, ReadError> {
+    let sheet = open_sheet(path, bytes, sheet)?;
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -159,17 +174,11 @@ fn cells_of(next: &mut dyn FnMut() -> Result<Option<PlacedCell>, String>) -> Res
 }
 
 /// The cells of sheet `sheet` (default: the first) of the workbook at `path`.
-fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
+fn open_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     let malformed = |d: Diagnostic| ReadError::Malformed {
         path: path.to_path_buf(),
         problems: d.in_file(path).into(),
     };
-    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
-        ReadError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
     check_inflated(&bytes).map_err(|why| {
         malformed(Diagnostic::error(why).with_hint(
             "open it in your spreadsheet program and save it again, or export it as CSV",
