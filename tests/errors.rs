@@ -435,4 +435,15 @@ fn issue_13_templates_that_would_recurse_without_end_are_refused() {
     s.write("templates/case-study.hbs", &md);
     let run = s.run_capped(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
+    // Said, not silent: once per case study.
+    assert_starts_with!(
+        run.stderr,
+        "warning: input/grants.csv:2: the case study \"The Birmingham Anchor Institution Network\" nests lists more than 8 deep"
+    );
+    assert_eq!(
+        run.stderr.matches("nests lists more than").count(),
+        3,
+        "{}",
+        run.stderr
+    );
 }

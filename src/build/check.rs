@@ -49,6 +49,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     }
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &mut problems);
+    warnings.extend(deep_lists(&job.input, &grants, &case_studies));
     progress.stage("case studies rendered");
     let (logo_path, introduction_path) = job.named_files(&settings);
     let logo_path =
@@ -261,6 +262,30 @@ fn render_case_studies(
         problems.push(Diagnostic { message, ..d });
     }
     case_studies
+}
+
+/// Warns of each case study whose lists nest deeper than the report sets them (deeper items
+/// become paragraphs of the deepest item; no words are lost).
+fn deep_lists(
+    input: &std::path::Path,
+    grants: &[Grant],
+    case_studies: &[String],
+) -> Vec<Diagnostic> {
+    grants
+        .iter()
+        .zip(case_studies)
+        .filter(|(_, md)| crate::markup::lists_too_deep(md))
+        .map(|(g, _)| {
+            Diagnostic::warning(format!(
+                "the case study \"{}\" nests lists more than {} deep; the deeper items are set as paragraphs of the deepest",
+                g.title,
+                crate::markup::MAX_LIST_DEPTH
+            ))
+            .in_file(input)
+            .at_line(g.line)
+            .with_hint("flatten the list in the template or the data")
+        })
+        .collect()
 }
 
 /// The cover logo, with a warning when it is drawn only approximately.

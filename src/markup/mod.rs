@@ -17,6 +17,40 @@ pub fn parse_markup(markdown: &str) -> Vec<Block> {
     b.stack.pop().map(|f| f.blocks).unwrap_or_default()
 }
 
+/// Whether `markdown` nests lists deeper than [`MAX_LIST_DEPTH`] (whose deeper items
+/// [`parse_markup`] sets as paragraphs). Cheap for ordinary text: it parses only when enough
+/// lines are indented list items to reach that depth.
+pub fn lists_too_deep(markdown: &str) -> bool {
+    let indented_items = markdown
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            l.len() > t.len()
+                && (t.starts_with(['-', '*', '+'])
+                    || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                        !n.is_empty() && n.len() < 10 && n.bytes().all(|b| b.is_ascii_digit())
+                    }))
+        })
+        .count();
+    if indented_items < MAX_LIST_DEPTH {
+        return false;
+    }
+    let mut depth = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                if depth > MAX_LIST_DEPTH {
+                    return true;
+                }
+            }
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 #[derive(Default)]
 struct Frame {
     blocks: Vec<Block>,
@@ -304,6 +338,8 @@ mod tests {
                 .unwrap_or(0)
         }
         assert!(depth(&blocks) <= MAX_LIST_DEPTH, "{}", depth(&blocks));
+        assert!(lists_too_deep(&md));
+        assert!(!lists_too_deep("- a\n  - b\n    - c\n"));
         // No words lost.
         let text = format!("{blocks:?}");
         assert!(text.contains("level 0") && text.contains("level 3999"));
