@@ -6,16 +6,19 @@ pub use crate::document::{Logo, LogoKind};
 use std::path::Path;
 use std::sync::Arc;
 
+/// A problem with the logo at `path`, reported in `setting` (report.toml).
+fn logo_problem(path: &Path, setting: &Path, message: String) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(message)
+            .in_file(setting)
+            .with_value(path.display().to_string())
+            .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
+    )
+}
+
 /// Reads and checks the logo at `path`; `setting` names where it was configured.
 pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
-    let problem = |message: String| {
-        Box::new(
-            Diagnostic::error(message)
-                .in_file(setting)
-                .with_value(path.display().to_string())
-                .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
-        )
-    };
+    let problem = |message: String| logo_problem(path, setting, message);
     let data = crate::files::read_regular(path, crate::files::IMAGE_LIMIT).map_err(|e| {
         problem(match e.kind() {
             // Our own refusals read as "is a folder; …".
@@ -28,14 +31,7 @@ pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
 
 /// Reads and checks a logo's bytes; `path` and `setting` name it in messages.
 pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
-    let problem = |message: String| {
-        Box::new(
-            Diagnostic::error(message)
-                .in_file(setting)
-                .with_value(path.display().to_string())
-                .with_hint("give [cover] logo a PNG, JPEG or SVG file, relative to report.toml"),
-        )
-    };
+    let problem = |message: String| logo_problem(path, setting, message);
     let mut approximated = Vec::new();
     let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         (LogoKind::Png, png_size(&data))

@@ -227,6 +227,44 @@ pub struct Code {
     pub kerns: Box<[(u16, i32)]>,
 }
 
+/// A shaped buffer's glyphs (each with the text it stands for), the characters the font has
+/// no glyph for, and the total advance in em.
+fn glyphs_of(
+    out: &rustybuzz::GlyphBuffer,
+    text: &str,
+    upem: f32,
+) -> (Vec<ShapedGlyph>, Vec<char>, f32) {
+    let infos = out.glyph_infos();
+    let positions = out.glyph_positions();
+    let mut glyphs = Vec::with_capacity(infos.len());
+    let mut missing = Vec::new();
+    let mut width = 0.0;
+    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+        let start = info.cluster as usize;
+        // Clusters rise through left-to-right text; a glyph's text runs to the next cluster
+        // that differs (ligatures share one cluster).
+        let end = infos[i + 1..]
+            .iter()
+            .map(|g| g.cluster as usize)
+            .find(|&c| c != start)
+            .unwrap_or(text.len());
+        let id = u16::try_from(info.glyph_id).unwrap_or(0);
+        if id == 0 {
+            missing.extend(text.get(start..end).unwrap_or("").chars());
+        }
+        let advance = pos.x_advance as f32 / upem;
+        width += advance;
+        glyphs.push(ShapedGlyph {
+            id,
+            advance,
+            x_offset: pos.x_offset as f32 / upem,
+            y_offset: pos.y_offset as f32 / upem,
+            range: start..end.max(start),
+        });
+    }
+    (glyphs, missing, width)
+}
+
 /// Shapers kept between parallel jobs, so their caches of shaped words last the whole run
 /// rather than one batch of sections.
 pub struct ShaperPool<'a> {
@@ -351,35 +389,7 @@ impl<'a> Shaper<'a> {
                 )
             });
         let out = rustybuzz::shape_with_plan(face, plan, buffer);
-        let upem = face.units_per_em() as f32;
-        let infos = out.glyph_infos();
-        let positions = out.glyph_positions();
-        let mut glyphs = Vec::with_capacity(infos.len());
-        let mut missing = Vec::new();
-        let mut width = 0.0;
-        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-            let start = info.cluster as usize;
-            // Clusters rise through left-to-right text; a glyph's text runs to the next
-            // cluster that differs (ligatures share one cluster).
-            let end = infos[i + 1..]
-                .iter()
-                .map(|g| g.cluster as usize)
-                .find(|&c| c != start)
-                .unwrap_or(text.len());
-            let id = u16::try_from(info.glyph_id).unwrap_or(0);
-            if id == 0 {
-                missing.extend(text.get(start..end).unwrap_or("").chars());
-            }
-            let advance = pos.x_advance as f32 / upem;
-            width += advance;
-            glyphs.push(ShapedGlyph {
-                id,
-                advance,
-                x_offset: pos.x_offset as f32 / upem,
-                y_offset: pos.y_offset as f32 / upem,
-                range: start..end.max(start),
-            });
-        }
+        let (glyphs, missing, width) = glyphs_of(&out, text, face.units_per_em() as f32);
         self.buffer = Some(out.clear());
         let shaped = Arc::new(Shaped {
             text: text.into(),

@@ -414,8 +414,15 @@ impl PageWriter<'_> {
         run.glyphs(self.book, &mut g);
         g.cut(g.bytes.len());
         let (bytes, pieces, rise) = (g.bytes, g.pieces, g.rise);
-        // Runs share a text object: the font is set when it changes, and each run's line
-        // starts relative to the last.
+        self.move_to(run);
+        self.show(&bytes, &pieces, rise);
+        self.bytes = bytes;
+        self.pieces = pieces;
+    }
+
+    /// Starts the run's line: runs share a text object, the font is set when it changes, and
+    /// each run's line starts relative to the last.
+    fn move_to(&mut self, run: &TextRun) {
         let y = self.height - run.y;
         let (mut x0, mut y0) = (0.0, 0.0);
         match self.text {
@@ -436,8 +443,12 @@ impl PageWriter<'_> {
         self.c.nums(&[dx, dy]);
         self.c.raw(b"Td");
         self.text = Some((run.font, run.size, x0 + dx, y0 + dy));
+    }
+
+    /// Shows a run's glyph codes (`bytes`) as `TJ` arrays of its pieces, with text rises.
+    fn show(&mut self, bytes: &[u8], pieces: &[Piece], rise: f32) {
         let mut open = false;
-        for piece in &pieces {
+        for piece in pieces {
             match piece {
                 Piece::Rise(r) => {
                     if open {
@@ -471,8 +482,6 @@ impl PageWriter<'_> {
             self.c.raw(b" 0 Ts");
         }
         self.c.raw(b"\n");
-        self.bytes = bytes;
-        self.pieces = pieces;
     }
 
     fn set_font(&mut self, font: FontId, size: f32) {

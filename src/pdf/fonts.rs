@@ -140,6 +140,19 @@ pub(super) fn write_font(
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.len() as i32);
 
+    write_maps(chunk, (cid_to_gid, to_unicode), &gids, &remapper, used);
+    Ok(())
+}
+
+/// The CID-to-glyph map (CIDs are the original glyph ids; the subset renumbers them) and the
+/// ToUnicode map (each glyph's text, for copy and paste), as deflated streams.
+fn write_maps(
+    chunk: &mut Chunk,
+    (cid_to_gid, to_unicode): (Ref, Ref),
+    gids: &[u16],
+    remapper: &subsetter::GlyphRemapper,
+    used: &FontUse,
+) {
     let max_cid = gids.last().copied().unwrap_or(0);
     let mut map = Vec::with_capacity((usize::from(max_cid) + 1) * 2);
     for cid in 0..=max_cid {
@@ -148,9 +161,8 @@ pub(super) fn write_font(
     chunk
         .stream(cid_to_gid, &compress(&map, LEVEL))
         .filter(Filter::FlateDecode);
-
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
-    for &gid in &gids {
+    for &gid in gids {
         if let Some(Some(text)) = used.glyphs.get(usize::from(gid)) {
             if !text.is_empty() {
                 cmap.pair_with_multiple(gid, text.chars());
@@ -160,7 +172,6 @@ pub(super) fn write_font(
     chunk
         .cmap(to_unicode, &compress(&cmap.finish(), LEVEL))
         .filter(Filter::FlateDecode);
-    Ok(())
 }
 
 /// A subset's name starts with a tag derived from its glyphs, so equal subsets share it.

@@ -160,28 +160,11 @@ fn chart(title: String, bars: Vec<Bar>, scale_label: String) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grants::{Currency, Money, Months};
+    use crate::grants::Months;
     use crate::settings::Settings;
 
     fn grant(grantee: &str, programme: &str, pounds: i128, currency: &str) -> Grant {
-        Grant {
-            line: 2,
-            id: String::new(),
-            title: "T".into(),
-            grantee: grantee.into(),
-            grantee_url: String::new(),
-            amount: Money {
-                minor: pounds * 100,
-                currency: Currency::from_code(currency).unwrap(),
-            },
-            duration: Some(Months(12)),
-            programme: programme.into(),
-            summary: String::new(),
-            award_date: None,
-            start_date: None,
-            end_date: None,
-            fields: vec![],
-        }
+        super::super::test_grant(grantee, programme, pounds * 100, currency)
     }
 
     fn bars(chart: &Chart) -> Vec<(String, String)> {

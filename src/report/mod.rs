@@ -189,31 +189,37 @@ pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
     .collect()
 }
 
+/// A grant for tests: 12 months, title "T", the rest empty.
+#[cfg(test)]
+pub(crate) fn test_grant(grantee: &str, programme: &str, minor: i128, currency: &str) -> Grant {
+    use crate::grants::{Currency, Money, Months};
+    Grant {
+        line: 2,
+        id: String::new(),
+        title: "T".into(),
+        grantee: grantee.into(),
+        grantee_url: String::new(),
+        amount: Money {
+            minor,
+            currency: Currency::from_code(currency).expect("a currency code"),
+        },
+        duration: Some(Months(12)),
+        programme: programme.into(),
+        summary: String::new(),
+        award_date: None,
+        start_date: None,
+        end_date: None,
+        fields: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{RowKind, Table};
-    use crate::grants::{Currency, Money, Months};
 
     fn grant(programme: &str, minor: i128, currency: &str) -> Grant {
-        Grant {
-            line: 2,
-            id: String::new(),
-            title: "T".into(),
-            grantee: "G".into(),
-            grantee_url: String::new(),
-            amount: Money {
-                minor,
-                currency: Currency::from_code(currency).unwrap(),
-            },
-            duration: Some(Months(12)),
-            programme: programme.into(),
-            summary: String::new(),
-            award_date: None,
-            start_date: None,
-            end_date: None,
-            fields: vec![],
-        }
+        test_grant("G", programme, minor, currency)
     }
 
     fn cells(t: &Table, kind: RowKind) -> Vec<Vec<String>> {

@@ -216,31 +216,24 @@ fn open_sheet(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet,
             "sheet \"{name}\" cannot be read: {e}"
         )))
     };
+    macro_rules! stream_cells {
+        ($book:expr) => {{
+            let mut reader = $book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            cells_of(&mut || {
+                reader
+                    .next_cell()
+                    .map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(unreadable)
+        }};
+    }
     match &mut workbook {
-        calamine::Sheets::Xlsx(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            cells_of(&mut || {
-                reader
-                    .next_cell()
-                    .map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
-                    .map_err(|e| e.to_string())
-            })
-            .map_err(unreadable)
-        }
-        calamine::Sheets::Xlsb(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            cells_of(&mut || {
-                reader
-                    .next_cell()
-                    .map(|c| c.map(|c| (c.get_position(), Data::from(c.get_value().clone()))))
-                    .map_err(|e| e.to_string())
-            })
-            .map_err(unreadable)
-        }
+        // Both have a cells reader of the same shape (but no trait for it).
+        calamine::Sheets::Xlsx(x) => stream_cells!(x),
+        calamine::Sheets::Xlsb(x) => stream_cells!(x),
         other => other
             .worksheet_range(&name)
             .map(Sheet::Range)

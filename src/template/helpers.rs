@@ -8,6 +8,11 @@ use handlebars::{
 };
 use serde_json::Value;
 
+/// A helper's first value as text (empty when it has none).
+fn first_text(h: &Helper) -> String {
+    h.param(0).map(|p| text(p.value())).unwrap_or_default()
+}
+
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -25,7 +30,7 @@ fn money(
     _: &mut RenderContext,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let t = h.param(0).map(|p| text(p.value())).unwrap_or_default();
+    let t = first_text(h);
     if t.trim().is_empty() {
         return Ok(());
     }
@@ -118,7 +123,7 @@ fn continue_(
     _: &mut RenderContext,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let t = h.param(0).map(|p| text(p.value())).unwrap_or_default();
+    let t = first_text(h);
     let t = t.trim();
     if t.is_empty() {
         return Ok(());
