@@ -104,6 +104,10 @@ pub struct Inputs {
     /// For printing both sides: case studies start on right-hand pages, margins mirror.
     #[arg(long)]
     pub duplex: bool,
+    /// A folder outside the project whose files report.toml may name (logo, introduction);
+    /// may be given more than once.
+    #[arg(long = "allow-folder", value_name = "FOLDER")]
+    pub allow_folders: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +186,7 @@ impl Inputs {
             }),
             fit: self.fit,
             duplex: self.duplex,
+            allowed_folders: self.allow_folders.clone(),
         })
     }
 }

@@ -54,6 +54,8 @@ pub struct Job {
     pub paper: Option<settings::PaperSize>,
     pub fit: bool,
     pub duplex: bool,
+    /// Folders outside the project whose files report.toml may name (`--allow-folder`).
+    pub allowed_folders: Vec<PathBuf>,
 }
 
 impl Job {

@@ -146,6 +146,14 @@ fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error
     if let Ok(mut files) = TEMPORARIES.lock() {
         files.push(registered.clone());
     }
+    // A seam for the test that stops a run by signal while its temporary file exists (the
+    // window is otherwise milliseconds): hold it open this many milliseconds first.
+    if let Some(ms) = std::env::var("GRANT_REPORT_HOLD_TEMPORARY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     let result = fill_and_place(tmp, path, parts, replace);
     if let Ok(mut files) = TEMPORARIES.lock() {
         files.retain(|f| *f != registered);

@@ -586,6 +586,48 @@ fn issue_13_temporary_files_left_by_a_killed_run_are_removed_by_the_next() {
 }
 
 #[test]
+fn issue_13_a_run_stopped_by_a_signal_leaves_no_temporary_file() {
+    for signal in ["TERM", "INT"] {
+        let s = Scratch::with_sample();
+        let mut child = std::process::Command::new("timeout")
+            .args([
+                "-s",
+                "KILL",
+                "60",
+                env!("CARGO_BIN_EXE_grant-report"),
+                "build",
+                "-q",
+            ])
+            .current_dir(s.path(""))
+            .env("GRANT_REPORT_HOLD_TEMPORARY_MS", "30000")
+            .spawn()
+            .expect("start a build");
+        let temporary = || {
+            s.files()
+                .into_iter()
+                .find(|f| f.starts_with(".grant-report-") && f.ends_with(".pdf.tmp"))
+        };
+        let mut waited = 0;
+        while temporary().is_none() {
+            assert!(waited < 3000, "no temporary file appeared");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            waited += 1;
+        }
+        // `timeout` passes the signal on to the build.
+        let stopped = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill");
+        assert!(stopped.success());
+        let status = child.wait().expect("wait");
+        assert!(!status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(temporary(), None, "SIG{signal} left {:?}", s.files());
+        assert!(!s.path("report.pdf").exists(), "SIG{signal}");
+    }
+}
+
+#[test]
 fn issue_13_data_never_turns_into_markup_or_links() {
     let s = Scratch::with_sample();
     s.write(

@@ -452,20 +452,89 @@ fn issue_13_a_workbook_whose_one_cell_sits_at_the_far_corner_stays_small() {
     );
 }
 
-#[test]
-fn issue_13_a_workbook_part_declaring_a_huge_size_is_refused_before_it_is_read() {
-    let s = Scratch::with_sample();
+/// `grants.xlsx` written again with its first sheet's XML replaced by `sheet`, deflated.
+fn xlsx_with_sheet(s: &Scratch, name: &str, sheet: &mut dyn FnMut(&mut dyn Write)) -> Vec<u8> {
     write_xlsx(&s.path("grants.xlsx"));
-    let mut bytes = std::fs::read(s.path("grants.xlsx")).expect("read");
-    // Every central-directory entry now declares 4 GiB inflated.
-    let mut at = 0;
-    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
-        let entry = at + i;
-        bytes[entry + 24..entry + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
-        at = entry + 4;
+    let mut source =
+        zip::ZipArchive::new(std::fs::File::open(s.path("grants.xlsx")).expect("open"))
+            .expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).expect("entry");
+        let part = entry.name().to_string();
+        out.start_file(part.as_str(), deflated).expect("start");
+        if part == "xl/worksheets/sheet1.xml" {
+            sheet(&mut out);
+        } else {
+            std::io::copy(&mut entry, &mut out).expect("copy");
+        }
+    }
+    let bytes = out.finish().expect("finish").into_inner();
+    s.write_bytes(name, &bytes);
+    bytes
+}
+
+#[test]
+fn issue_13_a_workbook_part_that_inflates_past_the_limit_is_refused_whatever_it_declares() {
+    let s = Scratch::with_sample();
+    let spaces = vec![b' '; 1 << 20];
+    let mut bytes = xlsx_with_sheet(&s, "bomb.xlsx", &mut |out| {
+        out.write_all(b"<?xml version=\"1.0\"?><worksheet><sheetData>")
+            .expect("w");
+        for _ in 0..260 {
+            out.write_all(&spaces).expect("w"); // 260 MiB between two tags
+        }
+        out.write_all(b"</sheetData></worksheet>").expect("w");
+    });
+    // The directory and local headers now declare 1 KB inflated for every part.
+    for signature in [&b"PK\x01\x02"[..], &b"PK\x03\x04"[..]] {
+        let size_at = if signature[2] == 1 { 24 } else { 22 };
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(4).position(|w| w == signature) {
+            let entry = at + i;
+            bytes[entry + size_at..entry + size_at + 4].copy_from_slice(&1024u32.to_le_bytes());
+            at = entry + 4;
+        }
     }
     s.write_bytes("bomb.xlsx", &bytes);
+    assert!(
+        bytes.len() < 4 << 20,
+        "the file is small: {} bytes",
+        bytes.len()
+    );
     let run = s.run_capped(&["check", "bomb.xlsx"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_contains!(run.stderr, "MiB, more than the 512 MiB a part may");
+    assert_contains!(
+        run.stderr,
+        "part xl/worksheets/sheet1.xml inflates to more than the 256 MiB a part may"
+    );
+}
+
+#[test]
+fn issue_13_a_workbook_cell_of_megabytes_is_refused_before_the_reader_holds_it() {
+    let s = Scratch::with_sample();
+    let text = vec![b'x'; 1 << 20];
+    xlsx_with_sheet(&s, "big.xlsx", &mut |out| {
+        out.write_all(b"<?xml version=\"1.0\"?><worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>").expect("w");
+        for _ in 0..5 {
+            out.write_all(&text).expect("w");
+        }
+        out.write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .expect("w");
+    });
+    let run = s.run_capped(&["check", "big.xlsx"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "part xl/worksheets/sheet1.xml holds a run of more than 4 MiB of text with no markup"
+    );
+    // A workbook whose parts are within the limits reads as before.
+    xlsx_with_sheet(&s, "fine.xlsx", &mut |out| {
+        out.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>grantee</t></is></c><c r="C1" t="inlineStr"><is><t>amount</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>A</t></is></c><c r="B2" t="inlineStr"><is><t>B</t></is></c><c r="C2"><v>12.5</v></c></row></sheetData></worksheet>"#).expect("w");
+    });
+    let run = s.run_capped(&["check", "fine.xlsx"]);
+    assert_eq!(run.code, 0, "{run:?}");
 }

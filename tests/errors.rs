@@ -1,7 +1,7 @@
 //! Bad input: exit code 1, every problem listed with file, line, column, value and hint, and
 //! nothing written (an existing report is left untouched).
 
-use crate::common::Scratch;
+use crate::common::{Pdf, Scratch};
 
 const HEADER: &str =
     "id,title,grantee,grantee_url,amount,duration,programme,summary,why,impact,priorities";
@@ -335,7 +335,25 @@ fn issue_13_files_named_in_report_toml_stay_inside_the_project() {
         )
     );
     assert!(!run.stderr.contains("the secret"), "{}", run.stderr);
+    assert_contains!(run.stderr, "or allow its folder with --allow-folder");
     assert!(!s.path("report.pdf").exists());
+    // Allowed by name on the command line, the introduction is read (the logo, not an
+    // image, is then refused as such).
+    let folder = outside.path().to_str().expect("utf-8");
+    let run = s.run_capped(&["check", "--allow-folder", folder]);
+    assert!(!run.stderr.contains("outside the project"), "{run:?}");
+    assert_contains!(run.stderr, "logo.png");
+    s.edit(
+        "templates/report.toml",
+        &format!("logo = \"{}\"", logo.display()),
+        "",
+    );
+    let run = s.run_capped(&["build", "--allow-folder", folder]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(
+        Pdf::open(&s.path("report.pdf")).page_texts().join("\n"),
+        "the secret"
+    );
 }
 
 #[test]

@@ -131,6 +131,7 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         paper: None,
         fit: false,
         duplex: false,
+        allowed_folders: Vec::new(),
     }
 }
 

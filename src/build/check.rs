@@ -79,7 +79,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
 
 /// Whether a file report.toml names lies inside the project: the folder of report.toml or
 /// of the data (so a colleague's report.toml cannot put `/etc/shadow` into the PDF); a
-/// problem naming the setting when it does not.
+/// problem naming the setting when it does not. `--allow-folder` adds folders.
 fn inside_project(
     job: &Job,
     path: &std::path::Path,
@@ -97,6 +97,11 @@ fn inside_project(
     let roots: Vec<PathBuf> = [folder(settings_path), folder(&job.input)]
         .into_iter()
         .flatten()
+        .chain(
+            job.allowed_folders
+                .iter()
+                .filter_map(|f| std::fs::canonicalize(f).ok()),
+        )
         .collect();
     // A file that does not exist is reported when it is read.
     let Ok(real) = std::fs::canonicalize(path) else {
@@ -111,7 +116,10 @@ fn inside_project(
             path.display()
         ))
         .in_file(settings_path)
-        .with_hint("copy the file into the project folder and name it relative to report.toml"),
+        .with_hint(format!(
+            "copy the file into the project folder and name it relative to report.toml, or allow its folder with --allow-folder {}",
+            real.parent().unwrap_or(&real).display()
+        )),
     );
     false
 }

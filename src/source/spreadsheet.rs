@@ -76,9 +76,14 @@ pub fn parse_workbook(
     super::finish_table(path, headers.unwrap_or_default(), rows, problems)
 }
 
-/// The most a workbook's parts may inflate to, each, as their zip directory declares (a
-/// 1.6 KB file can hold a sheet that inflates to gigabytes).
-pub const INFLATED_LIMIT: u64 = 512 << 20;
+/// The most a workbook's parts may inflate to, each, measured as they inflate (a 1.6 KB file
+/// can hold a sheet that inflates to gigabytes, and a zip directory can understate it).
+pub const INFLATED_LIMIT: u64 = 256 << 20;
+
+/// The longest run of an XML part's bytes between one `<` or `>` and the next: one cell's
+/// text, escaped, is far shorter (a cell holds at most [`super::MAX_CELL`] characters), and
+/// the XML reader holds each run whole.
+pub const XML_RUN_LIMIT: u64 = 4 << 20;
 
 /// A sheet's cells: as a range (`.xls`, `.ods`), or as the cells that hold data, row by row
 /// (`.xlsx`, `.xlsb`: read cell by cell, so memory follows the cells, not the sheet's
@@ -121,7 +126,9 @@ impl Sheet {
     }
 }
 
-/// Refuses a zip-based workbook any of whose parts declares more than [`INFLATED_LIMIT`].
+/// Refuses a zip-based workbook any of whose parts inflates past [`INFLATED_LIMIT`] or holds
+/// an XML run past [`XML_RUN_LIMIT`]: each part is inflated here, as a stream into a counter,
+/// before the spreadsheet reader holds any of it.
 fn check_inflated(bytes: &[u8]) -> Result<(), String> {
     if !bytes.starts_with(b"PK") {
         return Ok(());
@@ -130,15 +137,32 @@ fn check_inflated(bytes: &[u8]) -> Result<(), String> {
         return Ok(()); // calamine says what is wrong with it
     };
     for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
-            continue;
+        let Ok(entry) = zip.by_index(i) else {
+            continue; // calamine says so if it needs the part
         };
-        if entry.size() > INFLATED_LIMIT {
+        let name = entry.name().to_string();
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
+        let mut measure = PartMeasure::default();
+        let mut limited = std::io::Read::take(entry, INFLATED_LIMIT + 1);
+        let mut buffer = vec![0u8; 64 << 10];
+        loop {
+            match std::io::Read::read(&mut limited, &mut buffer) {
+                Ok(0) => break,
+                Ok(n) => measure.add(&buffer[..n], xml),
+                Err(_) => break, // a damaged part: calamine reports it if it reads it
+            }
+        }
+        if measure.size > INFLATED_LIMIT {
             return Err(format!(
-                "the workbook's part {} inflates to {} MiB, more than the {} MiB a part may",
-                entry.name(),
-                entry.size() >> 20,
+                "the workbook's part {name} inflates to more than the {} MiB a part may",
                 INFLATED_LIMIT >> 20
+            ));
+        }
+        if measure.longest_run > XML_RUN_LIMIT {
+            return Err(format!(
+                "the workbook's part {name} holds a run of more than {} MiB of text with no markup (one cell may hold {} characters)",
+                XML_RUN_LIMIT >> 20,
+                super::MAX_CELL
             ));
         }
     }
@@ -156,6 +180,32 @@ fn check_inflated(bytes: &[u8]) -> Result<(), String> {
             super::ods_bound::MAX_SPAN
         )),
         None => Ok(()),
+    }
+}
+
+/// What [`check_inflated`] measures of one part as it inflates.
+#[derive(Default)]
+struct PartMeasure {
+    size: u64,
+    run: u64,
+    longest_run: u64,
+}
+
+impl PartMeasure {
+    /// Counts `chunk`, and for an XML part the runs between `<` and `>`.
+    fn add(&mut self, chunk: &[u8], xml: bool) {
+        self.size += chunk.len() as u64;
+        if !xml {
+            return;
+        }
+        let mut rest = chunk;
+        while let Some(at) = rest.iter().position(|&b| b == b'<' || b == b'>') {
+            self.longest_run = self.longest_run.max(self.run + at as u64);
+            self.run = 0;
+            rest = &rest[at + 1..];
+        }
+        self.run += rest.len() as u64;
+        self.longest_run = self.longest_run.max(self.run);
     }
 }
 
