@@ -101,7 +101,8 @@ pub struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
-    /// Target of a link (http, https or mailto only).
+    /// Target of a link: http, https or mailto from the data, or a page of the report
+    /// ([`page_link`]).
     pub link: Option<String>,
 }
 
@@ -178,6 +179,17 @@ pub struct Cover {
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 /// Only web and mail addresses become links; `#` placeholders and other text do not.
+/// The link target of a page of the report (0-based), as the contents page's entries use:
+/// `#` and the page index (a link from the data is never one: see [`is_linkable`]).
+pub fn page_link(page: usize) -> String {
+    format!("#{page}")
+}
+
+/// The page index a link target made by [`page_link`] goes to.
+pub fn linked_page(target: &str) -> Option<usize> {
+    target.strip_prefix('#')?.parse().ok()
+}
+
 pub fn is_linkable(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     let rest = ["https://", "http://", "mailto:"]

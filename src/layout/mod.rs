@@ -85,11 +85,21 @@ pub enum Role {
     ListBody,
     Table,
     TableRow,
-    HeaderCell,
-    Cell,
+    /// A header cell: of its column (`row` false) or of its row, across `span` columns.
+    HeaderCell {
+        row: bool,
+        span: u16,
+    },
+    /// A data cell across `span` columns.
+    Cell {
+        span: u16,
+    },
     Link,
     /// An image; its description is the element's `title`.
     Figure,
+    /// The contents page's list of entries, and one entry.
+    Toc,
+    TocItem,
 }
 
 /// A structure element: its role, its parent (`None` at the top) and, for headings, the
@@ -117,7 +127,10 @@ impl TextRun {
     /// Hands `sink` each glyph the run draws, in order: the words' glyphs, a hyphen where a
     /// line breaks inside a word, a space glyph for each space. A whole word in a run without
     /// letter-spacing is offered whole first ([`GlyphSink::word`]); its glyphs come one by
-    /// one only if the sink declines it.
+    /// one only if the sink declines it. A hyphen added at a line break stands for a soft
+    /// hyphen (U+00AD), and a cluster of several glyphs whose own characters do not spell its
+    /// text is given its text whole ([`GlyphSink::actual_text`]), so extracted text is the
+    /// text that was set.
     pub fn glyphs<'r>(&'r self, fonts: &FontBook, sink: &mut impl GlyphSink<'r>) {
         // Where each glyph's text starts in the run's text, to tell a cluster's later glyphs.
         let mut at = 0;
@@ -135,23 +148,17 @@ impl TextRun {
                 if whole && self.tracking == 0.0 && sink.word(&piece.word, at != previous) {
                     previous = at + last.range.start.max(from) - from;
                 } else {
-                    for g in shown {
-                        let (start, end) = (g.range.start.max(from), g.range.end.max(from));
+                    for cluster in shown.chunk_by(|a, b| a.range.start == b.range.start) {
+                        let start = cluster[0].range.start.max(from);
                         let first = starts(&mut previous, at + start - from);
-                        sink.glyph(RunGlyph {
-                            id: g.id,
-                            advance: g.advance + self.tracking,
-                            x_offset: g.x_offset,
-                            y_offset: g.y_offset,
-                            source: if first { &piece.word.text } else { "" },
-                            range: start..end,
-                        });
+                        self.cluster(fonts, &piece.word.text, cluster, (from, first), sink);
                     }
                 }
                 at += piece.word.text.get(from..to).map_or(0, str::len);
             }
             if piece.hyphen {
                 let (id, advance) = fonts.hyphen_glyph(self.font);
+                sink.actual_text(Some("\u{AD}"));
                 sink.glyph(RunGlyph {
                     id,
                     advance,
@@ -160,6 +167,7 @@ impl TextRun {
                     source: if starts(&mut previous, at) { "-" } else { "" },
                     range: 0..1,
                 });
+                sink.actual_text(None);
                 at += 1;
             }
             if piece.space_after > 0.0 {
@@ -173,6 +181,67 @@ impl TextRun {
                 });
                 at += 1;
             }
+        }
+    }
+
+    /// Hands `sink` the glyphs of one cluster of `text` (`first`: it starts a cluster in the
+    /// run, rather than going on with one from before; glyph ranges start no earlier than
+    /// `from`). One glyph stands for the cluster's text; several each stand for the
+    /// character of the cluster the font maps to them, and where those do not spell the
+    /// cluster's text (or a glyph has none), the cluster gets its text as actual text.
+    fn cluster<'r>(
+        &'r self,
+        fonts: &FontBook,
+        text: &'r str,
+        cluster: &'r [fonts::ShapedGlyph],
+        (from, first): (usize, bool),
+        sink: &mut impl GlyphSink<'r>,
+    ) {
+        let glyph = |g: &fonts::ShapedGlyph, source: &'r str, range: Range<usize>| RunGlyph {
+            id: g.id,
+            advance: g.advance + self.tracking,
+            x_offset: g.x_offset,
+            y_offset: g.y_offset,
+            source,
+            range,
+        };
+        let (start, end) = (
+            cluster[0].range.start.max(from),
+            cluster[0].range.end.max(from),
+        );
+        if cluster.len() == 1 || !first {
+            for g in cluster {
+                sink.glyph(glyph(g, if first { text } else { "" }, start..end));
+            }
+            return;
+        }
+        let spelled = text.get(start..end).unwrap_or("");
+        let face = fonts.face(self.font);
+        let own: Vec<Option<Range<usize>>> = cluster
+            .iter()
+            .map(|g| {
+                spelled
+                    .char_indices()
+                    .find(|&(_, c)| face.glyph_index(c).is_some_and(|i| i.0 == g.id))
+                    .map(|(i, c)| start + i..start + i + c.len_utf8())
+            })
+            .collect();
+        let mut next = start;
+        let exact = own.iter().all(|r| match r {
+            Some(r) if r.start == next => {
+                next = r.end;
+                true
+            }
+            _ => false,
+        }) && next == end;
+        if !exact {
+            sink.actual_text(Some(spelled));
+        }
+        for (g, own) in cluster.iter().zip(own) {
+            sink.glyph(glyph(g, text, own.unwrap_or(start..end)));
+        }
+        if !exact {
+            sink.actual_text(None);
         }
     }
 
@@ -223,11 +292,15 @@ pub trait GlyphSink<'r> {
 
     /// One glyph.
     fn glyph(&mut self, glyph: RunGlyph<'r>);
+
+    /// The glyphs that follow, until `None`, stand for `text` (PDF's `/ActualText`), not for
+    /// the characters each glyph maps to.
+    fn actual_text(&mut self, text: Option<&'r str>);
 }
 
 impl<'r> RunGlyph<'r> {
-    /// The text the glyph shows (for copy and paste); `None` for the second and later glyphs
-    /// of a cluster.
+    /// The text the glyph shows (for copy and paste); `None` for a glyph that goes on with
+    /// a cluster begun in an earlier piece.
     pub fn text(&self) -> Option<&'r str> {
         (!self.source.is_empty()).then(|| self.source.get(self.range.clone()).unwrap_or(""))
     }

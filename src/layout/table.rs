@@ -12,10 +12,12 @@ const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.5;
 const STRONG_RULE: f32 = 0.75;
 
-/// A row set into lines, cell by cell.
+/// A row set into lines, cell by cell, with the structure role of each cell (a cell that
+/// spans columns has one role for all of them).
 struct SetRow {
     kind: RowKind,
     cells: Vec<Vec<Line>>,
+    roles: Vec<Role>,
     height: f32,
 }
 
@@ -40,7 +42,7 @@ impl Flow<'_, '_, '_> {
             self.new_page(kind, continued);
         }
         let table_node = self.node(Role::Table, Some(parent));
-        let header_nodes = self.row_nodes(table_node, table.columns.len(), Role::HeaderCell);
+        let header_nodes = self.row_nodes(table_node, &header.roles);
         self.draw_row(&header, &widths, &header_nodes);
         let (left, measure) = (self.look.left, self.look.measure);
         self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
@@ -61,7 +63,7 @@ impl Flow<'_, '_, '_> {
             if row.kind == RowKind::Total {
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
             }
-            let cells = self.row_nodes(table_node, row.cells.len(), Role::Cell);
+            let cells = self.row_nodes(table_node, &row.roles);
             self.draw_row(row, &widths, &cells);
             if row.kind == RowKind::Body {
                 self.rule(left, self.y, left + measure, self.y, HAIRLINE);
@@ -106,9 +108,17 @@ impl Flow<'_, '_, '_> {
                 )
             })
             .collect();
+        let roles = vec![
+            Role::HeaderCell {
+                row: false,
+                span: 1
+            };
+            table.columns.len()
+        ];
         with_height(SetRow {
             kind: RowKind::Total,
             cells,
+            roles,
             height: 0.0,
         })
     }
@@ -147,6 +157,7 @@ impl Flow<'_, '_, '_> {
                 with_height(SetRow {
                     kind: row.kind,
                     cells,
+                    roles: cell_roles(row.kind, &row.cells, table.columns.len()),
                     height: 0.0,
                 })
             })
@@ -182,13 +193,18 @@ impl Flow<'_, '_, '_> {
         widths
     }
 
-    /// A TR element with `n` cell elements of `role`.
-    fn row_nodes(&mut self, table: u32, n: usize, role: Role) -> Vec<u32> {
+    /// A TR element with a cell element of each role. (The nodes are numbered in column
+    /// order, which the structure tree keeps.)
+    fn row_nodes(&mut self, table: u32, roles: &[Role]) -> Vec<u32> {
         let tr = self.node(Role::TableRow, Some(table));
-        (0..n).map(|_| self.node(role, Some(tr))).collect()
+        roles
+            .iter()
+            .map(|&role| self.node(role, Some(tr)))
+            .collect()
     }
 
-    /// Draws a row; `nodes` are its cells' structure elements (none: an artifact).
+    /// Draws a row; `nodes` are the structure elements of its set cells in order, a cell
+    /// that spans columns taking the first's place (none: an artifact).
     fn draw_row(&mut self, row: &SetRow, widths: &[f32], nodes: &[u32]) {
         let top = self.y;
         let mut x = self.look.left;
@@ -197,9 +213,16 @@ impl Flow<'_, '_, '_> {
             self.y += 4.0;
         }
         let y0 = self.y;
-        for (i, (cell, w)) in row.cells.iter().zip(widths).enumerate() {
+        let owners = row.roles.iter().enumerate().flat_map(|(k, role)| {
+            let span = match *role {
+                Role::Cell { span } | Role::HeaderCell { span, .. } => span,
+                _ => 1,
+            };
+            std::iter::repeat_n(k, usize::from(span))
+        });
+        for ((cell, w), owner) in row.cells.iter().zip(widths).zip(owners) {
             let mut y = y0 + PAD_Y;
-            let node = nodes.get(i).copied().unwrap_or(ARTIFACT);
+            let node = nodes.get(owner).copied().unwrap_or(ARTIFACT);
             for line in cell {
                 let baseline = Flow::baseline(y, &style);
                 self.draw_line(line, x + PAD_X, baseline, node);
@@ -208,6 +231,36 @@ impl Flow<'_, '_, '_> {
             x += w;
         }
         self.y = top + row.height;
+    }
+}
+
+/// The structure role of each cell of a row, so every row accounts for every column: a
+/// group heading is one cell across the table; a total's label is a row header across
+/// the empty cells after it (so its figures sit under their own columns' headers).
+fn cell_roles(kind: RowKind, cells: &[String], columns: usize) -> Vec<Role> {
+    let columns = u16::try_from(columns).unwrap_or(u16::MAX);
+    match kind {
+        RowKind::Group => vec![Role::Cell {
+            span: columns.max(1),
+        }],
+        RowKind::Body => vec![Role::Cell { span: 1 }; cells.len()],
+        RowKind::Total => {
+            let blank = cells
+                .iter()
+                .skip(1)
+                .take_while(|c| c.trim().is_empty())
+                .count();
+            // The last column stays its own cell (a total whose label spans everything
+            // would leave no cell under a header).
+            let blank = blank.min(cells.len().saturating_sub(2));
+            let span = u16::try_from(1 + blank).unwrap_or(1);
+            let mut roles = vec![Role::HeaderCell { row: true, span }];
+            roles.extend(std::iter::repeat_n(
+                Role::Cell { span: 1 },
+                cells.len().saturating_sub(1 + blank),
+            ));
+            roles
+        }
     }
 }
 

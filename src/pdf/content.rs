@@ -174,12 +174,17 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
         let (advances, font) = (self.advances, self.font);
         // Worked out once per word: its codes, and the adjustments `glyph` would make.
         let Some(Code { ids, kerns }) = word.code.get_or_init(|| {
-            // Offset glyphs (and words too long to index kerning by u16) go glyph by glyph.
+            // Offset glyphs, clusters of several glyphs (each glyph's text is worked out
+            // then) and words too long to index kerning by u16 go glyph by glyph.
             if word.glyphs.len() > usize::from(u16::MAX)
                 || word
                     .glyphs
                     .iter()
                     .any(|g| g.x_offset != 0.0 || g.y_offset != 0.0)
+                || word
+                    .glyphs
+                    .windows(2)
+                    .any(|w| w[0].range.start == w[1].range.start)
             {
                 return None;
             }
@@ -241,6 +246,11 @@ impl<'r> GlyphSink<'r> for Glyphs<'_> {
         self.bytes.extend(g.id.to_be_bytes());
         self.adjust((g.x_offset * 1000.0 + font_advance) - g.advance * 1000.0);
     }
+
+    fn actual_text(&mut self, text: Option<&'r str>) {
+        self.cut(self.bytes.len());
+        self.pieces.push(Piece::Actual(text.map(Box::from)));
+    }
 }
 
 /// The glyphs a page has used: a bit per glyph id, per font.
@@ -291,6 +301,8 @@ enum Piece {
     /// In tenths of a thousandth of an em.
     Adjust(i32),
     Rise(f32),
+    /// The start of glyphs that stand for this text (`/ActualText`), or (`None`) their end.
+    Actual(Option<Box<str>>),
 }
 
 impl PageWriter<'_> {
@@ -473,6 +485,22 @@ impl PageWriter<'_> {
                     }
                     self.c.tenths(*a);
                 }
+                Piece::Actual(text) => {
+                    if open {
+                        self.c.raw(b"]TJ");
+                        open = false;
+                    }
+                    match text {
+                        Some(text) => {
+                            self.c.raw(b" /Span<</ActualText<FEFF");
+                            for unit in text.encode_utf16() {
+                                self.c.hex(unit);
+                            }
+                            self.c.raw(b">>>BDC");
+                        }
+                        None => self.c.raw(b" EMC"),
+                    }
+                }
             }
         }
         if open {
@@ -559,6 +587,14 @@ impl Ops {
 
     /// A literal string of raw bytes; only the delimiters, the escape character and carriage
     /// returns (which readers would turn into line feeds) are escaped.
+    /// A UTF-16 code unit as four hexadecimal digits.
+    fn hex(&mut self, unit: u16) {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in [12, 8, 4, 0] {
+            self.0.push(DIGITS[usize::from((unit >> shift) & 0xF)]);
+        }
+    }
+
     fn string(&mut self, bytes: &[u8]) {
         self.0.push(b'(');
         for &b in bytes {

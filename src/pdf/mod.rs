@@ -99,6 +99,11 @@ pub(crate) const LEVEL: u8 = 6;
 /// 3.17 KB (zlib-rs at level 2, used before: 3.44 KB, slower than libdeflate at 1).
 pub(crate) const CONTENT_LEVEL: u8 = 1;
 
+/// The name of the destination a link to page `page` (0-based) goes to.
+fn destination_name(page: usize) -> String {
+    format!("page{}", page + 1)
+}
+
 /// A page's place in the file: its object, body content and annotations; the page dictionary
 /// itself is written at the end, when the footer (which needs the page count) is known.
 struct Slot {
@@ -130,6 +135,8 @@ pub struct PdfWriter<'a> {
     picture: Option<(Ref, Arc<Logo>)>,
     /// The first page's size, which the page tree gives every page of that size.
     size: Option<(f32, f32)>,
+    /// The pages links inside the report go to (0-based), named in the catalog's `/Dests`.
+    destinations: std::collections::BTreeSet<usize>,
 }
 
 impl PageSink for PdfWriter<'_> {
@@ -185,6 +192,7 @@ impl<'a> PdfWriter<'a> {
             tree: tags::Tree::default(),
             picture: None,
             size: None,
+            destinations: Default::default(),
         }
     }
 
@@ -220,15 +228,27 @@ impl<'a> PdfWriter<'a> {
                     link.x1,
                     page.height - link.y0,
                 ))
-                .contents(TextStr(&format!("Link to {}", link.uri)))
                 .flags(AnnotationFlags::PRINT)
                 .border(0.0, 0.0, 0.0, None);
             if self.info.tagged && link.node != ARTIFACT {
                 a.struct_parent(self.tree.annotation(link.node, index as u32, id));
             }
-            a.action()
-                .action_type(ActionType::Uri)
-                .uri(Str(link.uri.as_bytes()));
+            match crate::document::linked_page(&link.uri) {
+                Some(target) => {
+                    a.contents(TextStr(&format!("Go to page {}", target + 1)));
+                    let name = destination_name(target);
+                    a.action()
+                        .action_type(ActionType::GoTo)
+                        .destination_named(Name(name.as_bytes()));
+                    self.destinations.insert(target);
+                }
+                None => {
+                    a.contents(TextStr(&format!("Link to {}", link.uri)));
+                    a.action()
+                        .action_type(ActionType::Uri)
+                        .uri(Str(link.uri.as_bytes()));
+                }
+            }
             a.finish();
             annotations.push(id);
         }
@@ -493,6 +513,19 @@ impl<'a> PdfWriter<'a> {
         catalog.lang(TextStr(&self.info.language));
         catalog.metadata(meta_ref);
         catalog.viewer_preferences().display_doc_title(true);
+        if !self.destinations.is_empty() {
+            let mut dests = catalog.insert(Name(b"Dests")).dict();
+            for &page in &self.destinations {
+                if let Some(slot) = self.pages.get(page) {
+                    let name = destination_name(page);
+                    dests
+                        .insert(Name(name.as_bytes()))
+                        .start::<pdf_writer::writers::Destination>()
+                        .page(slot.page)
+                        .xyz(0.0, slot.size.1, None);
+                }
+            }
+        }
         if let Some(o) = outline_ref {
             catalog.outlines(o);
             catalog.page_mode(PageMode::UseOutlines);

@@ -96,6 +96,26 @@ impl Tree {
             }
             children[node as usize].push(Child::Kid(kid));
         }
+        // An empty table cell still holds its place in its row: a regular table accounts for
+        // every column. Cells were made in column order, so a row's cells sort by number.
+        let mut rows = Vec::new();
+        for (n, node) in nodes.iter().enumerate() {
+            let cell = matches!(node.role, Role::Cell { .. } | Role::HeaderCell { .. });
+            match node.parent {
+                Some(p) if cell && !attached[n] && attached[p as usize] => {
+                    attached[n] = true;
+                    children[p as usize].push(Child::Element(n as u32));
+                    rows.push(p as usize);
+                }
+                _ => {}
+            }
+        }
+        for p in rows {
+            children[p].sort_by_key(|c| match c {
+                Child::Element(e) => *e,
+                Child::Kid(_) => u32::MAX,
+            });
+        }
         // Elements numbered in document order.
         let mut position: Vec<Option<i32>> = vec![None; nodes.len()];
         let mut count = 0;
@@ -217,6 +237,9 @@ impl Plan {
             el.page(*page);
         }
         attributes(&mut el, node);
+        if children.is_empty() {
+            return; // an empty table cell
+        }
         let mut kids = el.children();
         for c in children {
             match *c {
@@ -308,11 +331,20 @@ fn attributes(el: &mut pdf_writer::writers::StructElement, node: &StructNode) {
                 ListNumbering::Disc
             });
         }
-        Role::HeaderCell => {
-            el.attributes()
-                .push()
-                .table()
-                .scope(TableHeaderScope::Column);
+        Role::HeaderCell { row, span } => {
+            let mut attributes = el.attributes();
+            let mut table = attributes.push().table();
+            table.scope(if row {
+                TableHeaderScope::Row
+            } else {
+                TableHeaderScope::Column
+            });
+            if span > 1 {
+                table.col_span(i32::from(span));
+            }
+        }
+        Role::Cell { span } if span > 1 => {
+            el.attributes().push().table().col_span(i32::from(span));
         }
         _ => {}
     }
@@ -334,9 +366,11 @@ fn role(role: Role) -> StructRole {
         Role::ListBody => StructRole::LBody,
         Role::Table => StructRole::Table,
         Role::TableRow => StructRole::TR,
-        Role::HeaderCell => StructRole::TH,
-        Role::Cell => StructRole::TD,
+        Role::HeaderCell { .. } => StructRole::TH,
+        Role::Cell { .. } => StructRole::TD,
         Role::Link => StructRole::Link,
         Role::Figure => StructRole::Figure,
+        Role::Toc => StructRole::TOC,
+        Role::TocItem => StructRole::TOCI,
     }
 }

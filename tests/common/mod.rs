@@ -29,6 +29,8 @@ macro_rules! assert_starts_with {
     }};
 }
 
+pub mod conformance;
+
 use lopdf::{Document, Object, ObjectId};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -186,7 +188,24 @@ pub struct Pdf {
 }
 
 impl Pdf {
+    /// Reads a PDF back; one that claims PDF/UA-1 and PDF/A-2a must keep them
+    /// ([`conformance::problems`] finds nothing), so every test that reads a PDF checks it.
     pub fn open(path: &Path) -> Pdf {
+        let pdf = Pdf::open_unchecked(path);
+        if conformance::claims_conformance(&pdf) {
+            let problems = conformance::problems(&pdf);
+            assert!(
+                problems.is_empty(),
+                "{} claims PDF/UA-1 and PDF/A-2a but:\n{}",
+                path.display(),
+                problems.join("\n")
+            );
+        }
+        pdf
+    }
+
+    /// Reads a PDF back without the conformance check (for the checker's own tests).
+    pub fn open_unchecked(path: &Path) -> Pdf {
         Pdf {
             path: path.to_path_buf(),
             doc: Document::load(path).expect("a readable PDF"),

@@ -27,6 +27,9 @@ pub(in crate::layout) struct Look {
     /// Headings (and the cover's title) in the sans family, else the serif: `[fonts]
     /// headings`.
     pub headings_sans: bool,
+    /// The structure level of a section's top headings: 2 under the cover's title (the one
+    /// H1), 1 without a cover.
+    pub top_heading: u8,
 }
 
 impl Look {
@@ -70,6 +73,7 @@ impl Look {
             fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
             logo_width: settings.cover.logo_width_mm * MM,
             headings_sans: settings.fonts.headings == Family::Sans,
+            top_heading: if settings.cover.enabled { 2 } else { 1 },
         }
     }
 

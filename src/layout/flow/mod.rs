@@ -140,12 +140,14 @@ impl Flow<'_, '_, '_> {
     fn prepare(&mut self, section: &Section, sect: u32) -> Vec<Prepared> {
         let mut out = Vec::new();
         let mut after_h1 = false;
+        let mut outline = Nesting::default();
         for block in &section.blocks {
             match block {
                 Block::Cover(cover) => self.layout_cover(cover, sect),
                 Block::Contents(entries) => {
+                    let toc = self.node(Role::Toc, Some(sect));
                     for entry in entries {
-                        out.push(self.contents_entry(entry, sect));
+                        out.push(self.contents_entry(entry, toc));
                     }
                 }
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
@@ -154,7 +156,8 @@ impl Flow<'_, '_, '_> {
                 Block::Heading { level, spans } => {
                     let (style, before, after) = self.look.heading(*level);
                     let lines = self.set(spans, &style, self.look.measure);
-                    let node = self.node(Role::Heading(*level), Some(sect));
+                    let level_in_tree = outline.level(*level, self.look.top_heading);
+                    let node = self.node(Role::Heading(level_in_tree), Some(sect));
                     self.nodes[node as usize].title =
                         Some(spans.iter().map(|s| s.text.as_str()).collect());
                     out.push(Prepared::Lines {
@@ -518,5 +521,42 @@ impl Flow<'_, '_, '_> {
         if let Some(m) = marker {
             self.draw_line(m, self.look.left + indent - 14.0, baseline, *marker_node);
         }
+    }
+}
+
+/// Maps the heading levels a section's author wrote to levels that nest in the structure
+/// tree: the section's top headings at the document's top level, each deeper heading one
+/// below the heading it sits under, whatever level it was written at (`#` then `###` is
+/// H2 then H3 under the cover's H1). How a heading looks keeps its written level.
+#[derive(Default)]
+struct Nesting {
+    /// The written levels of the headings the next one may sit under.
+    open: Vec<u8>,
+}
+
+impl Nesting {
+    fn level(&mut self, written: u8, top: u8) -> u8 {
+        while self.open.last().is_some_and(|&l| l >= written) {
+            self.open.pop();
+        }
+        self.open.push(written);
+        (top as usize + self.open.len() - 1).min(6) as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nesting;
+
+    #[test]
+    fn issue_14_written_heading_levels_nest_whatever_they_skip() {
+        let levels = |written: &[u8], top| {
+            let mut n = Nesting::default();
+            written.iter().map(|&w| n.level(w, top)).collect::<Vec<_>>()
+        };
+        assert_eq!(levels(&[1, 3, 3, 2, 4, 1], 2), [2, 3, 3, 3, 4, 2]);
+        assert_eq!(levels(&[3, 1, 2], 2), [2, 2, 3]);
+        assert_eq!(levels(&[1, 2, 3, 4, 5, 6], 2), [2, 3, 4, 5, 6, 6]);
+        assert_eq!(levels(&[2, 6], 1), [1, 2]);
     }
 }
