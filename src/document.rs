@@ -204,6 +204,9 @@ pub enum LogoKind {
     Png,
     Jpeg,
     Svg,
+    /// 8-bit RGB pixels, row by row: a CMYK JPEG converted when it was read (PDF/A allows
+    /// no colour space its sRGB output intent does not cover).
+    Rgb,
 }
 
 /// A logo: its file's bytes, its kind and its intrinsic width and height (pixels or SVG

@@ -73,6 +73,16 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Bo
             problem(why).with_fix("export the logo again from your design program")
         })?;
     }
+    let (kind, data) = match kind {
+        LogoKind::Jpeg if crate::document::jpeg_frame(&data).is_some_and(|f| f.2 == 4) => {
+            let pixels = cmyk_jpeg_to_rgb(&data).map_err(|why| {
+                problem(why).with_fix("export the logo again from your design program, as RGB")
+            })?;
+            approximated.push(CONVERTED_FROM_CMYK);
+            (LogoKind::Rgb, pixels)
+        }
+        other => (other, data),
+    };
     Ok(Logo {
         kind,
         data: Arc::new(data),
@@ -80,6 +90,22 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Bo
         height,
         approximated,
     })
+}
+
+/// What [`Logo::approximated`] says of a CMYK JPEG, converted to RGB.
+pub const CONVERTED_FROM_CMYK: &str = "CMYK colours";
+
+/// A CMYK (or YCCK) JPEG's pixels converted to 8-bit RGB.
+fn cmyk_jpeg_to_rgb(data: &[u8]) -> Result<Vec<u8>, String> {
+    use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options};
+    let options = options::DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGB)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
+    decoder
+        .decode()
+        .map_err(|e| format!("the CMYK JPEG logo cannot be decoded to convert it to RGB: {e}"))
 }
 
 /// The most pixels a PNG or JPEG logo may have (a 40-megapixel image takes 160 MB decoded).

@@ -8,6 +8,7 @@ mod architecture;
 mod batch;
 mod build;
 mod commands;
+mod conformance;
 mod data;
 mod errors;
 mod typeset;

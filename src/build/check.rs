@@ -304,7 +304,20 @@ fn read_logo(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<logo::Logo> {
     match logo::read_logo(path, settings_path) {
-        Ok(l) => {
+        Ok(mut l) => {
+            if let Some(i) = l
+                .approximated
+                .iter()
+                .position(|a| *a == logo::CONVERTED_FROM_CMYK)
+            {
+                l.approximated.remove(i);
+                warnings.push(
+                    Diagnostic::warning("the logo is a CMYK JPEG: it is converted to RGB, as PDF/A asks of a report for screens, so its printed colours may shift slightly")
+                        .in_file(settings_path)
+                        .with_value(path.display().to_string())
+                        .with_hint("export the logo as an RGB JPEG or a PNG to choose its colours yourself"),
+                );
+            }
             if !l.approximated.is_empty() {
                 warnings.push(
                     Diagnostic::warning(format!(

@@ -128,9 +128,8 @@ impl TextRun {
     /// line breaks inside a word, a space glyph for each space. A whole word in a run without
     /// letter-spacing is offered whole first ([`GlyphSink::word`]); its glyphs come one by
     /// one only if the sink declines it. A hyphen added at a line break stands for a soft
-    /// hyphen (U+00AD), and a cluster of several glyphs whose own characters do not spell its
-    /// text is given its text whole ([`GlyphSink::actual_text`]), so extracted text is the
-    /// text that was set.
+    /// hyphen (U+00AD), and a cluster of several glyphs is given its text whole
+    /// ([`GlyphSink::actual_text`]), so extracted text is the text that was set.
     pub fn glyphs<'r>(&'r self, fonts: &FontBook, sink: &mut impl GlyphSink<'r>) {
         // Where each glyph's text starts in the run's text, to tell a cluster's later glyphs.
         let mut at = 0;
@@ -187,8 +186,8 @@ impl TextRun {
     /// Hands `sink` the glyphs of one cluster of `text` (`first`: it starts a cluster in the
     /// run, rather than going on with one from before; glyph ranges start no earlier than
     /// `from`). One glyph stands for the cluster's text; several each stand for the
-    /// character of the cluster the font maps to them, and where those do not spell the
-    /// cluster's text (or a glyph has none), the cluster gets its text as actual text.
+    /// character of the cluster the font maps to them (or the whole cluster's, when the font
+    /// maps none of them to it), and the cluster gets its text as actual text.
     fn cluster<'r>(
         &'r self,
         fonts: &FontBook,
@@ -226,23 +225,13 @@ impl TextRun {
                     .map(|(i, c)| start + i..start + i + c.len_utf8())
             })
             .collect();
-        let mut next = start;
-        let exact = own.iter().all(|r| match r {
-            Some(r) if r.start == next => {
-                next = r.end;
-                true
-            }
-            _ => false,
-        }) && next == end;
-        if !exact {
-            sink.actual_text(Some(spelled));
-        }
+        // Extractors that place text by position split a cluster whose marks are offset
+        // ("Z ̅"): its actual text keeps it whole.
+        sink.actual_text(Some(spelled));
         for (g, own) in cluster.iter().zip(own) {
             sink.glyph(glyph(g, text, own.unwrap_or(start..end)));
         }
-        if !exact {
-            sink.actual_text(None);
-        }
+        sink.actual_text(None);
     }
 
     /// The text the run shows.

@@ -1,5 +1,6 @@
 //! Turns the cover logo into a PDF XObject: PNG as deflated pixels (with a soft mask for
-//! transparency), JPEG passed through as it is, SVG as vector paths in a form.
+//! transparency), JPEG passed through as it is (a CMYK one comes as RGB pixels, converted
+//! when it was read), SVG as vector paths in a form.
 
 use super::{compress, Refs, WriteError, LEVEL};
 use crate::document::{Logo, LogoKind};
@@ -17,6 +18,17 @@ pub(super) fn write_picture(
         LogoKind::Jpeg => jpeg(chunk, id, logo),
         LogoKind::Png => png(chunk, refs, id, logo),
         LogoKind::Svg => svg(chunk, id, logo),
+        LogoKind::Rgb => {
+            let packed = compress(&logo.data, LEVEL);
+            let mut image = chunk.image_xobject(id, &packed);
+            image.filter(Filter::FlateDecode);
+            image
+                .width(logo.width as i32)
+                .height(logo.height as i32)
+                .bits_per_component(8);
+            image.color_space().device_rgb();
+            Ok(())
+        }
     }
 }
 
@@ -29,9 +41,9 @@ fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
         .width(i32::from(width))
         .height(i32::from(height))
         .bits_per_component(8);
+    // (A CMYK JPEG was converted to RGB pixels when it was read.)
     match components {
         1 => image.color_space().device_gray(),
-        4 => image.color_space().device_cmyk(),
         _ => image.color_space().device_rgb(),
     };
     Ok(())

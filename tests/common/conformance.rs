@@ -358,7 +358,9 @@ fn fonts(pdf: &Pdf, out: &mut Vec<String>) {
             let mapped = maps.entry(f).or_insert_with(|| to_unicode_cids(pdf, f));
             for cid in strings.iter().flat_map(|s| s.chunks(2)) {
                 let cid = u16::from_be_bytes([cid[0], *cid.get(1).unwrap_or(&0)]);
-                if !mapped.contains(&cid) {
+                if cid == 0 {
+                    out.push(format!("page {n}: draws .notdef (glyph 0)"));
+                } else if !mapped.contains(&cid) {
                     let base = font_name(pdf, f);
                     unmapped.entry((base, cid)).or_insert(n);
                 }
@@ -524,4 +526,102 @@ fn cmyk_operators(content: &[u8], whose: &str, out: &mut Vec<String>) {
             return;
         }
     }
+}
+
+/// Every structure element in reading order: its role and dictionary.
+pub fn elements(pdf: &Pdf) -> Vec<(String, Dictionary)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Object> = pdf
+        .catalog_entry(b"StructTreeRoot")
+        .and_then(|r| r.as_dict().ok())
+        .and_then(|r| r.get(b"K").ok())
+        .map(|k| vec![k.clone()])
+        .unwrap_or_default();
+    while let Some(node) = stack.pop() {
+        match pdf.resolve(&node) {
+            Object::Array(kids) => stack.extend(kids.iter().rev().cloned()),
+            Object::Dictionary(d) if d.has(b"S") => {
+                let role = name_of(d, b"S").unwrap_or(b"");
+                out.push((String::from_utf8_lossy(role).into_owned(), d.clone()));
+                if let Ok(k) = d.get(b"K") {
+                    stack.push(k.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Each table's rows, each row's cells as `TD`, `TH:Column`, `TH:Row`, with `*N` for a
+/// cell that spans N columns.
+pub fn tables(pdf: &Pdf) -> Vec<Vec<Vec<String>>> {
+    elements(pdf)
+        .into_iter()
+        .filter(|(role, _)| role == "Table")
+        .map(|(_, table)| {
+            element_kids(pdf, &table)
+                .into_iter()
+                .map(|tr| {
+                    element_kids(pdf, tr)
+                        .into_iter()
+                        .map(|cell| {
+                            let mut text =
+                                String::from_utf8_lossy(name_of(cell, b"S").unwrap_or(b""))
+                                    .into_owned();
+                            if let Some(scope) =
+                                table_attribute(pdf, cell, b"Scope").and_then(|s| s.as_name().ok())
+                            {
+                                text = format!("{text}:{}", String::from_utf8_lossy(scope));
+                            }
+                            if let Some(span) =
+                                table_attribute(pdf, cell, b"ColSpan").and_then(|s| s.as_i64().ok())
+                            {
+                                text = format!("{text}*{span}");
+                            }
+                            text
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Links that go to a page of the document: (1-based page the link is on, 1-based page it
+/// goes to), through the catalog's named destinations.
+pub fn internal_links(pdf: &Pdf) -> Vec<(u32, u32)> {
+    let pages = pdf.doc.get_pages();
+    let page_number = |id: ObjectId| pages.iter().find(|(_, p)| **p == id).map(|(n, _)| *n);
+    let dests = pdf
+        .catalog_entry(b"Dests")
+        .and_then(|d| d.as_dict().ok())
+        .cloned()
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (_, page, annot) in link_annotations(pdf) {
+        let Some(action) = annot
+            .get(b"A")
+            .ok()
+            .map(|a| pdf.resolve(a))
+            .and_then(|a| a.as_dict().ok())
+        else {
+            continue;
+        };
+        if name_of(action, b"S") != Some(b"GoTo") {
+            continue;
+        }
+        let target = action
+            .get(b"D")
+            .ok()
+            .and_then(|d| d.as_name().ok())
+            .and_then(|name| dests.get(name).ok())
+            .map(|d| pdf.resolve(d))
+            .and_then(|d| d.as_array().ok())
+            .and_then(|d| d.first())
+            .and_then(|p| p.as_reference().ok())
+            .and_then(page_number);
+        out.push((page, target.unwrap_or(0)));
+    }
+    out
 }

@@ -96,17 +96,33 @@ impl Flow<'_, '_, '_> {
         for (i, (value, label)) in figures.iter().enumerate() {
             let x = left + col * (i % 3) as f32;
             let y = y0 + 18.0 + (i / 3) as f32 * 70.0;
-            let big = self.look.sans(30.0, 36.0, true, accent);
+            // A figure too wide for its column at 30 pt is set smaller (down to 12 pt), never
+            // cut: a headline total must show every digit.
+            let font = super::super::fonts::FontId::select(true, true, false);
+            let wide = self.shaper.shape(font, value, false).width * 30.0;
+            let size = if wide > col - 8.0 {
+                (30.0 * (col - 8.0) / wide).floor().max(12.0)
+            } else {
+                30.0
+            };
+            let big = self.look.sans(size, size * 1.2, true, accent);
             let small = self.look.sans(9.0, 12.0, false, grey);
             let v = self.set(&[Span::bold(value.clone())], &big, col - 8.0);
             let l = self.set(&[Span::plain(label.to_uppercase())], &small, col - 8.0);
             // "3 grants" reads as one paragraph.
             let node = self.node(Role::Paragraph, Some(sect));
-            if let Some(line) = v.first() {
-                self.draw_line(line, x, Self::baseline(y, &big), node);
+            for (k, line) in v.iter().enumerate() {
+                self.draw_line(
+                    line,
+                    x,
+                    Self::baseline(y + k as f32 * big.leading, &big),
+                    node,
+                );
             }
-            if let Some(line) = l.first() {
-                self.draw_line(line, x, Self::baseline(y + 38.0, &small), node);
+            let below = y + 38.0 + v.len().saturating_sub(1) as f32 * big.leading;
+            for (k, line) in l.iter().enumerate() {
+                let top = below + k as f32 * small.leading;
+                self.draw_line(line, x, Self::baseline(top, &small), node);
             }
         }
     }
