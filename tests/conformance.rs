@@ -376,6 +376,12 @@ fn issue_14_the_conformance_checker_catches_each_fault() {
             }),
         ),
         (
+            "an empty heading H2",
+            Box::new(|d| {
+                element_with_role(d, b"H2").set("K", Object::Array(Vec::new()));
+            }),
+        ),
+        (
             "a TOCI outside a TOC",
             Box::new(|d| {
                 element_with_role(d, b"P").set("S", Object::Name(b"TOCI".to_vec()));

@@ -172,6 +172,9 @@ impl Tree {
                     _ => {}
                 }
                 self.headings.push(level);
+                if !marks_content(pdf, d) {
+                    out.push(format!("an empty heading {name}"));
+                }
             }
             b"Figure"
                 if d.get(b"Alt")
@@ -230,6 +233,21 @@ impl Tree {
             ));
         }
     }
+}
+
+/// Whether an element, or an element under it, owns marked content.
+fn marks_content(pdf: &Pdf, d: &Dictionary) -> bool {
+    let kids = match d.get(b"K").ok().map(|k| pdf.resolve(k)) {
+        Some(Object::Array(a)) => a.iter().collect(),
+        Some(k) => vec![k],
+        None => Vec::new(),
+    };
+    kids.into_iter().any(|k| match pdf.resolve(k) {
+        Object::Integer(_) => true,
+        Object::Dictionary(kid) if name_of(kid, b"Type") == Some(b"MCR") => true,
+        Object::Dictionary(kid) if kid.has(b"S") => marks_content(pdf, kid),
+        _ => false,
+    })
 }
 
 /// The structure elements among an element's kids.
