@@ -73,8 +73,9 @@ pub struct KeyFact {
 pub struct Chart {
     pub title: String,
     pub bars: Vec<Bar>,
-    /// The largest value, labelled at the end of the scale.
-    pub scale_label: String,
+    /// The scale's round ticks from 0, each value with its label; the last is the scale's
+    /// end, at or above the largest bar.
+    pub ticks: Vec<(i128, String)>,
     /// What a screen reader hears: the chart's facts in words.
     pub alt: String,
 }
@@ -85,6 +86,8 @@ pub struct Bar {
     pub label: String,
     pub value: i128,
     pub value_label: String,
+    /// Set apart below the others, in grey ("Not given").
+    pub aside: bool,
 }
 
 /// A line of the contents: what it lists and the section it points to.

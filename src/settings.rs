@@ -97,8 +97,8 @@ impl Default for PageSettings {
             size: PaperSize::A4,
             margin_top_mm: 22.0,
             margin_bottom_mm: 24.0,
-            margin_inner_mm: 22.0,
-            margin_outer_mm: 22.0,
+            margin_inner_mm: 30.0,
+            margin_outer_mm: 40.0,
             duplex: false,
         }
     }

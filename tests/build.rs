@@ -286,10 +286,20 @@ fn a_long_case_study_continues_on_the_next_page_with_a_warning() {
     assert_starts_with!(run.stderr, "warning: input/grants.csv:2: the case study \"Long Project\" (L-1) does not fit on one page: it runs over 2 pages");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
     assert_eq!(pages.len(), 4);
+    // The later page keeps the first page's running head (the programme, none here) and
+    // opens with the case study's heading, continued.
     assert_starts_with!(
         pages[2],
-        "Economic Justice programme case studies Long Project (continued)"
+        "Economic Justice programme case studies Case study 1 (continued) "
     );
+    // With --fit, text that does not fit even at 9 pt is set at full size again.
+    let fitted = s.run(&["build", "--fit", "-o", "fitted.pdf"]);
+    assert_contains!(
+        fitted.stderr,
+        "does not fit on one page even with its text at 9 pt, so it is set at full size over 2 pages"
+    );
+    let fitted = Pdf::open(&s.path("fitted.pdf"));
+    assert_eq!(fitted.page_texts(), pages);
 }
 
 #[test]

@@ -115,11 +115,11 @@ fn overflow(
         .unwrap_or_default();
     let (message, hint) = match at_size {
         None => (
-            format!("the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, continued under \"(continued)\""),
+            format!("the case study \"{title}\"{id} does not fit on one page: it runs over {pages} pages, each later one headed \"(continued)\""),
             "shorten its text, or use --fit to shrink it onto one page",
         ),
         Some(size) => (
-            format!("the case study \"{title}\"{id} does not fit on one page even with its text at {size} pt: it runs over {pages} pages, continued under \"(continued)\""),
+            format!("the case study \"{title}\"{id} does not fit on one page even with its text at {size} pt, so it is set at full size over {pages} pages, each later one headed \"(continued)\""),
             "shorten its text",
         ),
     };

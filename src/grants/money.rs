@@ -66,6 +66,16 @@ impl Money {
 
     /// Formats as `£103,000`, or `£1,339.73` when there are pence or `pence` is forced
     /// (a total shows pence when any of its items has them).
+    /// The amount rounded to whole units (half away from zero), for figures read at a
+    /// glance.
+    pub fn rounded(&self) -> Money {
+        let whole = (self.minor.abs() + 50) / 100 * 100;
+        Money {
+            minor: whole * self.minor.signum(),
+            currency: self.currency,
+        }
+    }
+
     pub fn format(&self, pence: bool) -> String {
         let negative = self.minor < 0;
         let abs = self.minor.unsigned_abs();

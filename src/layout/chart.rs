@@ -7,7 +7,11 @@ use super::paragraph::{Align, ParaStyle};
 use super::{Fill, PageItem, Role};
 use crate::document::{Bar, Chart, KeyFact, SectionKind, Span};
 
-const LABEL_SHARE: f32 = 0.32;
+const LABEL_SHARE: f32 = 0.2;
+const MAX_LABEL_SHARE: f32 = 0.45;
+/// Gridlines at the ticks, and a bar set apart ("Not given"): light greys.
+const GRID: crate::document::Rgb = crate::document::Rgb(0xD0, 0xD0, 0xD0);
+const GRID_BAR: crate::document::Rgb = crate::document::Rgb(0x9A, 0x9A, 0x9A);
 const VALUE_SPACE: f32 = 72.0;
 const ROW: f32 = 17.0;
 const BAR: f32 = 10.0;
@@ -24,17 +28,34 @@ impl Flow<'_, '_, '_> {
         let text = self.look.text;
         let title_style = self.look.sans(self.look.body.size, 14.0, true, text);
         let label_style = self.look.sans(9.0, 11.0, false, text);
-        let height = 16.0 + chart.bars.len() as f32 * ROW + 26.0;
+        let asides = chart.bars.iter().filter(|b| b.aside).count();
+        let height = 16.0 + chart.bars.len() as f32 * ROW + 6.0 * asides as f32 + 26.0;
         if self.y + height > self.look.bottom && !self.at_top() {
             self.new_page(kind, continued);
         }
         let figure = self.node(Role::Figure, Some(parent));
         self.nodes[figure as usize].title = Some(chart.alt.clone());
         let (left, measure) = (self.look.left, self.look.measure);
-        let label_width = measure * LABEL_SHARE;
+        // The label column as wide as the longest label, within limits (a longer one is
+        // shortened with an ellipsis).
+        let font = super::fonts::FontId::select(true, false, false);
+        let longest = chart
+            .bars
+            .iter()
+            .map(|b| self.shaper.shape(font, &b.label, false).width * label_style.size)
+            .fold(0.0f32, f32::max);
+        let label_width = (longest + 2.0).clamp(measure * LABEL_SHARE, measure * MAX_LABEL_SHARE);
         let x0 = left + label_width + 6.0;
         let area = (measure - label_width - 6.0 - VALUE_SPACE).max(10.0);
-        let max = chart.bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+        let top_tick = chart.ticks.last().map_or(1, |t| t.0);
+        let max = chart
+            .bars
+            .iter()
+            .map(|b| b.value)
+            .max()
+            .unwrap_or(0)
+            .max(top_tick)
+            .max(1);
 
         self.y += 4.0;
         if let Some(line) = self
@@ -52,12 +73,21 @@ impl Flow<'_, '_, '_> {
             max,
             label_width,
         };
+        // Gridlines at the ticks, behind the bars.
+        let grid_bottom = top + chart.bars.len() as f32 * ROW + 6.0 * asides as f32;
+        for &(value, _) in chart.ticks.iter().skip(1) {
+            let x = frame.x(value);
+            self.rule(x, top, x, grid_bottom, (HAIRLINE.0, GRID));
+        }
         for bar in &chart.bars {
+            if bar.aside {
+                self.y += 6.0;
+            }
             self.place_bar(bar, &frame, &label_style, figure);
         }
         // The zero baseline and the scale beneath.
         self.rule(x0, top, x0, self.y, (0.75, text));
-        self.place_scale(&chart.scale_label, &frame, figure);
+        self.place_scale(&chart.ticks, &frame, figure);
         self.y += 26.0;
     }
 }
@@ -71,24 +101,30 @@ struct Frame {
     label_width: f32,
 }
 
+impl Frame {
+    /// Where a value falls on the scale (exact values; floats only for geometry).
+    fn x(&self, value: i128) -> f32 {
+        self.x0 + self.area * (value.max(0) as f64 / self.max as f64) as f32
+    }
+}
+
 impl Flow<'_, '_, '_> {
     /// One bar: its label, the bar (its length in proportion to its exact value), the value.
     fn place_bar(&mut self, bar: &Bar, frame: &Frame, label_style: &ParaStyle, figure: u32) {
         let left = self.look.left;
-        if let Some(line) = self
-            .set(
-                &[Span::plain(bar.label.clone())],
-                label_style,
-                frame.label_width,
-            )
-            .first()
-        {
+        // A label too long for its column is shortened with an ellipsis (the figure's
+        // description has every name whole).
+        if let Some(line) = self.one_line(&bar.label, label_style, frame.label_width) {
             let b = Flow::baseline(self.y + (ROW - label_style.leading) / 2.0, label_style);
-            self.draw_line(line, left, b, figure);
+            self.draw_line(&line, left, b, figure);
         }
         // Lengths in proportion to the exact values; floats only for geometry.
-        let width = frame.area * (bar.value as f64 / frame.max as f64) as f32;
-        let accent = self.look.accent;
+        let width = frame.x(bar.value) - frame.x0;
+        let accent = if bar.aside {
+            GRID_BAR
+        } else {
+            self.look.accent
+        };
         let bar_top = self.y + (ROW - BAR) / 2.0;
         self.page().items.push(PageItem::Fill(Fill {
             x: frame.x0,
@@ -115,26 +151,25 @@ impl Flow<'_, '_, '_> {
         self.y += ROW;
     }
 
-    /// The scale under the bars: an axis with 0 at the baseline and the largest value at
-    /// the end.
-    fn place_scale(&mut self, scale_label: &str, frame: &Frame, figure: u32) {
+    /// The scale under the bars: an axis with a tick and a label at each round value.
+    fn place_scale(&mut self, ticks: &[(i128, String)], frame: &Frame, figure: u32) {
         let (x0, area) = (frame.x0, frame.area);
         self.rule(x0, self.y, x0 + area, self.y, HAIRLINE);
-        self.rule(x0 + area, self.y, x0 + area, self.y + 3.0, HAIRLINE);
         let scale_style = self.look.sans(7.5, 9.0, false, self.look.grey);
         let b = Flow::baseline(self.y + 3.0, &scale_style);
-        if let Some(line) = self.set(&[Span::plain("0")], &scale_style, 20.0).first() {
-            self.draw_line(line, x0 - 2.0, b, figure);
-        }
-        let right = ParaStyle {
-            align: Align::Right,
+        let centred = ParaStyle {
+            align: Align::Centre,
             ..scale_style
         };
-        if let Some(line) = self
-            .set(&[Span::plain(scale_label.to_string())], &right, 120.0)
-            .first()
-        {
-            self.draw_line(line, x0 + area - 120.0, b, figure);
+        for (value, label) in ticks {
+            let x = frame.x(*value);
+            self.rule(x, self.y, x, self.y + 3.0, HAIRLINE);
+            if let Some(line) = self
+                .set(&[Span::plain(label.clone())], &centred, 80.0)
+                .first()
+            {
+                self.draw_line(line, x - 40.0, b, figure);
+            }
         }
     }
 }

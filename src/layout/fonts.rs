@@ -210,12 +210,14 @@ impl<T> PartialEq for Kept<T> {
 
 /// A part of a word: the glyph it ends before, the sum of its glyphs' advances (em), and
 /// what may follow it: a break that needs a hyphen (`Some(true)`), one after a hyphen or
-/// dash the word already has (`Some(false)`), or the end of the word (`None`).
+/// dash the word already has (`Some(false)`), or the end of the word (`None`); and what a
+/// break there costs the line breaker.
 #[derive(Debug, Clone, Copy)]
 pub struct WordPart {
     pub end: u32,
     pub advance: f32,
     pub cut: Option<bool>,
+    pub cost: f32,
 }
 
 /// A word's glyph ids as big-endian bytes, and after which glyphs its shaped advances differ

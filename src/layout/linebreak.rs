@@ -34,8 +34,30 @@ pub const FORCED: f32 = 10_000.0;
 
 /// How far a line may stretch before it is rejected (Knuth's tolerance, as a ratio).
 const MAX_STRETCH: f32 = 2.5;
-const LINE_PENALTY: f64 = 10.0;
-const DOUBLE_HYPHEN_DEMERITS: f64 = 5_000.0;
+/// How much a line's stretch beyond its spaces' natural stretch (ratio over 1) counts in its
+/// badness: a line a little looser than natural is preferred to a hyphen, which is what keeps
+/// hyphens as rare as Typst's (whose badness measures such stretch in half-ems per space,
+/// gentler still). Tuned on the peers' 30 synthetic grants with benches/typography.py.
+const BEYOND_NATURAL: f64 = 0.3;
+
+/// The adjustment ratio as badness sees it: as it is up to 1, gentler beyond.
+fn effective(r: f32) -> f64 {
+    let r = f64::from(r);
+    if r > 1.0 {
+        1.0 + (r - 1.0) * BEYOND_NATURAL
+    } else {
+        r
+    }
+}
+
+/// Added to every line's badness, so that fewer lines win when all else is equal.
+const LINE_PENALTY: f64 = 1.0;
+/// Added (inside the square, as Typst does) for a hyphen after a hyphenated line, for a
+/// hyphen on a paragraph's second-last line (TeX's final-hyphen demerits: the last line is
+/// then a fragment), and for a last line that is one word (a runt).
+const CONSECUTIVE_HYPHEN_COST: f64 = 135.0;
+const FINAL_HYPHEN_COST: f64 = 135.0;
+const RUNT_COST: f64 = 250.0;
 const TRIPLE_HYPHEN_DEMERITS: f64 = 1.0e12;
 
 fn is_break(items: &[Item], i: usize) -> bool {
@@ -164,8 +186,9 @@ struct Active {
 
 /// Knuth–Plass: the breaks minimising the paragraph's total demerits, where a line's demerits
 /// grow with the cube of how far its spaces stretch or shrink. The last line is set ragged
-/// (its stretch is unlimited). Two hyphenated lines in a row cost extra and three are all but
-/// forbidden. When no set of breaks keeps every line within tolerance (a very long word), it
+/// (its stretch is unlimited). A hyphen costs more the closer it comes to either end of its
+/// word; two hyphenated lines in a row cost extra and three are all but forbidden; a hyphen
+/// on the second-last line, or a last line of one word, costs extra. When no set of breaks keeps every line within tolerance (a very long word), it
 /// falls back to [`break_first_fit`].
 pub fn break_optimal_fit(items: &[Item], width: f32) -> Vec<usize> {
     // The feasible-only search is exact only when no penalty rewards a break.
@@ -394,21 +417,37 @@ impl LineEnd {
         let badness = if r > MAX_STRETCH {
             1.0e5
         } else {
-            100.0 * f64::from(r.abs()).powi(3)
+            100.0 * effective(r).abs().powi(3)
         };
-        let mut d = (LINE_PENALTY + badness).powi(2);
-        if cost >= 0.0 {
-            d += cost * cost;
-        } else if cost > -f64::from(FORCED) {
+        // Typst's form of Knuth and Plass's demerits: (1 + badness + penalties)², with a
+        // reward (a negative cost) taken off after.
+        let mut penalty = cost.max(0.0);
+        let hyphens = if self.flagged { from.hyphens + 1 } else { 0 };
+        if hyphens >= 2 {
+            penalty += CONSECUTIVE_HYPHEN_COST;
+        }
+        if self.forced {
+            if from.hyphens > 0 {
+                penalty += FINAL_HYPHEN_COST;
+            }
+            if self.is_runt(from) {
+                penalty += RUNT_COST;
+            }
+        }
+        let mut d = (LINE_PENALTY + badness + penalty).powi(2);
+        if cost < 0.0 && cost > -f64::from(FORCED) {
             d -= cost * cost;
         }
-        let hyphens = if self.flagged { from.hyphens + 1 } else { 0 };
-        if hyphens == 2 {
-            d += DOUBLE_HYPHEN_DEMERITS;
-        } else if hyphens >= 3 {
+        if hyphens >= 3 {
             d += TRIPLE_HYPHEN_DEMERITS;
         }
         Some((from.demerits + d, hyphens))
+    }
+
+    /// Whether the line from `from` to here is one word, or the end of one (it has no
+    /// space: every space stretches).
+    fn is_runt(&self, from: &Active) -> bool {
+        from.candidate.is_some() && from.start <= self.end && self.at_end.1 - from.sums.1 <= 0.0
     }
 
     /// What a loose line ending here costs at least, more than the breaks before it.

@@ -616,6 +616,7 @@ mod chart_tests {
             label: label.into(),
             value,
             value_label: shown.into(),
+            aside: false,
         };
         let chart = Chart {
             title: "Total awarded by programme".into(),
@@ -624,7 +625,9 @@ mod chart_tests {
                 bar("B", 4_220_000, "£42,200"),
                 bar("C", 1_637_500, "£16,375"),
             ],
-            scale_label: "£103,000".into(),
+            ticks: [0, 5_000_000, 10_000_000, 15_000_000]
+                .map(|v| (v, format!("£{}", v / 100)))
+                .to_vec(),
             alt: "Bar chart".into(),
         };
         let doc = Document {
@@ -650,6 +653,24 @@ mod chart_tests {
             })
             .collect();
         assert_eq!(bars.len(), 3);
+        // The scale ends at its top tick, £150,000: the largest bar fills 103/150 of it.
+        let end = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                PageItem::Rule(r)
+                    if (r.y1 - r.y0).abs() < 1e-3 && (r.x0 - bars[0].x).abs() < 1e-3 =>
+                {
+                    Some(r.x1 - r.x0)
+                }
+                _ => None,
+            })
+            .fold(0.0f32, f32::max);
+        assert!(
+            (bars[0].width / end - 103.0 / 150.0).abs() < 1e-3,
+            "{} of {end}",
+            bars[0].width
+        );
         // One zero baseline: every bar starts at the same x, where the baseline rule is.
         assert!(bars.iter().all(|b| (b.x - bars[0].x).abs() < 1e-3));
         let baseline_at_zero = page.items.iter().any(|i| matches!(i, PageItem::Rule(r) if (r.x0 - bars[0].x).abs() < 1e-3 && (r.x1 - r.x0).abs() < 1e-3));
@@ -658,7 +679,7 @@ mod chart_tests {
         let ratio = |a: &Fill, b: &Fill| a.width / b.width;
         assert!((ratio(bars[1], bars[0]) - 42_200.0 / 103_000.0).abs() < 1e-4);
         assert!((ratio(bars[2], bars[0]) - 16_375.0 / 103_000.0).abs() < 1e-4);
-        // Value labels in the report's money format, and the scale's ends.
+        // Value labels in the report's money format, and the scale's round ticks.
         let texts: Vec<String> = page
             .items
             .iter()
@@ -667,7 +688,7 @@ mod chart_tests {
                 _ => None,
             })
             .collect();
-        for label in ["£103,000", "£42,200", "£16,375", "0"] {
+        for label in ["£103,000", "£42,200", "£16,375", "£150000"] {
             assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
         }
         // The chart is one figure; its alt text is on the element.

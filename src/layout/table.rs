@@ -46,6 +46,8 @@ impl Flow<'_, '_, '_> {
         self.draw_row(&header, &widths, &header_nodes);
         let (left, measure) = (self.look.left, self.look.measure);
         self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
+        // The group (programme) the rows are in, for its "(continued)" label on a new page.
+        let mut group: Option<&str> = None;
         for (i, row) in rows.iter().enumerate() {
             // A group heading stays with the row after it.
             let need = row.height
@@ -54,11 +56,19 @@ impl Flow<'_, '_, '_> {
                 } else {
                     0.0
                 };
+            if row.kind == RowKind::Group {
+                group = table.rows[i].cells.first().map(String::as_str);
+            }
             if self.y + need > self.look.bottom {
                 self.new_page(kind, continued);
-                // The repeated header is pagination, not content, for a screen reader.
+                // The repeated header, and the group's label on a page that goes on with
+                // it, are pagination, not content, for a screen reader.
                 self.draw_row(&header, &widths, &[]);
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
+                if let Some(name) = group.filter(|_| row.kind != RowKind::Group) {
+                    let label = self.group_row(&format!("{name} (continued)"), 1);
+                    self.draw_row(&label, &widths, &[]);
+                }
             }
             if row.kind == RowKind::Total {
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
@@ -126,19 +136,14 @@ impl Flow<'_, '_, '_> {
     /// Every row set cell by cell: a group heading across the table in the accent colour,
     /// total rows in bold.
     fn set_rows(&mut self, table: &Table, widths: &[f32], styles: &[ParaStyle]) -> Vec<SetRow> {
-        let bold = self.look.sans(SIZE, LEADING, true, self.look.text);
         table
             .rows
             .iter()
             .map(|row| {
                 let cells = match row.kind {
                     RowKind::Group => {
-                        let style = ParaStyle {
-                            colour: self.look.accent,
-                            ..bold
-                        };
-                        let text = row.cells.first().cloned().unwrap_or_default();
-                        vec![self.set(&[Span::bold(text)], &style, self.look.measure - 2.0 * PAD_X)]
+                        let name = row.cells.first().map_or("", String::as_str);
+                        return self.group_row(name, table.columns.len());
                     }
                     _ => row
                         .cells
@@ -162,6 +167,21 @@ impl Flow<'_, '_, '_> {
                 })
             })
             .collect()
+    }
+
+    /// A group heading across the table's `columns`, bold in the accent colour.
+    fn group_row(&mut self, name: &str, columns: usize) -> SetRow {
+        let style = ParaStyle {
+            colour: self.look.accent,
+            ..self.look.sans(SIZE, LEADING, true, self.look.text)
+        };
+        let cells = vec![self.set(&[Span::bold(name.to_string())], &style, self.look.measure)];
+        with_height(SetRow {
+            kind: RowKind::Group,
+            roles: cell_roles(RowKind::Group, &[], columns),
+            cells,
+            height: 0.0,
+        })
     }
 
     /// Figures get the width of their widest cell; text columns share the rest by weight.
@@ -220,12 +240,14 @@ impl Flow<'_, '_, '_> {
             };
             std::iter::repeat_n(k, usize::from(span))
         });
-        for ((cell, w), owner) in row.cells.iter().zip(widths).zip(owners) {
+        for (i, ((cell, w), owner)) in row.cells.iter().zip(widths).zip(owners).enumerate() {
             let mut y = y0 + PAD_Y;
             let node = nodes.get(owner).copied().unwrap_or(ARTIFACT);
+            // The first column's text sits on the margin, in line with the text above.
+            let inset = if i == 0 { 0.0 } else { PAD_X };
             for line in cell {
                 let baseline = Flow::baseline(y, &style);
-                self.draw_line(line, x + PAD_X, baseline, node);
+                self.draw_line(line, x + inset, baseline, node);
                 y += LEADING;
             }
             x += w;

@@ -2,7 +2,7 @@
 //! grantee when there is one programme), one chart per currency, and grants by duration band.
 
 use crate::document::{Bar, Chart};
-use crate::grants::{self, format_total, totals, Grant};
+use crate::grants::{self, totals, Grant};
 use crate::settings::{ChartKind, Settings};
 
 /// The charts report.toml asks for, each only when it has at least two bars; amounts are
@@ -34,22 +34,27 @@ fn by_programme(grants: &[Grant]) -> Vec<Chart> {
         if bars.len() < 2 {
             continue;
         }
-        let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
         let currency = if several {
             format!(" in {}", total.currency)
         } else {
             String::new()
         };
         let title = format!("Total awarded by {what}{currency}");
-        out.push(chart(
-            title,
-            bars,
+        let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
+        // Ticks at round whole amounts (never pence).
+        let ticks = round_ticks(max.div_euclid(100).max(1))
+            .into_iter()
+            .map(|whole| (whole * 100, compact(whole, total.currency)))
+            .collect();
+        // The description gives each amount exactly.
+        let exact = |b: &Bar| {
             grants::Money {
-                minor: max,
+                minor: b.value,
                 currency: total.currency,
             }
-            .to_string(),
-        ));
+            .format(false)
+        };
+        out.push(chart(title, bars, ticks, exact));
     }
     out
 }
@@ -96,12 +101,13 @@ fn amount_bars(what: &str, mut groups: Vec<(String, Vec<&Grant>)>) -> Vec<Bar> {
         .map(|(label, gs)| {
             // One currency here, so one total.
             let total = totals(gs.iter().copied()).into_iter().next();
+            // Bars are read at a glance: whole amounts, rounded (the table and the
+            // chart's description have the exact ones).
             Bar {
                 label: label.clone(),
                 value: total.map_or(0, |m| m.minor),
-                value_label: total
-                    .map(|m| format_total(m, gs.iter().copied()))
-                    .unwrap_or_default(),
+                value_label: total.map(|m| m.rounded().format(false)).unwrap_or_default(),
+                aside: false,
             }
         })
         .collect()
@@ -109,13 +115,8 @@ fn amount_bars(what: &str, mut groups: Vec<(String, Vec<&Grant>)>) -> Vec<Bar> {
 
 /// Grants by duration band, when they fall in two bands or more.
 fn by_duration(grants: &[Grant]) -> Option<Chart> {
-    const BANDS: [&str; 5] = [
-        "Under 1 year",
-        "1–2 years",
-        "2–3 years",
-        "3 years or more",
-        "Not given",
-    ];
+    // Bands in whole months, so none can be read two ways ("1–2 years" could hold 24).
+    const BANDS: [&str; 5] = ["Under 12", "12–23", "24–35", "36 or more", "Not given"];
     let mut counts = [0i128; 5];
     for g in grants {
         let band = match g.duration.map(|d| d.0) {
@@ -133,27 +134,85 @@ fn by_duration(grants: &[Grant]) -> Option<Chart> {
     let bars: Vec<Bar> = BANDS
         .iter()
         .zip(counts)
-        .map(|(label, n)| Bar {
+        .enumerate()
+        .map(|(i, (label, n))| Bar {
             label: label.to_string(),
             value: n,
             value_label: crate::words::plural(n, "grant"),
+            aside: i == 4,
         })
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0);
-    Some(chart("Grants by duration".into(), bars, max.to_string()))
+    let ticks = round_ticks(max.max(1))
+        .into_iter()
+        .map(|n| (n, n.to_string()))
+        .collect();
+    Some(chart(
+        "Grants by duration (months)".into(),
+        bars,
+        ticks,
+        |b: &Bar| b.value_label.clone(),
+    ))
 }
 
-/// A chart with its alternative text (title, then each bar's label and value).
-fn chart(title: String, bars: Vec<Bar>, scale_label: String) -> Chart {
+/// A round whole amount as a scale labels it: "0", "£500k", "£1.5m", "£750".
+fn compact(whole: i128, currency: grants::Currency) -> String {
+    if whole == 0 {
+        return "0".into();
+    }
+    let zero = grants::Money { minor: 0, currency }.format(false);
+    let prefix = zero.strip_suffix('0').unwrap_or("");
+    let number = if whole % 1_000_000 == 0 {
+        format!("{}m", whole / 1_000_000)
+    } else if whole >= 1_000_000 && whole % 100_000 == 0 {
+        format!("{}.{}m", whole / 1_000_000, whole % 1_000_000 / 100_000)
+    } else if whole % 1_000 == 0 {
+        format!("{}k", whole / 1_000)
+    } else {
+        return grants::Money {
+            minor: whole * 100,
+            currency,
+        }
+        .format(false);
+    };
+    format!("{prefix}{number}")
+}
+
+/// Round ticks from 0 to at least `max` (> 0): steps of 1, 2 or 5 times a power of ten,
+/// three to six of them (0, 200k, 400k … rather than 0 and the largest value).
+pub fn round_ticks(max: i128) -> Vec<i128> {
+    let mut power = 1i128;
+    let step = loop {
+        if let Some(step) = [1, 2, 5]
+            .iter()
+            .map(|m| m * power)
+            .find(|&step| max <= step * 5)
+        {
+            break step;
+        }
+        power = power.saturating_mul(10);
+    };
+    let top = (max + step - 1) / step * step;
+    (0..=top / step).map(|k| k * step).collect()
+}
+
+/// A chart with its alternative text (title, then each bar's label and its value as
+/// `exact` gives it).
+fn chart(
+    title: String,
+    bars: Vec<Bar>,
+    ticks: Vec<(i128, String)>,
+    exact: impl Fn(&Bar) -> String,
+) -> Chart {
     let facts: Vec<String> = bars
         .iter()
-        .map(|b| format!("{}: {}", b.label, b.value_label))
+        .map(|b| format!("{}: {}", b.label, exact(b)))
         .collect();
     Chart {
         alt: format!("Bar chart, {title}. {}.", facts.join("; ")),
         title,
         bars,
-        scale_label,
+        ticks,
     }
 }
 
@@ -200,7 +259,8 @@ mod tests {
                 ("twice".to_string(), "£12,000".to_string()),
             ]
         );
-        assert_eq!(chart.scale_label, "£240,000");
+        let ticks: Vec<&str> = chart.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(ticks, ["0", "£50k", "£100k", "£150k", "£200k", "£250k"]);
         assert!(chart.alt.contains("Four Times: £240,000"), "{}", chart.alt);
     }
 
@@ -269,10 +329,54 @@ mod tests {
         let charts = charts(&settings(), &grants);
         let chart = charts
             .iter()
-            .find(|c| c.title == "Grants by duration")
+            .find(|c| c.title == "Grants by duration (months)")
             .unwrap();
         let values: Vec<i128> = chart.bars.iter().map(|b| b.value).collect();
         assert_eq!(values, [1, 0, 0, 1, 1]);
         assert_eq!(chart.bars[4].value_label, "1 grant");
+        // Bands in whole months, "Not given" set apart.
+        let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Under 12", "12–23", "24–35", "36 or more", "Not given"]
+        );
+        assert!(chart.bars[4].aside && !chart.bars[3].aside);
+    }
+
+    #[test]
+    fn issue_15_scale_labels_are_short() {
+        let gbp = grants::Currency::GBP;
+        assert_eq!(compact(0, gbp), "0");
+        assert_eq!(compact(750, gbp), "£750");
+        assert_eq!(compact(500_000, gbp), "£500k");
+        assert_eq!(compact(1_500_000, gbp), "£1.5m");
+        assert_eq!(compact(2_000_000, gbp), "£2m");
+    }
+
+    #[test]
+    fn issue_15_ticks_are_round_and_reach_the_largest_value() {
+        assert_eq!(round_ticks(1), [0, 1]);
+        assert_eq!(round_ticks(3), [0, 1, 2, 3]);
+        assert_eq!(round_ticks(7), [0, 2, 4, 6, 8]);
+        assert_eq!(round_ticks(103_000), [0, 50_000, 100_000, 150_000]);
+        assert_eq!(
+            round_ticks(1_000_000),
+            [0, 200_000, 400_000, 600_000, 800_000, 1_000_000]
+        );
+        assert_eq!(round_ticks(1_000_001), [0, 500_000, 1_000_000, 1_500_000]);
+    }
+
+    #[test]
+    fn issue_15_bar_labels_are_whole_amounts_and_the_description_exact() {
+        let grants = vec![
+            super::super::test_grant("A", "P", 1_234_567, "GBP"),
+            super::super::test_grant("B", "Q", 50, "GBP"),
+        ];
+        let charts = charts(&settings(), &grants);
+        let chart = &charts[0];
+        assert_eq!(bars(chart)[0].1, "£12,346");
+        assert_eq!(bars(chart)[1].1, "£1");
+        assert!(chart.alt.contains("P: £12,345.67"), "{}", chart.alt);
+        assert!(chart.alt.contains("Q: £0.50"), "{}", chart.alt);
     }
 }

@@ -25,6 +25,12 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
     let grants: Vec<&Grant> = grants.into_iter().collect();
     let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
     let grouped = programmes.len() > 1;
+    let mut with_pence: Vec<crate::grants::Currency> = Vec::new();
+    for g in &grants {
+        if g.amount.has_pence() && !with_pence.contains(&g.amount.currency) {
+            with_pence.push(g.amount.currency);
+        }
+    }
     let mut rows = Vec::with_capacity(grants.len() + programmes.len() * 2 + 2);
     if grouped {
         for p in &programmes {
@@ -38,11 +44,11 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
                 kind: RowKind::Group,
                 cells: vec![name.to_string()],
             });
-            rows.extend(members.iter().map(|g| row(g)));
+            rows.extend(members.iter().map(|g| row(g, &with_pence)));
             total_rows("Subtotal", &members, &mut rows);
         }
     } else {
-        rows.extend(grants.iter().map(|g| row(g)));
+        rows.extend(grants.iter().map(|g| row(g, &with_pence)));
     }
     total_rows("Total", &grants, &mut rows);
     Table {
@@ -82,13 +88,15 @@ fn columns() -> Vec<Column> {
 }
 
 /// A grant's row.
-fn row(g: &Grant) -> TableRow {
+/// A grant's row; its amount shows pence when any amount in its currency has them, so the
+/// column's figures align on the decimal point.
+fn row(g: &Grant, with_pence: &[crate::grants::Currency]) -> TableRow {
     TableRow {
         kind: RowKind::Body,
         cells: vec![
             g.grantee.clone(),
             g.title.clone(),
-            g.amount.to_string(),
+            g.amount.format(with_pence.contains(&g.amount.currency)),
             g.duration
                 .map_or_else(|| "—".to_string(), |d| format!("{} months", d.0)),
         ],

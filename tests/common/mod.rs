@@ -216,7 +216,8 @@ impl Pdf {
         self.doc.get_pages().len()
     }
 
-    /// The text of each page as copy and paste gives it, whitespace collapsed to single spaces.
+    /// The text of each page as copy and paste gives it, whitespace collapsed to single spaces
+    /// and words broken at soft hyphens joined.
     pub fn page_texts(&self) -> Vec<String> {
         (1..=self.page_count())
             .map(|n| {
@@ -226,7 +227,10 @@ impl Pdf {
                     .arg("-")
                     .output()
                     .expect("pdftotext (poppler-utils) must be installed");
+                // A word broken at a line's end by a soft hyphen reads whole, as a viewer
+                // copies it.
                 String::from_utf8_lossy(&out.stdout)
+                    .replace("\u{AD}\n", "")
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ")

@@ -136,7 +136,7 @@ fn footers(look: &Look, shapers: &ShaperPool, footed: &[bool]) -> Vec<Vec<PageIt
 }
 
 /// Lays out a section; with `--fit`, shrinks a case study's body text in steps until it fits
-/// one page.
+/// one page, or (when it does not fit even at the floor) sets it at full size, continued.
 fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
     let mut part = layout_part(look, shaper, i, section, &[]);
     if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
@@ -144,6 +144,10 @@ fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) 
         while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
             size -= 0.25;
             part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
+        }
+        if part.pages.len() > 1 {
+            // Small text that still runs over helps nobody: full size, continued.
+            part = layout_part(look, shaper, i, section, &[]);
         }
         for w in &mut part.warnings {
             if let LayoutWarning::Overflow { at_size, .. } = w {
@@ -293,6 +297,7 @@ fn layout_part(
         missing: Vec::new(),
         nodes: Vec::new(),
         links: Vec::new(),
+        continuation: None,
     };
     flow.layout_section(section);
     if !flow.missing.is_empty() {

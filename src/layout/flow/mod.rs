@@ -69,6 +69,8 @@ pub(super) struct Flow<'l, 's, 'f> {
     pub nodes: Vec<StructNode>,
     /// Link elements made so far: (parent element, target, link element).
     links: Vec<(u32, Arc<str>, u32)>,
+    /// The heading each later page of the section opens with, if any.
+    pub continuation: Option<String>,
 }
 
 pub(super) struct PageState {
@@ -106,10 +108,26 @@ impl Flow<'_, '_, '_> {
                 y: 0.0,
             });
         }
-        let continued = section
-            .continued
-            .clone()
-            .unwrap_or_else(|| section.running_head.clone());
+        // A case study's later pages keep its running head and open with its heading,
+        // "(continued)"; other sections' later pages say so in their running head.
+        let continued = if section.kind == SectionKind::CaseStudy {
+            let heading = section.blocks.iter().find_map(|b| match b {
+                Block::Heading { spans, .. } => {
+                    Some(spans.iter().map(|s| s.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            });
+            self.continuation = heading
+                .map(|h| format!("{h} (continued)"))
+                .or_else(|| section.continued.clone());
+            section.running_head.clone()
+        } else {
+            self.continuation = None;
+            section
+                .continued
+                .clone()
+                .unwrap_or_else(|| section.running_head.clone())
+        };
         let sect = self.node(Role::Section, None);
         let prepared = self.prepare(section, sect);
         for (i, block) in prepared.iter().enumerate() {
@@ -139,7 +157,6 @@ impl Flow<'_, '_, '_> {
     /// Sets every block of a section into lines.
     fn prepare(&mut self, section: &Section, sect: u32) -> Vec<Prepared> {
         let mut out = Vec::new();
-        let mut after_h1 = false;
         let mut outline = Nesting::default();
         for block in &section.blocks {
             match block {
@@ -173,22 +190,16 @@ impl Flow<'_, '_, '_> {
                         marker_node: ARTIFACT,
                         trailer: None,
                     });
-                    after_h1 = *level == 1;
                 }
                 Block::Paragraph(spans) => {
-                    let mut style = self.look.body;
-                    if after_h1 && section.kind == SectionKind::CaseStudy {
-                        // The opening sentence is a lead paragraph.
-                        style.size = (style.size + 1.0).max(style.size * 1.1);
-                        style.leading = style.leading * style.size / self.look.body.size;
-                    }
-                    after_h1 = false;
+                    // The opening paragraph is set as the body is: its bold run-in title marks
+                    // it, and a lead a size up set loose lines in a measure this long.
+                    let style = self.look.body;
                     let lines = self.set(spans, &style, self.look.measure);
                     let node = self.node(Role::Paragraph, Some(sect));
                     out.push(self.paragraph(lines, style, 0.0, None, (node, ARTIFACT)));
                 }
                 Block::List { start, items } => {
-                    after_h1 = false;
                     self.prepare_list(*start, items, 0.0, sect, &mut out);
                 }
             }
@@ -303,6 +314,35 @@ impl Flow<'_, '_, '_> {
         lines
     }
 
+    /// `text` set on one line of `width`: whole when it fits, else shortened at a word (or,
+    /// for one long word, a character) with an ellipsis, never cut off unseen. `None` for
+    /// empty text.
+    pub(super) fn one_line(&mut self, text: &str, style: &ParaStyle, width: f32) -> Option<Line> {
+        let fits = |flow: &mut Self, t: &str| {
+            let lines = flow.set(&[Span::plain(t.to_string())], style, width);
+            (lines.len() <= 1)
+                .then(|| lines.into_iter().next())
+                .flatten()
+        };
+        if let Some(line) = fits(self, text) {
+            return Some(line);
+        }
+        // Drop words from the end, then characters, until the rest and "…" fit.
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        while words.len() > 1 {
+            words.pop();
+            let shorter = format!("{}…", words.join(" ").trim_end_matches([',', ';', ':']));
+            if let Some(line) = fits(self, &shorter) {
+                return Some(line);
+            }
+        }
+        let chars: Vec<char> = words.first().copied().unwrap_or("").chars().collect();
+        (1..chars.len())
+            .rev()
+            .find_map(|n| fits(self, &format!("{}…", chars[..n].iter().collect::<String>())))
+            .or_else(|| fits(self, "…"))
+    }
+
     /// The least height a block needs on a page (for keep-with-next).
     fn min_height(&self, block: &Prepared) -> f32 {
         match block {
@@ -339,6 +379,27 @@ impl Flow<'_, '_, '_> {
             blank: false,
         });
         self.y = self.look.top;
+        if let Some(heading) = self.continuation.clone() {
+            self.continuation_heading(&heading);
+        }
+    }
+
+    /// A continuation page's heading ("Case study 7 (continued)"): a reader's aid repeated
+    /// from the first page, so an artifact, not a heading of the document's outline.
+    fn continuation_heading(&mut self, text: &str) {
+        let style = self.look.sans(
+            self.look.body.size + 2.0,
+            self.look.body.leading + 4.0,
+            true,
+            self.look.accent,
+        );
+        let lines = self.set(&[Span::bold(text.to_string())], &style, self.look.measure);
+        for line in &lines {
+            let baseline = Flow::baseline(self.y, &style);
+            self.draw_line(line, self.look.left, baseline, ARTIFACT);
+            self.y += style.leading;
+        }
+        self.y += 6.0;
     }
 
     pub(super) fn page(&mut self) -> &mut Page {

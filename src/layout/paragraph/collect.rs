@@ -163,10 +163,12 @@ impl WordSink<'_> {
                     size: hyphen_size,
                     colour: self.colour,
                 });
+                // A break after a hyphen the word has is flagged too: two hyphens ending
+                // lines in a row read the same whichever made them.
                 self.items.push(Item::Penalty {
                     width,
-                    cost: if hyphen { 50.0 } else { 0.0 },
-                    flagged: hyphen,
+                    cost: part.cost,
+                    flagged: true,
                 });
             }
             g_from = g_to;

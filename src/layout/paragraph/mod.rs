@@ -141,6 +141,39 @@ mod tests {
     use super::hyphenate::{hyphenation_points, looks_like_address};
     use super::*;
 
+    /// A word with its hyphenation points marked.
+    fn hyphenated(word: &str) -> String {
+        let points = hyphenation_points(word);
+        let mut out = String::new();
+        for (i, c) in word.char_indices() {
+            if points.contains(&i) {
+                out.push('-');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn issue_15_hyphens_leave_three_letters_each_side_and_bad_patterns_are_overruled() {
+        assert_eq!(hyphenated("beyond"), "beyond");
+        assert_eq!(hyphenated("protected"), "pro-tected");
+        for word in [
+            "expand",
+            "deprived",
+            "services",
+            "sustainability",
+            "organisations",
+        ] {
+            let h = hyphenated(word);
+            let parts: Vec<&str> = h.split('-').collect();
+            assert!(parts[0].chars().count() >= 3, "{h}");
+            assert!(parts[parts.len() - 1].chars().count() >= 3, "{h}");
+        }
+        assert_eq!(hyphenated("communities"), "com-mun-ities");
+        assert!(!hyphenated("activities").ends_with("-ies"));
+    }
+
     fn style(align: Align) -> ParaStyle {
         ParaStyle {
             sans: false,
@@ -222,8 +255,16 @@ mod tests {
         assert!(hyphenated[..hyphenated.len() - 1]
             .iter()
             .all(|c| *c == Some(true)));
-        assert_eq!(parts_of(&mut shaper, "and/or"), [Some(false), None]);
         assert_eq!(parts_of(&mut shaper, "well-being"), [Some(false), None]);
+        assert_eq!(parts_of(&mut shaper, "grants/loans"), [Some(false), None]);
+        assert_eq!(
+            parts_of(&mut shaper, "test-and-learn"),
+            [Some(false), Some(false), None]
+        );
+        // Never two characters or fewer on a side of a real hyphen, nor a number after it.
+        for whole in ["and/or", "co-op", "one-to-one", "Covid-19", "2024-25"] {
+            assert_eq!(parts_of(&mut shaper, whole), [None], "{whole}");
+        }
         assert_eq!(parts_of(&mut shaper, "https://example.org/a-b"), [None]);
         assert_eq!(parts_of(&mut shaper, "Birmingham"), [None]);
     }
