@@ -96,6 +96,10 @@ pub struct ContentsEntry {
     pub title: String,
     /// Index into [`Document::sections`].
     pub section: usize,
+    /// The number its pages are headed with ("3" for "Case study 3"), if any.
+    pub number: Option<String>,
+    /// Set apart from the entries before it (the summary after the case studies).
+    pub apart: bool,
 }
 
 /// A run of text in one style. A `\n` in `text` is a hard line break.

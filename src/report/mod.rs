@@ -11,7 +11,7 @@ pub use summary::summary_table;
 use crate::document::{
     Block, ContentsEntry, Cover, Document, KeyFact, Logo, Section, SectionKind, Span,
 };
-use crate::grants::{format_total, totals, Grant};
+use crate::grants::{totals, Grant};
 use crate::settings::Settings;
 use std::sync::Arc;
 
@@ -122,9 +122,14 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
             )
         })
         .filter_map(|(i, s)| {
-            s.outline
-                .clone()
-                .map(|title| ContentsEntry { title, section: i })
+            s.outline.clone().map(|title| ContentsEntry {
+                title,
+                section: i,
+                number: (s.kind == SectionKind::CaseStudy)
+                    .then(|| heading_number(&s.blocks))
+                    .flatten(),
+                apart: s.kind == SectionKind::Summary,
+            })
         })
         .collect();
     vec![
@@ -136,13 +141,28 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
     ]
 }
 
+/// The number a section's first heading ends with ("Case study 3" gives "3").
+fn heading_number(blocks: &[Block]) -> Option<String> {
+    let text: String = blocks.iter().find_map(|b| match b {
+        Block::Heading { spans, .. } => Some(spans.iter().map(|s| s.text.as_str()).collect()),
+        _ => None,
+    })?;
+    let digits: String = text
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then(|| digits.chars().rev().collect())
+}
+
 fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Logo>>) -> Cover {
     let mut figures = vec![(
         grants.len().to_string(),
         if grants.len() == 1 { "grant" } else { "grants" }.to_string(),
     )];
     for total in totals(grants) {
-        figures.push((format_total(total, grants), "awarded".to_string()));
+        figures.push((headline_amount(total), "awarded".to_string()));
     }
     Cover {
         title: settings.title.clone(),
@@ -151,6 +171,29 @@ fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Log
         figures,
         logo,
     }
+}
+
+/// A total as a cover shows it, read at a glance: whole units ("£161,575"), or from a
+/// million up, millions to one place ("£3.2m"). The summary table has it exactly.
+pub fn headline_amount(total: crate::grants::Money) -> String {
+    let whole = total.rounded();
+    let units = whole.minor.abs() / 100;
+    if units < 1_000_000 {
+        return whole.format(false);
+    }
+    let tenths = (units + 50_000) / 100_000;
+    let zero = crate::grants::Money {
+        minor: 0,
+        currency: total.currency,
+    }
+    .format(false);
+    let prefix = zero.strip_suffix('0').unwrap_or("");
+    let sign = if whole.minor < 0 { "-" } else { "" };
+    let number = match tenths % 10 {
+        0 => format!("{}", tenths / 10),
+        t => format!("{}.{t}", tenths / 10),
+    };
+    format!("{sign}{prefix}{number}m")
 }
 
 /// A grant's key facts, leaving out the empty ones.
@@ -277,10 +320,22 @@ mod tests {
             figures,
             [
                 ("3".to_string(), "grants".to_string()),
-                ("£50.50".to_string(), "awarded".to_string()),
+                // Rounded to whole units on the cover (exact in the table).
+                ("£51".to_string(), "awarded".to_string()),
                 ("€300".to_string(), "awarded".to_string()),
             ]
         );
+        let big = |minor: i128| {
+            headline_amount(crate::grants::Money {
+                minor,
+                currency: crate::grants::Currency::GBP,
+            })
+        };
+        assert_eq!(big(16_157_500), "£161,575");
+        assert_eq!(big(318_650_299), "£3.2m");
+        assert_eq!(big(200_000_000), "£2m");
+        assert_eq!(big(99_999_999), "£1m");
+        assert_eq!(big(-250_000_000), "-£2.5m");
         let one = cover(&Settings::default(), &grants[..1], "", None);
         assert_eq!(one.figures[0], ("1".to_string(), "grant".to_string()));
     }

@@ -1,6 +1,6 @@
-//! Turns a contents entry into a prepared paragraph: the section's title, and its page number
-//! set flush right in a column of its own (a placeholder until every section is laid out),
-//! both a link to the section's first page.
+//! Turns a contents entry into a prepared paragraph: the number its pages are headed with in
+//! a hanging column, the section's title, leader dots, and its page number flush right (a
+//! placeholder until every section is laid out), title and number a link to its first page.
 
 use super::*;
 use crate::document::ContentsEntry;
@@ -30,29 +30,89 @@ impl Flow<'_, '_, '_> {
         let lines = self.set(
             &[linked(entry.title.clone())],
             &style,
-            self.look.measure - number_width,
+            self.look.measure - ENTRY_INDENT - number_width,
         );
-        let number = start.map_or("000".to_string(), |p| (p + 1).to_string());
+        let page = start.map_or("000".to_string(), |p| (p + 1).to_string());
         let right = ParaStyle {
             align: Align::Right,
             tabular: true,
             ..style
         };
+        let title_end = lines.first().map_or(0.0, |l| l.width);
+        let page_width = self.shaper_width(&page, &right);
+        let leaders = self.leaders(&style, title_end, page_width);
         let trailer = self
-            .set(&[linked(number)], &right, number_width)
+            .set(&[linked(page)], &right, number_width)
             .into_iter()
             .next();
         let node = self.node(Role::TocItem, Some(toc));
-        let mut p = self.paragraph(lines, style, 0.0, None, (node, ARTIFACT));
+        // The number its pages are headed with, on the margin (the title says it too, for
+        // a screen reader, in the case study's own heading).
+        let number = entry.number.as_ref().and_then(|n| {
+            let number_style = ParaStyle {
+                colour: self.look.grey,
+                tabular: true,
+                ..style
+            };
+            self.set(&[Span::plain(n.clone())], &number_style, ENTRY_INDENT)
+                .into_iter()
+                .next()
+                .map(|l| (l, self.look.left))
+        });
+        let mut p = self.paragraph(lines, style, ENTRY_INDENT, None, (node, ARTIFACT));
         if let Prepared::Lines {
             trailer: t,
             space_after,
+            space_before,
+            extras,
             ..
         } = &mut p
         {
             *t = trailer;
+            extras.extend(number);
+            extras.extend(leaders);
             *space_after = 0.0;
+            if entry.apart {
+                *space_before += 14.0;
+            }
         }
         p
     }
+
+    /// Leader dots from the end of a title's first line (`title_end` from its start) to a
+    /// page number `page_width` wide, and where they start; none when there is no room.
+    /// Set flush right, so the dots of every entry line up.
+    fn leaders(
+        &mut self,
+        style: &ParaStyle,
+        title_end: f32,
+        page_width: f32,
+    ) -> Option<(Line, f32)> {
+        let grey = ParaStyle {
+            colour: self.look.grey,
+            align: Align::Right,
+            ..*style
+        };
+        let width = self.look.measure - ENTRY_INDENT - title_end - page_width - 6.0;
+        let pitch = self.shaper_width(".\u{2009}", &grey).max(1.0);
+        let dots = ((width - 6.0) / pitch).floor().max(0.0) as usize;
+        if dots < 2 {
+            return None;
+        }
+        let text = vec!["."; dots].join("\u{2009}");
+        let line = self
+            .set(&[Span::plain(text)], &grey, width)
+            .into_iter()
+            .next()?;
+        Some((line, self.look.left + ENTRY_INDENT + title_end + 6.0))
+    }
+
+    /// The width of `text` set in `style`, in points.
+    fn shaper_width(&mut self, text: &str, style: &ParaStyle) -> f32 {
+        let font = super::super::fonts::FontId::select(style.sans, style.all_bold, false);
+        self.shaper.shape(font, text, style.tabular).width * style.size
+    }
 }
+
+/// Where a contents entry's title starts: its number hangs in the space before.
+const ENTRY_INDENT: f32 = 24.0;

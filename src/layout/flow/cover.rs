@@ -26,6 +26,25 @@ impl Flow<'_, '_, '_> {
         self.cover_figures(&cover.figures, sect);
     }
 
+    /// `spans` set ragged in as few lines as `width` allows, each as near the same length as
+    /// can be: the narrowest width that still needs no more lines.
+    fn balanced(&mut self, spans: &[Span], style: &ParaStyle, width: f32) -> Vec<Line> {
+        let lines = self.set(spans, style, width);
+        if lines.len() < 2 {
+            return lines;
+        }
+        let (mut lo, mut hi) = (width * 0.4, width);
+        for _ in 0..12 {
+            let mid = (lo + hi) / 2.0;
+            if self.set(spans, style, mid).len() > lines.len() {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        self.set(spans, style, hi)
+    }
+
     /// Draws the logo at the top left; returns its height.
     fn cover_logo(&mut self, logo: &Arc<Logo>, organisation: &str, sect: u32) -> f32 {
         let scale = (self.look.logo_width / logo.width).min(25.0 * MM / logo.height);
@@ -55,12 +74,10 @@ impl Flow<'_, '_, '_> {
     fn cover_title(&mut self, cover: &Cover, sect: u32) {
         let (left, measure) = (self.look.left, self.look.measure);
         let (text, grey) = (self.look.text, self.look.grey);
-        let title_style = self.look.headline(28.0, 34.0, text);
-        let lines = self.set(
-            &[Span::bold(cover.title.clone())],
-            &title_style,
-            measure * 0.85,
-        );
+        // The title outranks everything on the page, its lines balanced when it must wrap
+        // (so it does not end on one stray word).
+        let title_style = self.look.headline(36.0, 42.0, text);
+        let lines = self.balanced(&[Span::bold(cover.title.clone())], &title_style, measure);
         let title = self.node(Role::Heading(1), Some(sect));
         self.nodes[title as usize].title = Some(cover.title.clone());
         for line in &lines {
@@ -86,27 +103,33 @@ impl Flow<'_, '_, '_> {
         }
     }
 
-    /// The headline figures (grants, total awarded), side by side over a hairline.
+    /// The headline figures (grants, total awarded), side by side over a hairline, anchored
+    /// to the foot of the page.
     fn cover_figures(&mut self, figures: &[(String, String)], sect: u32) {
         let (left, measure) = (self.look.left, self.look.measure);
         let (accent, grey) = (self.look.accent, self.look.grey);
-        let y0 = self.look.top + self.look.height * 0.52;
+        let rows = figures.len().div_ceil(3).max(1) as f32;
+        let y0 = self.look.bottom - 18.0 - rows * 70.0 + 20.0;
         self.rule(left, y0, left + measure, y0, HAIRLINE);
         let col = measure / figures.len().clamp(1, 3) as f32;
         for (i, (value, label)) in figures.iter().enumerate() {
             let x = left + col * (i % 3) as f32;
             let y = y0 + 18.0 + (i / 3) as f32 * 70.0;
-            // A figure too wide for its column at 30 pt is set smaller (down to 12 pt), never
+            // A figure too wide for its column at 26 pt is set smaller (down to 12 pt), never
             // cut: a headline total must show every digit.
             let font = super::super::fonts::FontId::select(true, true, false);
-            let wide = self.shaper.shape(font, value, false).width * 30.0;
+            let wide = self.shaper.shape(font, value, false).width * 26.0;
             let size = if wide > col - 8.0 {
-                (30.0 * (col - 8.0) / wide).floor().max(12.0)
+                (26.0 * (col - 8.0) / wide).floor().max(12.0)
             } else {
-                30.0
+                26.0
             };
             let big = self.look.sans(size, size * 1.2, true, accent);
-            let small = self.look.sans(9.0, 12.0, false, grey);
+            // The labels in tracked capitals.
+            let small = ParaStyle {
+                tracking: 0.08,
+                ..self.look.sans(8.5, 12.0, false, grey)
+            };
             let v = self.set(&[Span::bold(value.clone())], &big, col - 8.0);
             let l = self.set(&[Span::plain(label.to_uppercase())], &small, col - 8.0);
             // "3 grants" reads as one paragraph.
@@ -119,7 +142,7 @@ impl Flow<'_, '_, '_> {
                     node,
                 );
             }
-            let below = y + 38.0 + v.len().saturating_sub(1) as f32 * big.leading;
+            let below = y + 34.0 + v.len().saturating_sub(1) as f32 * big.leading;
             for (k, line) in l.iter().enumerate() {
                 let top = below + k as f32 * small.leading;
                 self.draw_line(line, x, Self::baseline(top, &small), node);

@@ -179,7 +179,7 @@ struct Join<'l, 'f> {
 impl Join<'_, '_> {
     fn add(&mut self, section: usize, mut part: Part, sink: &mut dyn PageSink) {
         // Duplex: a case study starts on a right-hand (odd-numbered) page.
-        if self.look.duplex && part.kind == SectionKind::CaseStudy && self.pages % 2 == 1 {
+        if self.look.duplex && starts_right(part.kind) && self.pages % 2 == 1 {
             self.push(PageState::blank(self.look));
         }
         self.sizes.push((part.kind, part.pages.len()));
@@ -261,13 +261,22 @@ fn shift_state(state: &mut PageState, base: u32) {
     }
 }
 
+/// Whether a section starts on a right-hand page when printing both sides: case studies,
+/// the contents and the summary.
+fn starts_right(kind: SectionKind) -> bool {
+    matches!(
+        kind,
+        SectionKind::CaseStudy | SectionKind::Contents | SectionKind::Summary
+    )
+}
+
 /// The page index each part will start on once joined (with duplex blanks).
 fn section_starts(look: &Look, parts: &[(SectionKind, usize)]) -> Vec<usize> {
     let mut at = 0;
     parts
         .iter()
         .map(|&(kind, len)| {
-            if look.duplex && kind == SectionKind::CaseStudy && at % 2 == 1 {
+            if look.duplex && starts_right(kind) && at % 2 == 1 {
                 at += 1;
             }
             let start = at;

@@ -47,6 +47,9 @@ enum Prepared {
         marker_node: u32,
         /// Set flush right on the first line (a contents entry's page number).
         trailer: Option<Line>,
+        /// Drawn beside the first line at their x, as artifacts (a contents entry's number
+        /// and leader dots).
+        extras: Vec<(Line, f32)>,
     },
     Table(Table),
     Chart(Chart),
@@ -189,6 +192,7 @@ impl Flow<'_, '_, '_> {
                         node,
                         marker_node: ARTIFACT,
                         trailer: None,
+                        extras: Vec::new(),
                     });
                 }
                 Block::Paragraph(spans) => {
@@ -227,6 +231,7 @@ impl Flow<'_, '_, '_> {
             node,
             marker_node,
             trailer: None,
+            extras: Vec::new(),
         }
     }
 
@@ -562,7 +567,7 @@ impl Flow<'_, '_, '_> {
     }
 
     /// What goes beside a block's first line: its trailer (a contents entry's page number,
-    /// already set flush right in its own column) and its list marker.
+    /// already set flush right in its own column), its extras and its list marker.
     fn draw_first_line_extras(&mut self, block: &Prepared, baseline: f32) {
         let Prepared::Lines {
             indent,
@@ -570,6 +575,7 @@ impl Flow<'_, '_, '_> {
             node,
             marker_node,
             trailer,
+            extras,
             ..
         } = block
         else {
@@ -578,6 +584,9 @@ impl Flow<'_, '_, '_> {
         if let Some(t) = trailer {
             let x = self.look.left + self.look.measure - NUMBER_COLUMN;
             self.draw_line(t, x, baseline, *node);
+        }
+        for (line, x) in extras {
+            self.draw_line(line, *x, baseline, ARTIFACT);
         }
         if let Some(m) = marker {
             self.draw_line(m, self.look.left + indent - 14.0, baseline, *marker_node);
