@@ -1,9 +1,9 @@
 //! Places a bar [`Chart`] and a key-facts panel on a page as vector graphics in the report's
 //! fonts: bars from a zero baseline with lengths proportional to the values, value labels and a
-//! scale; the panel as a tinted box of labelled facts.
+//! scale on round ticks; the panel as a tinted grid of labelled facts.
 
 use super::flow::{Flow, HAIRLINE};
-use super::paragraph::{Align, ParaStyle};
+use super::paragraph::{Align, Line, ParaStyle};
 use super::{Fill, PageItem, Role};
 use crate::document::{Bar, Chart, KeyFact, SectionKind, Span};
 
@@ -175,7 +175,9 @@ impl Flow<'_, '_, '_> {
 }
 
 impl Flow<'_, '_, '_> {
-    /// Places a tinted panel of key facts, two columns (label, value), kept whole.
+    /// Places a tinted panel of key facts, kept whole: a grid of up to three facts a row that
+    /// fills the panel, each a label in tracked capitals over its value at body size, with
+    /// the same padding on every side.
     pub(super) fn place_key_facts(
         &mut self,
         facts: &[KeyFact],
@@ -186,14 +188,23 @@ impl Flow<'_, '_, '_> {
         if facts.is_empty() {
             return;
         }
-        const PAD: f32 = 8.0;
-        const LINE: f32 = 13.5;
-        let text = self.look.text;
-        let label_style = self.look.sans(9.0, LINE, true, text);
-        let value_style = self.look.sans(9.0, LINE, false, text);
+        const PAD: f32 = 10.0;
+        const GAP: f32 = 12.0;
+        let (text, grey) = (self.look.text, self.look.grey);
+        let label_style = ParaStyle {
+            tracking: 0.08,
+            ..self.look.sans(7.5, 10.0, false, grey)
+        };
+        let value_style = self
+            .look
+            .sans(self.look.body.size, self.look.body.leading, false, text);
         let (left, measure) = (self.look.left, self.look.measure);
-        let label_width = 70.0;
-        let height = 2.0 * PAD + LINE * facts.len() as f32;
+        let columns = facts.len().min(3); // as set_facts lays them out
+        let cell = (measure - 2.0 * PAD - GAP * (columns - 1) as f32) / columns as f32;
+        let (set, row_heights) = self.set_facts(facts, (&label_style, &value_style), cell);
+        let height = 2.0 * PAD
+            + row_heights.iter().sum::<f32>()
+            + GAP * (row_heights.len().saturating_sub(1)) as f32;
         if self.y + height > self.look.bottom && !self.at_top() {
             self.new_page(kind, continued);
         }
@@ -208,28 +219,59 @@ impl Flow<'_, '_, '_> {
             height,
             colour: crate::document::Rgb(tint(a.0), tint(a.1), tint(a.2)),
         }));
-        let mut y = top + PAD;
-        for fact in facts {
-            let node = self.node(Role::Paragraph, Some(parent));
-            let b = Flow::baseline(y, &value_style);
-            if let Some(line) = self
-                .set(&[Span::bold(fact.label.clone())], &label_style, label_width)
-                .first()
-            {
-                self.draw_line(line, left + PAD, b, node);
+        let mut row_top = top + PAD;
+        for (row, row_height) in set.chunks(columns).zip(&row_heights) {
+            for (i, (label, value)) in row.iter().enumerate() {
+                // "Amount £103,000" reads as one paragraph.
+                let node = self.node(Role::Paragraph, Some(parent));
+                let x = left + PAD + i as f32 * (cell + GAP);
+                let mut y = row_top;
+                for (lines, style) in [(label, &label_style), (value, &value_style)] {
+                    for line in lines {
+                        self.draw_line(line, x, Flow::baseline(y, style), node);
+                        y += style.leading;
+                    }
+                }
             }
-            let span = Span {
-                link: fact.link.clone(),
-                ..Span::plain(fact.value.clone())
-            };
-            if let Some(line) = self
-                .set(&[span], &value_style, measure - label_width - 2.0 * PAD)
-                .first()
-            {
-                self.draw_line(line, left + PAD + label_width, b, node);
-            }
-            y += LINE;
+            row_top += row_height + GAP;
         }
         self.y = top + height + 10.0;
+    }
+}
+
+/// A key fact set as lines: its label and its value.
+type SetFact = (Vec<Line>, Vec<Line>);
+
+impl Flow<'_, '_, '_> {
+    /// Each fact set in a cell `cell` wide, three a row, and each row's height: set first, so
+    /// the panel's height is known before it is drawn.
+    fn set_facts(
+        &mut self,
+        facts: &[KeyFact],
+        (label_style, value_style): (&ParaStyle, &ParaStyle),
+        cell: f32,
+    ) -> (Vec<SetFact>, Vec<f32>) {
+        let set: Vec<SetFact> = facts
+            .iter()
+            .map(|fact| {
+                let label = self.set(&[Span::plain(fact.label.to_uppercase())], label_style, cell);
+                let span = Span {
+                    link: fact.link.clone(),
+                    ..Span::plain(fact.value.clone())
+                };
+                (label, self.set(&[span], value_style, cell))
+            })
+            .collect();
+        let heights = set
+            .chunks(3)
+            .map(|row| {
+                row.iter()
+                    .map(|(l, v)| {
+                        l.len() as f32 * label_style.leading + v.len() as f32 * value_style.leading
+                    })
+                    .fold(0.0, f32::max)
+            })
+            .collect();
+        (set, heights)
     }
 }

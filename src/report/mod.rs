@@ -82,12 +82,27 @@ fn introduction_section(blocks: Vec<Block>) -> Section {
 /// A grant's case study, with its key facts when report.toml asks for them.
 fn case_study_section(settings: &Settings, grant: &Grant, mut blocks: Vec<Block>) -> Section {
     if settings.case_study.key_facts {
-        // Under the case study's heading, or first when it has none.
+        // Under the case study's heading, or first when it has none; without the facts its
+        // opening paragraph already states (the default template's lead gives the amount,
+        // duration and grantee), so the panel adds to it rather than repeating it.
         let at = blocks
             .iter()
             .position(|b| matches!(b, Block::Heading { .. }))
             .map_or(0, |i| i + 1);
-        blocks.insert(at, Block::KeyFacts(key_facts(grant)));
+        let opening: String = blocks[at..]
+            .iter()
+            .find_map(|b| match b {
+                Block::Paragraph(spans) => Some(spans.iter().map(|s| s.text.as_str()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let facts: Vec<KeyFact> = key_facts(grant)
+            .into_iter()
+            .filter(|f| !opening.contains(f.value.as_str()))
+            .collect();
+        if !facts.is_empty() {
+            blocks.insert(at, Block::KeyFacts(facts));
+        }
     }
     Section {
         running_head: grant.programme.clone(),
