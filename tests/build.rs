@@ -339,6 +339,21 @@ fn the_summary_repeats_its_header_on_every_page() {
     for p in &summary[1..] {
         assert!(p.contains("Summary of grants (continued)"), "{p}");
     }
+    // A page that goes on with a programme's rows repeats its label under the header, and
+    // every amount is set with pence once any has them (so they align on the point).
+    assert!(
+        summary[1..]
+            .iter()
+            .any(|p| p.contains(" (continued) ") && p.matches(" (continued)").count() >= 2),
+        "{:?}",
+        &summary[1..]
+    );
+    let pounds_without_pence = summary
+        .iter()
+        .flat_map(|p| p.split('£').skip(1))
+        .filter(|a| !a.split_whitespace().next().unwrap_or("").contains('.'))
+        .count();
+    assert_eq!(pounds_without_pence, 0);
 }
 
 #[test]

@@ -371,7 +371,7 @@ mod tests {
             totals,
             [
                 "Subtotal (3 grants) £61.50",
-                "Subtotal (1 grant) £7",
+                "Subtotal (1 grant) £7.00",
                 "Total (4 grants) £68.50",
             ]
         );

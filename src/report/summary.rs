@@ -2,7 +2,7 @@
 //! heading and subtotals per programme when there are several; totals per currency.
 
 use crate::document::{Align, Column, RowKind, Table, TableRow};
-use crate::grants::{format_total, totals, Grant};
+use crate::grants::{totals, Grant};
 use crate::settings::SortOrder;
 
 /// The grants in the summary's order; ties keep the file's order.
@@ -45,12 +45,12 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
                 cells: vec![name.to_string()],
             });
             rows.extend(members.iter().map(|g| row(g, &with_pence)));
-            total_rows("Subtotal", &members, &mut rows);
+            total_rows("Subtotal", &members, &with_pence, &mut rows);
         }
     } else {
         rows.extend(grants.iter().map(|g| row(g, &with_pence)));
     }
-    total_rows("Total", &grants, &mut rows);
+    total_rows("Total", &grants, &with_pence, &mut rows);
     Table {
         columns: columns(),
         rows,
@@ -103,8 +103,14 @@ fn row(g: &Grant, with_pence: &[crate::grants::Currency]) -> TableRow {
     }
 }
 
-/// One total row per currency of `members`, labelled `label` and the count of grants.
-fn total_rows(label: &str, members: &[&Grant], out: &mut Vec<TableRow>) {
+/// One total row per currency of `members`, labelled `label` and the count of grants, with
+/// pence when the table's amounts in that currency have them.
+fn total_rows(
+    label: &str,
+    members: &[&Grant],
+    with_pence: &[crate::grants::Currency],
+    out: &mut Vec<TableRow>,
+) {
     let ts = totals(members.iter().copied());
     let multi = ts.len() > 1;
     for t in ts {
@@ -126,7 +132,7 @@ fn total_rows(label: &str, members: &[&Grant], out: &mut Vec<TableRow>) {
             cells: vec![
                 label,
                 String::new(),
-                format_total(t, members.iter().copied()),
+                t.format(with_pence.contains(&t.currency)),
                 String::new(),
             ],
         });
