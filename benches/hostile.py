@@ -31,6 +31,22 @@ def ods(path, rows):
         z.writestr("content.xml", content)
 
 
+def xlsx(path, sheet_chunks):
+    """A minimal .xlsx whose first sheet's XML is the chunks given (streamed, deflated)."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            for chunk in sheet_chunks:
+                f.write(chunk)
+
+
 def cell(text):
     return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
 
@@ -58,6 +74,15 @@ def cases(d):
     ods(wide, header_row + '<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/>'
         + cell("x") + "</table:table-row>")
     yield "ODS empty cell repeated 10^9 times", wide
+    sheet = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    spaces = b" " * (1 << 20)
+    whitespace = os.path.join(d, "whitespace.xlsx")
+    xlsx(whitespace, [sheet] + [spaces] * 1024 + [b"</sheetData></worksheet>"])
+    yield "XLSX sheet inflating to 1 GiB of whitespace", whitespace
+    big = os.path.join(d, "bigcell.xlsx")
+    xlsx(big, [sheet, b'<row r="1"><c r="A1" t="inlineStr"><is><t>'] + [b"x" * (1 << 20)] * 100
+         + [b"</t></is></c></row></sheetData></worksheet>"])
+    yield "XLSX with one 100 MiB cell", big
     template = os.path.join(d, "deep.hbs")
     with open(template, "w") as f:
         f.write("{{#if title}}" * 2000 + "x" + "{{/if}}" * 2000)
