@@ -26,6 +26,10 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based character column, for templates.
     pub col: Option<usize>,
+    /// The record the row is, when the file names its rows (`grants[12] (360G-ABC-123)`
+    /// in JSON); the column is then a field path within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     /// The data column (header) the value came from.
     pub column: Option<String>,
     /// The offending value, as the user wrote it.
@@ -48,6 +52,7 @@ impl Diagnostic {
             file: None,
             line: None,
             col: None,
+            record: None,
             column: None,
             value: None,
             message: message.into(),
@@ -130,8 +135,11 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        if let Some(column) = &self.column {
-            write!(f, "column \"{column}\": ")?;
+        match (&self.record, &self.column) {
+            (Some(record), Some(column)) => write!(f, "{record}: {column}: ")?,
+            (Some(record), None) => write!(f, "{record}: ")?,
+            (None, Some(column)) => write!(f, "column \"{column}\": ")?,
+            (None, None) => {}
         }
         if let Some(value) = &self.value {
             write!(f, "{} ", quote(value))?;

@@ -11,4 +11,5 @@ mod commands;
 mod conformance;
 mod data;
 mod errors;
+mod sources;
 mod typeset;

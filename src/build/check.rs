@@ -134,7 +134,11 @@ fn funder(grants: &[Grant]) -> Option<String> {
                 !v.trim().is_empty()
                     && matches!(
                         grants::normalise(h).as_str(),
-                        "fundingorgname" | "funder" | "fundername" | "fundingorganisation"
+                        "fundingorgname"
+                            | "fundingorganization0name"
+                            | "funder"
+                            | "fundername"
+                            | "fundingorganisation"
                     )
             })
             .map(|(_, v)| v.trim())

@@ -26,7 +26,8 @@ pub struct Field {
     /// The name in report.toml's `[columns]` and in templates (`{{award_date}}`).
     pub name: &'static str,
     /// Column titles after [`super::normalise`], so case, spaces and punctuation do not
-    /// matter; the 360Giving standard's titles are included. The first that matches wins.
+    /// matter; the 360Giving standard's spreadsheet titles and JSON paths are included. The
+    /// first that matches wins.
     pub aliases: &'static [&'static str],
     /// A case study cannot do without it.
     pub required: bool,
@@ -67,6 +68,7 @@ pub const FIELDS: &[Field] = &[
             "recipientorgname",
             "recipient",
             "recipientname",
+            "recipientorganization0name",
             "organisation",
             "organization",
             "grantholder",
@@ -79,6 +81,7 @@ pub const FIELDS: &[Field] = &[
         aliases: &[
             "granteeurl",
             "recipientorgwebaddress",
+            "recipientorganization0url",
             "website",
             "webaddress",
             "url",
@@ -110,6 +113,7 @@ pub const FIELDS: &[Field] = &[
             "duration",
             "durationmonths",
             "planneddatesdurationmonths",
+            "planneddates0duration",
             "months",
             "term",
         ],
@@ -122,6 +126,7 @@ pub const FIELDS: &[Field] = &[
             "programme",
             "program",
             "grantprogrammetitle",
+            "grantprogramme0title",
             "grantprogramme",
             "fund",
         ],
@@ -142,13 +147,17 @@ pub const FIELDS: &[Field] = &[
     Field {
         key: Key::StartDate,
         name: "start_date",
-        aliases: &["planneddatesstartdate", "startdate"],
+        aliases: &[
+            "planneddatesstartdate",
+            "planneddates0startdate",
+            "startdate",
+        ],
         required: false,
     },
     Field {
         key: Key::EndDate,
         name: "end_date",
-        aliases: &["planneddatesenddate", "enddate"],
+        aliases: &["planneddatesenddate", "planneddates0enddate", "enddate"],
         required: false,
     },
 ];

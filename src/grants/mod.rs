@@ -89,7 +89,18 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
     let mapped: Vec<(Option<Grant>, Vec<Diagnostic>, Vec<Diagnostic>)> = table
         .rows
         .par_iter()
-        .map(|row| map_row(table, &index, options, row))
+        .enumerate()
+        .map(|(i, row)| {
+            let (grant, mut p, mut w) = map_row(table, &index, options, row);
+            // A file that names its rows (JSON's `grants[12] (360G-ABC-123)`) names them in
+            // each message too.
+            if let Some((_, record)) = table.records.get(i) {
+                for d in p.iter_mut().chain(w.iter_mut()) {
+                    d.record = Some(record.clone());
+                }
+            }
+            (grant, p, w)
+        })
         .collect();
     let mut grants = Vec::with_capacity(mapped.len());
     let mut warnings = Vec::new();

@@ -2,6 +2,7 @@
 //! with the 1-based line each row starts on.
 
 mod decode;
+pub mod json;
 mod ods_bound;
 mod spreadsheet;
 
@@ -22,6 +23,10 @@ pub struct Table {
     /// a line that is not UTF-8), found while the rows that could be read were read: those
     /// rows are still checked, so one run lists every problem. Empty for a sound file.
     pub problems: Vec<Diagnostic>,
+    /// How messages name each row (in row order, with its line), when the file's rows are
+    /// records with names of their own (`grants[12] (360G-ABC-123)` in JSON); empty for
+    /// tables.
+    pub records: Vec<(usize, String)>,
 }
 
 /// One data row: its 1-based line number in the file and one cell per header.
@@ -110,6 +115,12 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError
             source,
         }
     })?;
+    if json::is_json(path, &bytes) {
+        return json::parse_json(path, &bytes).map_err(|problems| ReadError::Malformed {
+            path: path.to_path_buf(),
+            problems: problems.into(),
+        });
+    }
     parse_table(path, &bytes, options)
 }
 
@@ -434,6 +445,7 @@ fn finish_table(
         headers,
         rows,
         problems,
+        records: Vec::new(),
     })
 }
 

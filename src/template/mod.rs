@@ -153,6 +153,15 @@ impl CaseStudyTemplate {
         for h in headers {
             available.push(h.clone());
             available.push(snake_case(h));
+            // A JSON value's path (`beneficiaryLocation.0.name`) is reached through its
+            // first name, and by the 360Giving spreadsheet's title for it.
+            if let Some((first, _)) = h.split_once('.') {
+                available.push(first.to_string());
+                if let Some(title) = crate::source::json::spreadsheet_title(h) {
+                    available.push(snake_case(&title));
+                    available.push(title);
+                }
+            }
         }
         let mut seen = BTreeSet::new();
         let problems: Vec<Diagnostic> = self
@@ -252,6 +261,15 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
         if !snake.is_empty() {
             m.entry(snake)
                 .or_insert_with(|| Value::String(value.clone()));
+        }
+        if header.contains('.') {
+            nest(&mut m, header, value);
+            if let Some(title) = crate::source::json::spreadsheet_title(header) {
+                m.entry(snake_case(&title))
+                    .or_insert_with(|| Value::String(value.clone()));
+                m.entry(title)
+                    .or_insert_with(|| Value::String(value.clone()));
+            }
         }
     }
     m.insert("number".into(), Value::from(number));
@@ -380,6 +398,28 @@ pub fn render_text(
 }
 
 pub use crate::words::snake_case;
+
+/// Puts `value` at its JSON path (`beneficiaryLocation.0.name`) in the context, making the
+/// objects on the way (a list's items keyed by their index), so `{{beneficiaryLocation.0.name}}`
+/// reads it; a path through a value that is not an object is left out.
+fn nest(m: &mut Map<String, Value>, path: &str, value: &str) {
+    let mut parts = path.split('.').peekable();
+    let mut here = m;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            here.entry(part.to_string())
+                .or_insert_with(|| Value::String(value.to_string()));
+            return;
+        }
+        let next = here
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        match next {
+            Value::Object(inner) => here = inner,
+            _ => return,
+        }
+    }
+}
 
 /// Escapes text so Markdown shows it literally: `*`, `_`, `[`, `#`, `=` (a line of them
 /// would make the paragraph above a heading) and the rest are backslash-escaped; line breaks
