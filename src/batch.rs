@@ -131,6 +131,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
     let lines: Vec<usize> = grants.iter().map(|g| g.line).collect();
     Checked {
         settings,
+        read: grants.len(),
         grants,
         case_studies: g
             .members

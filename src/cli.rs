@@ -108,6 +108,24 @@ pub struct Inputs {
     /// may be given more than once.
     #[arg(long = "allow-folder", value_name = "FOLDER")]
     pub allow_folders: Vec<PathBuf>,
+    /// Only grants in this programme (may be given more than once; overrides [select]).
+    #[arg(long = "programme", value_name = "NAME")]
+    pub programmes: Vec<String>,
+    /// Only the grant with this identifier (may be given more than once).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Only grants awarded on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub awarded_from: Option<String>,
+    /// Only grants awarded on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub awarded_to: Option<String>,
+    /// Only grants of at least this amount.
+    #[arg(long, value_name = "AMOUNT")]
+    pub min_amount: Option<String>,
+    /// Only grants of at most this amount.
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_amount: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +156,29 @@ pub enum Format {
 }
 
 impl Inputs {
+    /// The command line's choice of grants, its dates and amounts checked here.
+    fn selection(&self) -> Result<grant_report::select::Selection, Error> {
+        let selection = grant_report::select::Selection {
+            programmes: self.programmes.clone(),
+            ids: self.ids.clone(),
+            awarded_from: self.awarded_from.clone(),
+            awarded_to: self.awarded_to.clone(),
+            min_amount: self.min_amount.clone(),
+            max_amount: self.max_amount.clone(),
+        };
+        // Checked in pounds here; report.toml's currency applies when the report is built.
+        if let Err(problems) = selection.compile(grant_report::grants::Currency::GBP) {
+            let first = problems
+                .first()
+                .map(|d| d.message.replace('_', "-").replacen(" = ", " ", 1));
+            return Err(Error::Usage(format!(
+                "--{}: write dates as YYYY-MM-DD and amounts as digits, e.g. 10000",
+                first.unwrap_or_default()
+            )));
+        }
+        Ok(selection)
+    }
+
     /// Resolves defaults and validates the options into a [`Job`].
     fn job(&self, date: Option<String>) -> Result<Job, Error> {
         let date = match date {
@@ -187,6 +228,7 @@ impl Inputs {
             fit: self.fit,
             duplex: self.duplex,
             allowed_folders: self.allow_folders.clone(),
+            selection: self.selection()?,
         })
     }
 }

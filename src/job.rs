@@ -56,6 +56,9 @@ pub struct Job {
     pub duplex: bool,
     /// Folders outside the project whose files report.toml may name (`--allow-folder`).
     pub allowed_folders: Vec<PathBuf>,
+    /// The command line's choice of grants (`--programme`, `--awarded-from` …), over
+    /// report.toml's `[select]`.
+    pub selection: crate::select::Selection,
 }
 
 impl Job {

@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod progress;
 pub mod report;
 pub mod sample;
+pub mod select;
 pub mod settings;
 pub mod source;
 pub mod template;

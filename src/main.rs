@@ -91,7 +91,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
             (
                 what,
                 built.pages,
-                built.grants,
+                selected(built.grants, built.read),
                 built.awarded,
                 built.warnings,
                 built.settings_file,
@@ -110,7 +110,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
             (
                 format!("{} to {}", plural(files, "file"), out_dir.display()),
                 built.pages,
-                checked.grants.len(),
+                selected(checked.grants.len(), checked.read),
                 grant_report::grants::describe_totals(&checked.grants),
                 built.warnings,
                 checked.settings_file.clone(),
@@ -121,14 +121,22 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     print_diagnostics(&warnings);
     if !quiet {
         println!(
-            "wrote {what}: {pages} pages, {}, {} awarded, settings from {} ({:.2} s)",
-            plural(grants, "grant"),
+            "wrote {what}: {pages} pages, {grants}, {} awarded, settings from {} ({:.2} s)",
             awarded,
             describe_settings(&settings),
             started.elapsed().as_secs_f64()
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many grants the report has: "120 grants", or "3 of 120 grants selected".
+fn selected(grants: usize, read: usize) -> String {
+    if grants < read {
+        format!("{grants} of {} selected", plural(read, "grant"))
+    } else {
+        plural(grants, "grant")
+    }
 }
 
 /// `check`: every problem (and, for clean data, every warning a build would give) in the
@@ -138,7 +146,10 @@ fn check(job: &grant_report::Job, format: Format) -> ExitCode {
     // A clean check is also laid out, so warnings about the pages (a case study too long for
     // its page, characters no font has) show before any PDF is built.
     let (diagnostics, count) = match &result {
-        Ok(c) => (grant_report::layout_warnings(job, c), Some(c.grants.len())),
+        Ok(c) => (
+            grant_report::layout_warnings(job, c),
+            Some(selected(c.grants.len(), c.read)),
+        ),
         Err(Error::Problems(p)) => (p.problems.clone(), None),
         Err(e) => {
             report_error(e);
@@ -153,7 +164,7 @@ fn check(job: &grant_report::Job, format: Format) -> ExitCode {
         Format::Text => {
             print_diagnostics(&diagnostics);
             if let Some(n) = count {
-                println!("{}: {}, no errors", job.input.display(), plural(n, "grant"));
+                println!("{}: {n}, no errors", job.input.display());
             }
         }
     }

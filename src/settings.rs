@@ -34,6 +34,8 @@ pub struct Settings {
     pub contents: ContentsSettings,
     pub case_study: CaseStudySettings,
     pub summary: SummarySettings,
+    /// Which grants go in (every grant when empty).
+    pub select: crate::select::Selection,
     pub columns: BTreeMap<String, String>,
 }
 
@@ -56,6 +58,7 @@ impl Default for Settings {
             contents: ContentsSettings::default(),
             case_study: CaseStudySettings::default(),
             summary: SummarySettings::default(),
+            select: Default::default(),
             columns: BTreeMap::new(),
         }
     }
@@ -176,6 +179,10 @@ pub struct CaseStudySettings {
     /// A tinted panel under each case study's heading with its amount, duration, grantee,
     /// programme and award date (empty ones left out).
     pub key_facts: bool,
+    /// The case studies' order: file, award_date, amount, title, grantee or programme.
+    pub sort: crate::select::CaseStudySort,
+    /// ascending or descending.
+    pub order: crate::select::Direction,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

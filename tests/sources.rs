@@ -187,3 +187,147 @@ fn issue_16_hostile_json_is_refused_within_bounds() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_contains!(run.stderr, "more than 16384 different fields");
 }
+
+/// Six grants over two financial years and three programmes, with pence and a repeat
+/// grantee, as a data package.
+fn six() -> String {
+    let grant = |id: &str, title: &str, amount: f64, date: &str, programme: &str, grantee: &str| {
+        serde_json::json!({
+            "id": id, "title": title, "currency": "GBP", "amountAwarded": amount,
+            "awardDate": date,
+            "recipientOrganization": [{"name": grantee}],
+            "fundingOrganization": [{"name": "Funding Providers UK"}],
+            "grantProgramme": [{"title": programme}]
+        })
+    };
+    serde_json::json!({"grants": [
+        grant("G-1", "Alpha", 1000.10, "2024-03-31", "Main Fund", "Org A"),
+        grant("G-2", "Bravo", 2500.00, "2024-04-01", "Youth", "Org B"),
+        grant("G-3", "Charlie", 300.45, "2024-11-20", "Main Fund", "Org A"),
+        grant("G-4", "Delta", 9000.00, "2025-03-31", "Arts", "Org C"),
+        grant("G-5", "Echo", 4000.00, "2025-04-01", "Youth", "Org D"),
+        grant("G-6", "Foxtrot", 50.50, "2024-06-30", "youth ", "Org B"),
+    ]})
+    .to_string()
+}
+
+#[test]
+fn issue_16_grants_are_chosen_by_programme_year_amount_and_id_with_exact_totals() {
+    let s = json_project("grants.json", &six());
+    // One financial year, one programme (case and spaces aside), from the command line.
+    let run = s.run_capped(&[
+        "build",
+        "grants.json",
+        "--programme",
+        "Youth",
+        "--awarded-from",
+        "2024-04-01",
+        "--awarded-to",
+        "2025-03-31",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(run.stdout, "2 of 6 grants selected, £2,550.50 awarded");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    // Cover, two case studies, summary: the left-out grants are nowhere.
+    assert_eq!(pages.len(), 4);
+    assert_contains!(pages[0], "2 £2,551 GRANTS AWARDED");
+    let all = pages.join(" ");
+    for gone in ["Alpha", "Charlie", "Delta", "Echo"] {
+        assert!(!all.contains(gone), "{gone} should be left out: {all}");
+    }
+    assert_contains!(pages[3], "Total (2 grants) £2,550.50");
+    // From report.toml: an amount range and identifiers.
+    s.write(
+        "templates/report.toml",
+        "[select]\nmin_amount = \"£1,000\"\nmax_amount = \"5000\"\n",
+    );
+    let run = s.run_capped(&["build", "grants.json"]);
+    assert_contains!(run.stdout, "3 of 6 grants selected, £7,500.10 awarded");
+    s.write(
+        "templates/report.toml",
+        "[select]\nids = [\"G-4\", \"G-6\"]\n",
+    );
+    let run = s.run_capped(&["build", "grants.json"]);
+    assert_contains!(run.stdout, "2 of 6 grants selected, £9,050.50 awarded");
+    // The command line wins over report.toml.
+    let run = s.run_capped(&["build", "grants.json", "--id", "G-1"]);
+    assert_contains!(run.stdout, "1 of 6 grants selected, £1,000.10 awarded");
+}
+
+#[test]
+fn issue_16_a_choice_that_selects_nothing_says_what_exists() {
+    let s = json_project("grants.json", &six());
+    let run = s.run_capped(&["check", "grants.json", "--programme", "Sport"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "error: grants.json: no grant is in the programmes chosen"
+    );
+    assert_contains!(
+        run.stderr,
+        "the programmes are: \"Main Fund\", \"Youth\", \"Arts\""
+    );
+    let run = s.run_capped(&["check", "grants.json", "--awarded-from", "2030-01-01"]);
+    assert_contains!(run.stderr, "no grant was awarded in the dates chosen");
+    assert_contains!(
+        run.stderr,
+        "the grants were awarded from 31 March 2024 to 1 April 2025"
+    );
+    let run = s.run_capped(&["check", "grants.json", "--min-amount", "1000000"]);
+    assert_contains!(run.stderr, "the amounts run from £50.50 to £9,000");
+    // A date that is not one is refused before anything is read.
+    let run = s.run_capped(&["check", "grants.json", "--awarded-to", "31/03/2025"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "--awarded-to \"31/03/2025\" is not a date");
+    s.write("templates/report.toml", "[select]\nmin_amount = \"lots\"\n");
+    let run = s.run_capped(&["check", "grants.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "templates/report.toml: min_amount = \"lots\" is not an amount"
+    );
+}
+
+#[test]
+fn issue_16_case_studies_are_ordered_independently_of_the_summary() {
+    let s = json_project("grants.json", &six());
+    s.write(
+        "templates/report.toml",
+        "[case_study]\nsort = \"award_date\"\norder = \"descending\"\n\n[summary]\nsort = \"file\"\ncharts = []\n",
+    );
+    let run = s.run_capped(&["build", "grants.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    let order: Vec<&str> = pages[1..7]
+        .iter()
+        .map(|p| {
+            ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+                .into_iter()
+                .find(|t| p.contains(&format!("{t}:")))
+                .expect("a case study")
+        })
+        .collect();
+    assert_eq!(
+        order,
+        ["Echo", "Delta", "Charlie", "Foxtrot", "Bravo", "Alpha"]
+    );
+    // Numbered in the order they come; the summary keeps the file's order.
+    assert_contains!(pages[1], "Case study 1 Echo:");
+    let summary = pages.last().expect("summary");
+    let at = |t: &str| summary.find(t).expect(t);
+    assert!(
+        at("Alpha") < at("Charlie") && at("Bravo") < at("Echo"),
+        "{summary}"
+    );
+    // By amount, ascending.
+    s.edit(
+        "templates/report.toml",
+        "sort = \"award_date\"\norder = \"descending\"",
+        "sort = \"amount\"",
+    );
+    assert_eq!(s.run_capped(&["build", "grants.json"]).code, 0);
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_contains!(pages[1], "Foxtrot:");
+    assert_contains!(pages[6], "Delta:");
+}

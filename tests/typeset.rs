@@ -82,8 +82,8 @@ fn the_summary_can_be_sorted() {
     let s = Scratch::with_sample();
     s.edit(
         "templates/report.toml",
-        "sort = \"file\"",
-        "sort = \"title\"",
+        "sort = \"file\"          # file, amount",
+        "sort = \"title\"          # file, amount",
     );
     assert_summary_order(
         &s,
@@ -95,8 +95,8 @@ fn the_summary_can_be_sorted() {
     );
     s.edit(
         "templates/report.toml",
-        "sort = \"title\"",
-        "sort = \"amount\"",
+        "sort = \"title\"          # file, amount",
+        "sort = \"amount\"          # file, amount",
     );
     s.write(
         "input/grants.csv",
@@ -138,6 +138,7 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         fit: false,
         duplex: false,
         allowed_folders: Vec::new(),
+        selection: Default::default(),
     }
 }
 
@@ -455,6 +456,7 @@ fn the_key_facts_panel_leaves_out_empty_fields() {
     // The library gives the same facts.
     let g = |duration| grant_report::grants::Grant {
         line: 2,
+        position: 0,
         id: String::new(),
         title: "T".into(),
         grantee: "G".into(),

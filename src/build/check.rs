@@ -17,6 +17,8 @@ use std::sync::Arc;
 /// Everything validated and rendered, ready to lay out.
 pub struct Checked {
     pub settings: Settings,
+    /// How many grants the data file holds; `grants` are those selected, in case-study order.
+    pub read: usize,
     pub grants: Vec<Grant>,
     /// The Markdown of each grant's case study.
     pub case_studies: Vec<String>,
@@ -47,6 +49,15 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     if matches!(job.settings, FileSource::BuiltIn(_)) && settings.organisation.is_empty() {
         settings.organisation = funder(&grants).unwrap_or_default();
     }
+    let read = grants.len();
+    let grants = select_and_order(job, &settings, &settings_path, grants)?;
+    if grants.len() < read {
+        // Warnings about rows left out are not the report's.
+        let lines: std::collections::HashSet<usize> = grants.iter().map(|g| g.line).collect();
+        warnings.retain(|w| {
+            w.file.as_deref() != Some(&*job.input) || w.line.is_none_or(|l| lines.contains(&l))
+        });
+    }
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
@@ -67,6 +78,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
         problems,
         Checked {
             settings,
+            read,
             grants,
             case_studies,
             introduction,
@@ -122,6 +134,47 @@ fn inside_project(
         )),
     );
     false
+}
+
+/// The grants the report is about (report.toml's `[select]`, overridden by the command
+/// line), in their case studies' order; an error saying which values exist when the choice
+/// leaves none.
+fn select_and_order(
+    job: &Job,
+    settings: &Settings,
+    settings_path: &std::path::Path,
+    mut grants: Vec<Grant>,
+) -> Result<Vec<Grant>, Error> {
+    let selection = settings.select.overridden_by(&job.selection);
+    let compiled = selection.compile(settings.currency()).map_err(|p| {
+        Problems::from(
+            p.into_iter()
+                .map(|d| d.in_file(settings_path))
+                .collect::<Vec<_>>(),
+        )
+    })?;
+    if !selection.is_everything() {
+        let chosen: Vec<Grant> = grants
+            .iter()
+            .filter(|g| compiled.selects(g))
+            .cloned()
+            .collect();
+        if chosen.is_empty() {
+            let why: Vec<Diagnostic> = compiled
+                .explain_empty(&grants)
+                .into_iter()
+                .map(|d| d.in_file(&job.input))
+                .collect();
+            return Err(Problems::from(why).into());
+        }
+        grants = chosen;
+    }
+    crate::select::order(
+        &mut grants,
+        settings.case_study.sort,
+        settings.case_study.order,
+    );
+    Ok(grants)
 }
 
 /// The funder the data names (a 360Giving `Funding Org:Name` column), when every grant that

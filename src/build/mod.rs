@@ -32,6 +32,8 @@ pub struct Built {
     pub output: PathBuf,
     pub pages: usize,
     pub grants: usize,
+    /// How many grants the data file holds (more than `grants` when some were left out).
+    pub read: usize,
     /// Total awarded as shown in the report, one per currency joined with " + ".
     pub awarded: String,
     pub warnings: Vec<Diagnostic>,
@@ -54,7 +56,7 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
     output::target(output)?;
     let checked = check(job, progress)?;
     progress.stage("checked");
-    let grants = checked.grants.len();
+    let (grants, read) = (checked.grants.len(), checked.read);
     let awarded = grants::describe_totals(&checked.grants);
     let settings_file = checked.settings_file.clone();
     let rendered = render_pdf(job, checked, progress)?;
@@ -65,6 +67,7 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
         output: written,
         pages: rendered.pages,
         grants,
+        read,
         awarded,
         warnings: rendered.warnings,
         settings_file,

@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 pub struct Grant {
     /// 1-based line (row) of the data file the grant came from.
     pub line: usize,
+    /// Its place among the file's grants, from 0 (the file's order, whatever the report's).
+    pub position: usize,
     pub id: String,
     pub title: String,
     pub grantee: String,
@@ -109,6 +111,9 @@ pub fn map_grants(table: &Table, options: &MapOptions) -> Result<Mapped, Problem
         problems.extend(p);
         warnings.extend(w);
     }
+    for (i, g) in grants.iter_mut().enumerate() {
+        g.position = i;
+    }
     // The file's structural problems among the rows' own, in line order.
     problems.extend(table.problems.iter().cloned());
     problems.sort_by_key(|d| d.line.unwrap_or(0));
@@ -154,6 +159,7 @@ fn map_row(
     let grant = match (row_ok, amount) {
         (true, Some(amount)) => Some(Grant {
             line: row.line,
+            position: 0,
             id: cells.get("id").to_string(),
             title: cells.get("title").to_string(),
             grantee: cells.get("grantee").to_string(),

@@ -253,6 +253,7 @@ pub(crate) fn test_grant(grantee: &str, programme: &str, minor: i128, currency: 
     use crate::grants::{Currency, Money, Months};
     Grant {
         line: 2,
+        position: 0,
         id: String::new(),
         title: "T".into(),
         grantee: grantee.into(),

@@ -9,7 +9,7 @@ use crate::settings::SortOrder;
 pub fn sorted(grants: &[Grant], order: SortOrder) -> Vec<&Grant> {
     let mut out: Vec<&Grant> = grants.iter().collect();
     match order {
-        SortOrder::File => {}
+        SortOrder::File => out.sort_by_key(|g| g.position),
         SortOrder::Amount => out.sort_by(|a, b| {
             (b.amount.currency, b.amount.minor).cmp(&(a.amount.currency, a.amount.minor))
         }),

@@ -586,6 +586,7 @@ mod tests {
     fn grant() -> Grant {
         Grant {
             line: 2,
+            position: 0,
             id: "G-1".into(),
             title: "Play *more*".into(),
             grantee: "Club [North]".into(),
