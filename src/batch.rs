@@ -139,6 +139,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
             .map(|&i| checked.case_studies[i].clone())
             .collect(),
         introduction: checked.introduction.clone(),
+        section_intros: checked.section_intros.clone(),
         logo: checked.logo.clone(),
         settings_file: checked.settings_file.clone(),
         warnings: checked

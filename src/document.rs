@@ -36,6 +36,8 @@ pub enum SectionKind {
     /// Report-level text before the case studies.
     Introduction,
     CaseStudy,
+    /// A page opening a group of case studies (a programme, in a board pack).
+    Divider,
     Summary,
 }
 
@@ -98,8 +100,10 @@ pub struct ContentsEntry {
     pub section: usize,
     /// The number its pages are headed with ("3" for "Case study 3"), if any.
     pub number: Option<String>,
-    /// Set apart from the entries before it (the summary after the case studies).
+    /// Set apart from the entries before it (the summary after the case studies, a
+    /// programme's divider), and in bold when `strong`.
     pub apart: bool,
+    pub strong: bool,
 }
 
 /// A run of text in one style. A `\n` in `text` is a hard line break.

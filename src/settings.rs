@@ -36,6 +36,8 @@ pub struct Settings {
     pub summary: SummarySettings,
     /// Which grants go in (every grant when empty).
     pub select: crate::select::Selection,
+    /// `"programme"`: a board pack, a divider page per programme before its case studies.
+    pub sections: Sections,
     pub columns: BTreeMap<String, String>,
 }
 
@@ -59,6 +61,7 @@ impl Default for Settings {
             case_study: CaseStudySettings::default(),
             summary: SummarySettings::default(),
             select: Default::default(),
+            sections: Sections::None,
             columns: BTreeMap::new(),
         }
     }
@@ -229,6 +232,18 @@ impl Default for SummarySettings {
             charts: vec![ChartKind::ByProgramme, ChartKind::ByDuration],
         }
     }
+}
+
+/// How case studies are grouped into sections.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Sections {
+    /// One run of case studies.
+    #[default]
+    None,
+    /// A divider page per programme (name, number of grants, total, an optional
+    /// introduction from `sections/<programme>.md`), then its case studies.
+    Programme,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

@@ -331,3 +331,46 @@ fn issue_16_case_studies_are_ordered_independently_of_the_summary() {
     assert_contains!(pages[1], "Foxtrot:");
     assert_contains!(pages[6], "Delta:");
 }
+
+#[test]
+fn issue_16_a_board_pack_has_a_section_per_programme() {
+    let s = json_project("grants.json", &six());
+    s.write(
+        "templates/report.toml",
+        "sections = \"programme\"\n\n[contents]\nenabled = true\n\n[summary]\ncharts = []\n",
+    );
+    s.write(
+        "templates/sections/youth.md",
+        "Young people **lead** this programme.\n",
+    );
+    let run = s.run_capped(&["build", "grants.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    // Cover, contents, then per programme (in the order their first grant comes) a divider
+    // and its case studies, numbered as printed; then the summary.
+    let divider = |name: &str| {
+        pages
+            .iter()
+            .position(|p| p.contains(name) && p.contains(" awarded") && !p.contains("Case study"))
+            .unwrap_or_else(|| panic!("no divider for {name}: {pages:?}"))
+    };
+    let (main, youth, arts) = (divider("Main Fund"), divider("Youth"), divider("Arts"));
+    assert!(main < youth && youth < arts, "{main} {youth} {arts}");
+    assert_contains!(pages[main], "Main Fund 2 grants, £1,300.55 awarded");
+    assert_contains!(
+        pages[youth],
+        "Youth 3 grants, £6,550.50 awarded Young people lead this programme."
+    );
+    assert_contains!(pages[main + 1], "Case study 1 Alpha:");
+    assert_contains!(pages[main + 2], "Case study 2 Charlie:");
+    assert_contains!(pages[youth + 1], "Case study 3 Bravo:");
+    // The contents groups the case studies under their programmes.
+    let contents = pages[1].replace('.', "");
+    let contents = contents.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_contains!(
+        contents,
+        "Main Fund 3 1 Alpha 4 2 Charlie 5 Youth 6 3 Bravo 7"
+    );
+    assert!(pdf.outline().iter().any(|(t, _)| t == "Arts"));
+}

@@ -24,6 +24,9 @@ pub struct Checked {
     pub case_studies: Vec<String>,
     /// The Markdown of the introduction, when report.toml names one.
     pub introduction: Option<String>,
+    /// Each programme's introduction for its divider page (`sections = "programme"`), from
+    /// `sections/<programme>.md` beside report.toml where there is one.
+    pub section_intros: Vec<(String, String)>,
     /// The cover logo, when report.toml names one.
     pub logo: Option<Arc<logo::Logo>>,
     pub warnings: Vec<Diagnostic>,
@@ -74,6 +77,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
         Some(path) => render_introduction(job, &settings, &grants, path, &mut problems)?,
         None => None,
     };
+    let section_intros = read_section_intros(job, &settings, &grants, &mut problems);
     Ok(Problems::or_ok(
         problems,
         Checked {
@@ -82,6 +86,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             grants,
             case_studies,
             introduction,
+            section_intros,
             logo,
             warnings,
             settings_file: settings_path,
@@ -136,6 +141,43 @@ fn inside_project(
     false
 }
 
+/// The introductions of the programmes' divider pages: `sections/<programme>.md` (the
+/// programme's name as a slug, "youth-investment.md") beside report.toml, where present.
+fn read_section_intros(
+    job: &Job,
+    settings: &Settings,
+    grants: &[Grant],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    if settings.sections != settings::Sections::Programme {
+        return Vec::new();
+    }
+    let FileSource::Path(toml) = &job.settings else {
+        return Vec::new();
+    };
+    let folder = toml
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+        .join("sections");
+    let mut out = Vec::new();
+    for programme in crate::words::distinct(grants.iter().map(|g| g.programme.as_str())) {
+        let path = folder.join(format!("{}.md", crate::words::slug(programme)));
+        if !path.exists() {
+            continue;
+        }
+        match crate::files::read_text(&path, crate::files::TEXT_LIMIT) {
+            Ok(text) => out.push((programme.to_string(), text)),
+            Err(e) => problems.push(
+                Diagnostic::error(format!("the programme's introduction cannot be read: {e}"))
+                    .in_file(&path)
+                    .with_hint("give sections/<programme>.md as a Markdown text file"),
+            ),
+        }
+    }
+    out
+}
+
 /// The grants the report is about (report.toml's `[select]`, overridden by the command
 /// line), in their case studies' order; an error saying which values exist when the choice
 /// leaves none.
@@ -174,6 +216,19 @@ fn select_and_order(
         settings.case_study.sort,
         settings.case_study.order,
     );
+    if settings.sections == settings::Sections::Programme {
+        // A board pack takes each programme's case studies together (programmes in the
+        // order their first case study comes), so they are numbered as they are printed.
+        let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()))
+            .into_iter()
+            .map(|p| p.trim().to_lowercase())
+            .collect::<Vec<_>>();
+        let rank = |g: &Grant| {
+            let key = g.programme.trim().to_lowercase();
+            programmes.iter().position(|p| *p == key).unwrap_or(0)
+        };
+        grants.sort_by_key(|g| rank(g));
+    }
     Ok(grants)
 }
 

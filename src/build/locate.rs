@@ -59,19 +59,21 @@ fn describe_chars(chars: &[char]) -> String {
         .join(", ")
 }
 
-/// The data's warnings and the layout's, located in the data file; `offset` is how many
-/// sections come before the first case study.
+/// The data's warnings and the layout's, located in the data file; `grant_of` gives each
+/// section's grant, if it has one.
 pub fn located_warnings(
     input: &Path,
     checked: &Checked,
-    offset: usize,
+    grant_of: &[Option<usize>],
     laid: &[LayoutWarning],
 ) -> Vec<Diagnostic> {
     let mut warnings = checked.warnings.clone();
     for w in laid {
         let grant = |section: usize| {
-            section
-                .checked_sub(offset)
+            grant_of
+                .get(section)
+                .copied()
+                .flatten()
                 .and_then(|i| checked.grants.get(i))
         };
         let here = |grant: Option<&Grant>| {

@@ -90,10 +90,10 @@ pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Resul
     progress.start("typesetting", doc.sections.len());
     let fonts = FontBook::shared();
     let mut writer = pdf::PdfWriter::new(fonts, &info);
-    let offset = first_case_study(&doc);
+    let grant_of = case_study_grants(&doc);
     let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
     progress.stage("laid out and pages written");
-    let warnings = locate::located_warnings(&job.input, &checked, offset, &streamed.warnings);
+    let warnings = locate::located_warnings(&job.input, &checked, &grant_of, &streamed.warnings);
     let pages = streamed.total;
     let bytes = writer.finish(streamed, progress)?;
     Ok(Rendered {
@@ -114,8 +114,8 @@ pub fn lay_out(
     let doc = document(job, checked);
     progress.start("laying out", doc.sections.len());
     let laid = layout::layout_document(&doc, &checked.settings, FontBook::shared(), progress);
-    let offset = first_case_study(&doc);
-    let warnings = locate::located_warnings(&job.input, checked, offset, &laid.warnings);
+    let grant_of = case_study_grants(&doc);
+    let warnings = locate::located_warnings(&job.input, checked, &grant_of, &laid.warnings);
     (laid, warnings)
 }
 
@@ -123,7 +123,7 @@ pub fn lay_out(
 /// (the pages themselves are dropped as they are made).
 pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
     let doc = document(job, checked);
-    let offset = first_case_study(&doc);
+    let grant_of = case_study_grants(&doc);
     let streamed = layout::layout_streaming(
         doc,
         &checked.settings,
@@ -131,7 +131,7 @@ pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
         &crate::progress::Quiet,
         &mut layout::Discard,
     );
-    locate::located_warnings(&job.input, checked, offset, &streamed.warnings)
+    locate::located_warnings(&job.input, checked, &grant_of, &streamed.warnings)
 }
 
 /// The document of a checked job: its Markdown parsed and the report assembled.
@@ -158,20 +158,33 @@ fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
 fn assemble(job: &Job, checked: &Checked, case_studies: Vec<Vec<Block>>) -> Document {
     let date = job.report_date(&checked.settings);
     let introduction = checked.introduction.as_deref().map(markup::parse_markup);
+    let section_intros: Vec<(String, Vec<Block>)> = checked
+        .section_intros
+        .iter()
+        .map(|(p, md)| (p.clone(), markup::parse_markup(md)))
+        .collect();
     report::assemble(
         &checked.settings,
         &checked.grants,
         case_studies,
         introduction,
+        &section_intros,
         checked.logo.clone(),
         &dates::format_long(date),
     )
 }
 
-/// How many sections come before the first case study (cover, contents, introduction).
-fn first_case_study(doc: &Document) -> usize {
+/// Each section's grant (its index in the checked grants): the n-th case study section is
+/// the n-th grant's; other sections (cover, contents, dividers, summary) have none.
+fn case_study_grants(doc: &Document) -> Vec<Option<usize>> {
+    let mut n = 0;
     doc.sections
         .iter()
-        .position(|s| s.kind == SectionKind::CaseStudy)
-        .unwrap_or(doc.sections.len())
+        .map(|s| {
+            (s.kind == SectionKind::CaseStudy).then(|| {
+                n += 1;
+                n - 1
+            })
+        })
+        .collect()
 }

@@ -15,13 +15,16 @@ use crate::grants::{totals, Grant};
 use crate::settings::Settings;
 use std::sync::Arc;
 
-/// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`; `date` is the
-/// report date as shown on the cover.
+/// Builds the report. `case_studies[i]` is the parsed case study of `grants[i]`;
+/// `section_intros` are the programmes' introductions (for `sections = "programme"`); `date`
+/// is the report date as shown on the cover.
+#[allow(clippy::too_many_arguments)]
 pub fn assemble(
     settings: &Settings,
     grants: &[Grant],
     case_studies: Vec<Vec<Block>>,
     introduction: Option<Vec<Block>>,
+    section_intros: &[(String, Vec<Block>)],
     logo: Option<Arc<Logo>>,
     date: &str,
 ) -> Document {
@@ -38,8 +41,35 @@ pub fn assemble(
     if let Some(blocks) = introduction {
         sections.push(introduction_section(blocks));
     }
-    for (grant, blocks) in grants.iter().zip(case_studies) {
-        sections.push(case_study_section(settings, grant, blocks));
+    if settings.sections == crate::settings::Sections::Programme {
+        // A divider per programme, in the order the case studies first reach it, then its
+        // case studies in their order.
+        let mut studies: Vec<Option<Vec<Block>>> = case_studies.into_iter().map(Some).collect();
+        let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
+        for programme in programmes {
+            let members: Vec<usize> = (0..grants.len())
+                .filter(|&i| {
+                    grants[i]
+                        .programme
+                        .trim()
+                        .eq_ignore_ascii_case(programme.trim())
+                })
+                .collect();
+            let in_it: Vec<&Grant> = members.iter().map(|&i| &grants[i]).collect();
+            let intro = section_intros
+                .iter()
+                .find(|(p, _)| p.trim().eq_ignore_ascii_case(programme.trim()))
+                .map(|(_, blocks)| blocks.clone());
+            sections.push(divider(programme, &in_it, intro));
+            for i in members {
+                let blocks = studies[i].take().unwrap_or_default();
+                sections.push(case_study_section(settings, &grants[i], blocks));
+            }
+        }
+    } else {
+        for (grant, blocks) in grants.iter().zip(case_studies) {
+            sections.push(case_study_section(settings, grant, blocks));
+        }
     }
     sections.push(summary_section(settings, grants));
     if let Some(at) = contents_at {
@@ -110,6 +140,33 @@ fn case_study_section(settings: &Settings, grant: &Grant, mut blocks: Vec<Block>
     }
 }
 
+/// A programme's divider page: its name, how many grants and how much, and its
+/// introduction if it has one.
+fn divider(programme: &str, grants: &[&Grant], intro: Option<Vec<Block>>) -> Section {
+    let name = if programme.trim().is_empty() {
+        "No programme"
+    } else {
+        programme.trim()
+    };
+    let awarded = totals(grants.iter().copied())
+        .into_iter()
+        .map(|t| crate::grants::format_total(t, grants.iter().copied()))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let mut blocks = vec![
+        Block::Heading {
+            level: 1,
+            spans: vec![Span::bold(name.to_string())],
+        },
+        Block::Paragraph(vec![Span::plain(format!(
+            "{}, {awarded} awarded",
+            crate::words::plural(grants.len(), "grant")
+        ))]),
+    ];
+    blocks.extend(intro.unwrap_or_default());
+    section(SectionKind::Divider, Some(name), blocks)
+}
+
 /// The summary: its heading, the charts and the table.
 fn summary_section(settings: &Settings, grants: &[Grant]) -> Section {
     let title = &settings.summary.title;
@@ -133,7 +190,10 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
         .filter(|(_, s)| {
             matches!(
                 s.kind,
-                SectionKind::CaseStudy | SectionKind::Summary | SectionKind::Introduction
+                SectionKind::CaseStudy
+                    | SectionKind::Summary
+                    | SectionKind::Introduction
+                    | SectionKind::Divider
             )
         })
         .filter_map(|(i, s)| {
@@ -143,7 +203,8 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
                 number: (s.kind == SectionKind::CaseStudy)
                     .then(|| heading_number(&s.blocks))
                     .flatten(),
-                apart: s.kind == SectionKind::Summary,
+                apart: matches!(s.kind, SectionKind::Summary | SectionKind::Divider),
+                strong: s.kind == SectionKind::Divider,
             })
         })
         .collect();

@@ -14,7 +14,7 @@ impl Flow<'_, '_, '_> {
             ..self.look.sans(
                 self.look.body.size,
                 self.look.body.leading + 4.0,
-                false,
+                entry.strong,
                 self.look.text,
             )
         };

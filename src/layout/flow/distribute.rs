@@ -262,11 +262,14 @@ fn shift_state(state: &mut PageState, base: u32) {
 }
 
 /// Whether a section starts on a right-hand page when printing both sides: case studies,
-/// the contents and the summary.
+/// the contents, programme dividers and the summary.
 fn starts_right(kind: SectionKind) -> bool {
     matches!(
         kind,
-        SectionKind::CaseStudy | SectionKind::Contents | SectionKind::Summary
+        SectionKind::CaseStudy
+            | SectionKind::Contents
+            | SectionKind::Summary
+            | SectionKind::Divider
     )
 }
 

@@ -132,6 +132,10 @@ impl Flow<'_, '_, '_> {
                 .unwrap_or_else(|| section.running_head.clone())
         };
         let sect = self.node(Role::Section, None);
+        if section.kind == SectionKind::Divider {
+            // A divider's name sits a third of the way down its page.
+            self.y = self.look.top + (self.look.bottom - self.look.top) * 0.3;
+        }
         let prepared = self.prepare(section, sect);
         for (i, block) in prepared.iter().enumerate() {
             match block {
