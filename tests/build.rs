@@ -527,17 +527,47 @@ fn issue_12_markdown_the_report_cannot_draw_is_an_error() {
     let s = Scratch::with_sample();
     s.write(
         "templates/case-study.hbs",
-        "# {{title}}\n\n![A photo](photo.jpg)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "# {{title}}\n\n![A photo](photo.jpg)\n\n---\n\n{{summary}}\n",
     );
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_starts_with!(
         run.stderr,
-        "error: templates/case-study.hbs:3:1: an image in Markdown cannot be drawn in the report yet"
+        "error: templates/case-study.hbs:3:1: an image in Markdown cannot be drawn in the report"
     );
     assert_contains!(
         run.stderr,
-        "error: templates/case-study.hbs:5:1: a table in Markdown cannot be drawn in the report yet"
+        "error: templates/case-study.hbs:5:1: a horizontal rule in Markdown cannot be drawn in the report"
+    );
+}
+
+#[test]
+fn issue_16_a_markdown_table_in_a_template_is_a_tagged_table() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/case-study.hbs",
+        "# Case study {{number}}\n\n{{summary}}\n\n| Milestone | Month | Spend |\n|---|:---:|---:|\n| Launch | 1 | £1,000 |\n| Review | 12 | £250.50 |\n| Report |\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    assert_contains!(
+        pages[1],
+        "Milestone Month Spend Launch 1 £1,000 Review 12 £250.50 Report"
+    );
+    // One table per case study and the summary's, each regular (the checker Pdf::open runs
+    // holds every row to the header's three columns), headers scoped to their columns.
+    let tables = crate::common::conformance::tables(&pdf);
+    assert_eq!(tables.len(), 4, "{tables:?}");
+    assert_eq!(
+        tables[0],
+        [
+            vec!["TH:Column"; 3],
+            vec!["TD"; 3],
+            vec!["TD"; 3],
+            vec!["TD"; 3],
+        ]
     );
 }
 

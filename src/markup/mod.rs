@@ -1,15 +1,15 @@
 //! Parses the Markdown a template renders into document [`Block`]s: headings, paragraphs,
-//! bold, italic, links, lists and hard breaks.
+//! bold, italic, links, lists, hard breaks and tables.
 
 use crate::document::is_linkable;
-use crate::document::{Block, Span};
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use crate::document::{Align, Block, Column, RowKind, Span, Table, TableRow};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Parses Markdown into blocks. Never fails: anything unsupported (code, HTML, images) is kept
 /// as plain text so no words are lost.
 pub fn parse_markup(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
-    for event in Parser::new(markdown) {
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
         b.event(event);
     }
     b.flush_paragraph();
@@ -72,6 +72,58 @@ struct Builder {
     italic: u32,
     link: Vec<Option<String>>,
     heading: Option<u8>,
+    /// The table being read, if any.
+    table: Option<TableBuild>,
+}
+
+/// A Markdown table as it is read: its columns' alignments, header cells, rows and the cell
+/// being read.
+#[derive(Default)]
+struct TableBuild {
+    aligns: Vec<Alignment>,
+    head: Vec<String>,
+    rows: Vec<Vec<String>>,
+    cell: String,
+    in_head: bool,
+}
+
+impl TableBuild {
+    /// The finished table: header titles, alignment from the Markdown (right-aligned columns
+    /// of figures set as figures), every row as wide as the header.
+    fn finish(self) -> Table {
+        let width = self.head.len();
+        let rows: Vec<TableRow> = self
+            .rows
+            .into_iter()
+            .map(|mut cells| {
+                cells.resize(width, String::new());
+                TableRow {
+                    kind: RowKind::Body,
+                    cells,
+                }
+            })
+            .collect();
+        let columns = self
+            .head
+            .into_iter()
+            .enumerate()
+            .map(|(i, title)| {
+                let right = self.aligns.get(i) == Some(&Alignment::Right);
+                let figures = rows.iter().all(|r| {
+                    r.cells[i]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || ",.£$€%- ".contains(c))
+                });
+                Column {
+                    title,
+                    align: if right { Align::Right } else { Align::Left },
+                    weight: if right && figures { 0.0 } else { 1.0 },
+                    numeric: right && figures,
+                }
+            })
+            .collect();
+        Table { columns, rows }
+    }
 }
 
 impl Default for Builder {
@@ -84,6 +136,7 @@ impl Default for Builder {
             italic: 0,
             link: Vec::new(),
             heading: None,
+            table: None,
         }
     }
 }
@@ -105,6 +158,23 @@ impl Builder {
 
     fn start(&mut self, tag: Tag) {
         match tag {
+            Tag::Table(aligns) => {
+                self.flush_paragraph();
+                self.table = Some(TableBuild {
+                    aligns,
+                    ..TableBuild::default()
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(Vec::new());
+                }
+            }
             Tag::Heading { level, .. } => {
                 self.flush_paragraph();
                 self.heading = Some(match level {
@@ -142,6 +212,25 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::TableCell => {
+                if let Some(t) = &mut self.table {
+                    let cell = std::mem::take(&mut t.cell).trim().to_string();
+                    match (t.in_head, t.rows.last_mut()) {
+                        (true, _) | (false, None) => t.head.push(cell),
+                        (false, Some(row)) => row.push(cell),
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.push_block(Block::Table(t.finish()));
+                }
+            }
             TagEnd::Heading(_) => {
                 let spans = std::mem::take(&mut self.spans);
                 let level = self.heading.take().unwrap_or(1);
@@ -208,6 +297,11 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        // A table cell's text is plain: the table sets it in its own style.
+        if let Some(t) = &mut self.table {
+            t.cell.push_str(text);
+            return;
+        }
         let bold = self.bold > 0 || self.heading.is_some();
         let italic = self.italic > 0;
         let link = self.link.last().cloned().flatten();

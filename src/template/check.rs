@@ -311,26 +311,21 @@ pub(super) fn beyond_limits(source: &str) -> Option<(usize, usize, String, &'sta
     None
 }
 
-/// Markdown the report cannot draw yet, each with its line and column and what it is:
-/// images (`![alt](file)`) and tables (a row of `|` cells over a `|---|` line). Until they are
-/// drawn they are errors, never dropped or printed as their raw text.
+/// Markdown the report cannot draw, each with its line and column and what it is: images
+/// (`![alt](file)`) and horizontal rules (`---` on a line of its own). They are errors, never
+/// dropped or printed as their raw text. (Everything else Markdown makes is drawn: tables as
+/// tables, code and HTML as their text.)
 pub(super) fn undrawable_markdown(source: &str) -> Vec<(usize, usize, &'static str)> {
-    let lines: Vec<&str> = source.lines().collect();
+    use pulldown_cmark::{Event, Options, Parser, Tag};
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(at) = line.find("![") {
-            if line[at..].contains("](") {
-                out.push((i + 1, line[..at].chars().count() + 1, "an image"));
-            }
-        }
-        let row = line.trim();
-        let rule = lines.get(i + 1).map_or("", |l| l.trim());
-        if row.starts_with('|')
-            && rule.contains("---")
-            && rule.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
-        {
-            out.push((i + 1, line.len() - line.trim_start().len() + 1, "a table"));
-        }
+    for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
+        let what = match event {
+            Event::Start(Tag::Image { .. }) => "an image",
+            Event::Rule => "a horizontal rule",
+            _ => continue,
+        };
+        let (line, col) = position(source, range.start);
+        out.push((line, col, what));
     }
     out
 }
@@ -350,14 +345,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_images_and_tables() {
+    fn finds_images_but_not_tables_which_are_drawn() {
         assert_eq!(
             undrawable_markdown(
                 "# T\n\nSee ![the site](photo.jpg).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
             ),
-            [(3, 5, "an image"), (5, 1, "a table")]
+            [(3, 5, "an image")]
         );
         assert_eq!(undrawable_markdown("a | b\nno rule here\n![alone"), []);
+        // A line of dashes under text is a heading; alone, a rule that would be dropped.
+        assert_eq!(undrawable_markdown("Title\n---\n"), []);
+        assert_eq!(
+            undrawable_markdown("Text\n\n---\n\nMore"),
+            [(3, 1, "a horizontal rule")]
+        );
     }
 
     #[test]

@@ -66,18 +66,18 @@ pub fn within_limits(path: &Path, source: &str) -> Result<(), Problems> {
     }
 }
 
-/// Markdown in a template or introduction that the report cannot draw yet, as errors.
+/// Markdown in a template or introduction that the report cannot draw, as errors.
 fn undrawable(path: &Path, source: &str) -> Result<(), Problems> {
     let problems = check::undrawable_markdown(source)
         .into_iter()
         .map(|(line, col, what)| {
-            Diagnostic::error(format!("{what} in Markdown cannot be drawn in the report yet"))
+            Diagnostic::error(format!("{what} in Markdown cannot be drawn in the report"))
                 .in_file(path)
                 .at_line(line)
                 .at_col(col)
                 .with_source(source.lines().nth(line - 1).unwrap_or_default())
                 .with_hint(match what {
-                    "a table" => "write the rows as a list or as paragraphs; the summary table at the end lists every grant",
+                    "a horizontal rule" => "remove the line of dashes: case studies are set apart by their headings and pages",
                     _ => "remove the image; a logo can go on the cover with [cover] logo in report.toml",
                 })
         })

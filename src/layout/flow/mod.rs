@@ -303,6 +303,9 @@ impl Flow<'_, '_, '_> {
                     Block::List { start, items } => {
                         self.prepare_list(*start, items, indent + hang, body, out)
                     }
+                    // A table in a list item is set at the full measure, after the item's text.
+                    Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                    // Markup makes no other blocks.
                     _ => {}
                 }
             }
