@@ -10,7 +10,6 @@ use crate::layout::fonts::{Code, Shaped};
 use crate::layout::{
     FontBook, FontId, GlyphSink, LinkArea, Page, PageItem, RunGlyph, TextRun, ARTIFACT,
 };
-use pdf_writer::Name;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
@@ -28,18 +27,33 @@ pub(super) struct Encoded {
     /// The structure element of each marked-content id (MCID), in order.
     pub marks: Vec<u32>,
     pub links: Vec<LinkArea>,
-    /// The picture the page draws (as `/Im0`), if any.
-    pub picture: Option<Arc<Logo>>,
 }
 
 /// Content streams shorter than this are written uncompressed.
 const STORED: usize = 256;
 
-/// The name page content calls the report's one picture (the cover logo).
-pub(super) const PICTURE: Name<'static> = Name(b"Im0");
+/// The pictures a report draws (the cover logo, photos), each numbered once in the order
+/// first drawn, by the address of its shared data: page content calls the n-th `/Im<n>`.
+pub(super) type Pictures = rustc_hash::FxHashMap<usize, usize>;
 
-pub(super) fn encode(page: &Page, book: &FontBook, advances: &Advances, tagged: bool) -> Encoded {
-    encode_with(page, book, advances, tagged, true)
+/// A picture's key in [`Pictures`].
+pub(super) fn picture_key(logo: &Arc<Logo>) -> usize {
+    Arc::as_ptr(logo) as usize
+}
+
+/// The resource name of picture `n`.
+pub(super) fn picture_name(n: usize) -> Vec<u8> {
+    format!("Im{n}").into_bytes()
+}
+
+pub(super) fn encode(
+    page: &Page,
+    book: &FontBook,
+    advances: &Advances,
+    tagged: bool,
+    pictures: &Pictures,
+) -> Encoded {
+    encode_with(page, book, advances, (tagged, pictures), true)
 }
 
 /// [`encode`], drawing whole words from their kept codes or (for the tests) glyph by glyph.
@@ -47,7 +61,7 @@ fn encode_with(
     page: &Page,
     book: &FontBook,
     advances: &Advances,
-    tagged: bool,
+    (tagged, pictures): (bool, &Pictures),
     whole_words: bool,
 ) -> Encoded {
     let mut w = PageWriter {
@@ -64,7 +78,7 @@ fn encode_with(
         words: HashSet::default(),
         bytes: Vec::with_capacity(256),
         pieces: Vec::with_capacity(64),
-        picture: None,
+        pictures,
         open: None,
         text: None,
     };
@@ -86,7 +100,6 @@ fn encode_with(
         glyphs: w.glyphs,
         marks: w.marks,
         links: page.links.clone(),
-        picture: w.picture,
     }
 }
 
@@ -107,7 +120,7 @@ struct PageWriter<'a> {
     /// A text run's glyph codes and `TJ` pieces, kept between runs.
     bytes: Vec<u8>,
     pieces: Vec<Piece>,
-    picture: Option<Arc<Logo>>,
+    pictures: &'a Pictures,
     /// The open marked-content sequence: its structure element, or [`ARTIFACT`].
     open: Option<u32>,
     /// The open text object: its font and size and where its current line starts.
@@ -395,9 +408,13 @@ impl PageWriter<'_> {
                 self.c.raw(b"q ");
                 self.c.nums(&matrix);
                 self.c.raw(b"cm /");
-                self.c.raw(PICTURE.0);
+                let n = self
+                    .pictures
+                    .get(&picture_key(&picture.logo))
+                    .copied()
+                    .unwrap_or(0);
+                self.c.raw(&picture_name(n));
                 self.c.raw(b" Do Q\n");
-                self.picture = Some(picture.logo.clone());
                 self.fill = None;
             }
         }
@@ -712,13 +729,14 @@ mod tests {
             items: vec![PageItem::Text(run.clone()), PageItem::Text(run)],
             links: Vec::new(),
         };
-        let by_word = encode_with(&page, &book, &advances, true, true);
-        let by_glyph = encode_with(&page, &book, &advances, true, false);
+        let none = Pictures::default();
+        let by_word = encode_with(&page, &book, &advances, (true, &none), true);
+        let by_glyph = encode_with(&page, &book, &advances, (true, &none), false);
         assert_eq!(by_word.content, by_glyph.content);
         assert_eq!(by_word.glyphs, by_glyph.glyphs);
         // And again, now the words' codes are kept.
         assert_eq!(
-            encode(&page, &book, &advances, true).content,
+            encode(&page, &book, &advances, true, &none).content,
             by_glyph.content
         );
         assert!(!by_word.glyphs.is_empty());

@@ -132,7 +132,10 @@ pub struct PdfWriter<'a> {
     pages: Vec<Slot>,
     fonts: Vec<fonts::FontUse>,
     tree: tags::Tree,
-    picture: Option<(Ref, Arc<Logo>)>,
+    /// Every picture drawn (cover logo, photos), in the order first drawn, with its object;
+    /// and each one's number by its address.
+    pictures: Vec<(Ref, Arc<Logo>)>,
+    picture_index: content::Pictures,
     /// The first page's size, which the page tree gives every page of that size.
     size: Option<(f32, f32)>,
     /// The pages links inside the report go to (0-based), named in the catalog's `/Dests`.
@@ -160,10 +163,24 @@ impl PageSink for PdfWriter<'_> {
     }
 
     fn fill(&mut self, first: usize, pages: Vec<Page>) {
+        // Pictures are numbered in the order first drawn, before the pages are encoded in
+        // parallel (so the numbers, and the file, are the same on every run).
+        for page in &pages {
+            for item in &page.items {
+                if let PageItem::Image(p) = item {
+                    let key = content::picture_key(&p.logo);
+                    if !self.picture_index.contains_key(&key) {
+                        self.picture_index.insert(key, self.pictures.len());
+                        self.pictures.push((self.refs.next(), p.logo.clone()));
+                    }
+                }
+            }
+        }
         let (book, advances, tagged) = (self.book, &self.advances, self.info.tagged);
+        let pictures = &self.picture_index;
         let encoded: Vec<content::Encoded> = pages
             .par_iter()
-            .map(|p| content::encode(p, book, advances, tagged))
+            .map(|p| content::encode(p, book, advances, tagged, pictures))
             .collect();
         drop(pages);
         for (k, page) in encoded.into_iter().enumerate() {
@@ -190,7 +207,8 @@ impl<'a> PdfWriter<'a> {
             pages: Vec::new(),
             fonts: (0..book.len()).map(|_| fonts::FontUse::default()).collect(),
             tree: tags::Tree::default(),
-            picture: None,
+            pictures: Vec::new(),
+            picture_index: Default::default(),
             size: None,
             destinations: Default::default(),
         }
@@ -208,11 +226,6 @@ impl<'a> PdfWriter<'a> {
         }
         drop(stream);
         self.record_glyphs(&page.glyphs);
-        if let Some(logo) = page.picture {
-            if self.picture.is_none() {
-                self.picture = Some((self.refs.next(), logo));
-            }
-        }
         // The page's marked content first, so elements join the tree in reading order (a
         // link element by its text, not by its annotation).
         let key = (self.info.tagged && !page.marks.is_empty())
@@ -382,9 +395,9 @@ impl<'a> PdfWriter<'a> {
         Ok(used.iter().map(|&(f, id, _)| (f, id)).collect())
     }
 
-    /// Writes the picture (the cover logo), the shared resources and the page tree.
+    /// Writes the pictures (cover logo, photos), the shared resources and the page tree.
     fn write_resources(&mut self, font_refs: &[(FontId, Ref)]) -> Result<(), WriteError> {
-        if let Some((id, logo)) = &self.picture {
+        for (id, logo) in &self.pictures {
             picture::write_picture(&mut self.pdf, &mut self.refs, *id, logo)?;
         }
         {
@@ -394,11 +407,11 @@ impl<'a> PdfWriter<'a> {
                 f.pair(fonts::resource_name(*font), *id);
             }
             f.finish();
-            if let Some((id, _)) = &self.picture {
-                resources
-                    .insert(Name(b"XObject"))
-                    .dict()
-                    .pair(content::PICTURE, *id);
+            if !self.pictures.is_empty() {
+                let mut x = resources.insert(Name(b"XObject")).dict();
+                for (n, (id, _)) in self.pictures.iter().enumerate() {
+                    x.pair(Name(&content::picture_name(n)), *id);
+                }
             }
         }
         let (width, height) = self.size.unwrap_or(DEFAULT_SIZE);
@@ -619,7 +632,13 @@ fn footers(
                 items,
                 links: Vec::new(),
             };
-            Some(content::encode(&page, book, advances, tagged))
+            Some(content::encode(
+                &page,
+                book,
+                advances,
+                tagged,
+                &content::Pictures::default(),
+            ))
         })
         .collect()
 }
