@@ -140,6 +140,7 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
             .collect(),
         introduction: checked.introduction.clone(),
         section_intros: checked.section_intros.clone(),
+        pictures: checked.pictures.clone(),
         logo: checked.logo.clone(),
         settings_file: checked.settings_file.clone(),
         warnings: checked

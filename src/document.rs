@@ -60,6 +60,13 @@ pub enum Block {
     Chart(Chart),
     /// A tinted panel of labelled facts (label, value, link target).
     KeyFacts(Vec<KeyFact>),
+    /// A picture a case study shows (`![alt](src)`): `picture` is the file read, filled in
+    /// once the files are read (a picture without one is not drawn).
+    Image {
+        src: String,
+        alt: String,
+        picture: Option<Arc<Logo>>,
+    },
 }
 
 /// One row of a key-facts panel.

@@ -374,3 +374,101 @@ fn issue_16_a_board_pack_has_a_section_per_programme() {
     );
     assert!(pdf.outline().iter().any(|(t, _)| t == "Arts"));
 }
+
+/// A project whose case studies show a photo from the data's `photo` column.
+fn photo_project() -> Scratch {
+    let s = Scratch::with_sample();
+    let (w, h) = (64u16, 48u16);
+    let pixels: Vec<u8> = (0..usize::from(w) * usize::from(h))
+        .flat_map(|i| [(i % 256) as u8, 120, 40])
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .expect("encode a JPEG");
+    s.write_bytes("input/photos/kitchen.jpg", &jpeg);
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,photo,photo_alt,summary\n\
+         Kitchen,Org A,1000,photos/kitchen.jpg,Volunteers serving lunch,Hot meals.\n\
+         Theatre,Org B,2000,photos/kitchen.jpg,,Plays.\n",
+    );
+    s.write(
+        "templates/case-study.hbs",
+        "# Case study {{number}}\n\n**{{label title}}** {{summary}}\n\n![{{photo_alt}}]({{photo}})\n\nAfter the photo.\n",
+    );
+    s
+}
+
+#[test]
+fn issue_16_a_photo_per_grant_is_a_tagged_figure_and_a_jpeg_is_passed_through() {
+    let s = photo_project();
+    let run = s.run_capped(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The second grant's photo has no description: a warning naming its row and column.
+    assert_contains!(
+        run.stderr,
+        "warning: input/grants.csv:3: column \"photo\": \"photos/kitchen.jpg\" this picture has no description"
+    );
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let alts = pdf.figure_alts();
+    assert!(
+        alts.contains(&"Volunteers serving lunch".to_string()),
+        "{alts:?}"
+    );
+    assert!(alts.contains(&"Picture: Theatre".to_string()), "{alts:?}");
+    // One image object for the file both case studies show, its JPEG bytes as they are.
+    let jpeg = std::fs::read(s.path("input/photos/kitchen.jpg")).expect("read");
+    let images: Vec<&lopdf::Stream> = pdf
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|st| st.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .collect();
+    assert_eq!(images.len(), 1);
+    assert_eq!(images[0].content, jpeg);
+    let pages = pdf.page_texts();
+    assert_contains!(pages[1], "Kitchen: Hot meals. After the photo.");
+    for n in [2, 3] {
+        assert_contains!(pdf.content_of_page(n), "/Im0 Do");
+    }
+}
+
+#[test]
+fn issue_16_a_photo_that_cannot_be_had_names_its_row_and_column() {
+    let s = photo_project();
+    s.edit(
+        "input/grants.csv",
+        "Theatre,Org B,2000,photos/kitchen.jpg",
+        "Theatre,Org B,2000,photos/stage.jpg",
+    );
+    let run = s.run_capped(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "error: input/grants.csv:3: column \"photo\": \"photos/stage.jpg\" the picture input/photos/stage.jpg does not exist"
+    );
+    // Outside the data's folder, or not a picture at all.
+    let outside = tempfile::tempdir().expect("temp");
+    let elsewhere = outside.path().join("x.jpg");
+    std::fs::copy(s.path("input/photos/kitchen.jpg"), &elsewhere).expect("copy");
+    s.edit(
+        "input/grants.csv",
+        "photos/stage.jpg",
+        elsewhere.to_str().expect("utf-8"),
+    );
+    let run = s.run_capped(&["check"]);
+    assert_contains!(run.stderr, "is outside the data file's folder");
+    s.write("input/photos/notes.jpg", "not a picture");
+    s.edit(
+        "input/grants.csv",
+        elsewhere.to_str().expect("utf-8"),
+        "photos/notes.jpg",
+    );
+    let run = s.run_capped(&["check"]);
+    assert_contains!(
+        run.stderr,
+        "\"photos/notes.jpg\" the picture is not a PNG, JPEG or SVG file"
+    );
+}

@@ -24,6 +24,8 @@ pub struct Checked {
     pub case_studies: Vec<String>,
     /// The Markdown of the introduction, when report.toml names one.
     pub introduction: Option<String>,
+    /// The pictures the case studies show, each read once, by their source as written.
+    pub pictures: Vec<(String, Arc<logo::Logo>)>,
     /// Each programme's introduction for its divider page (`sections = "programme"`), from
     /// `sections/<programme>.md` beside report.toml where there is one.
     pub section_intros: Vec<(String, String)>,
@@ -64,6 +66,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
+    let pictures = read_pictures(job, &grants, &case_studies, &mut problems, &mut warnings);
     progress.stage("case studies rendered");
     let (logo_path, introduction_path) = job.named_files(&settings);
     let logo_path =
@@ -86,6 +89,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             grants,
             case_studies,
             introduction,
+            pictures,
             section_intros,
             logo,
             warnings,
@@ -139,6 +143,88 @@ fn inside_project(
         )),
     );
     false
+}
+
+/// The pictures the case studies show (`![alt](file)`), each read once: a PNG, JPEG or SVG
+/// file named relative to the data file, inside the project. One that cannot be had is a
+/// problem naming the row and the column its name came from; a picture without a
+/// description is a warning (screen readers need it; the PDF then says "Picture: <title>").
+fn read_pictures(
+    job: &Job,
+    grants: &[Grant],
+    case_studies: &[String],
+    problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(String, Arc<logo::Logo>)> {
+    let base = match job.input.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut out: Vec<(String, Arc<logo::Logo>)> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    for (grant, markdown) in grants.iter().zip(case_studies) {
+        for (src, alt) in crate::markup::pictures(markdown) {
+            let column = grant
+                .fields
+                .iter()
+                .find(|(_, v)| v.trim() == src.trim())
+                .map(|(h, _)| h.clone());
+            let here = |d: Diagnostic| {
+                let d = d
+                    .in_file(&job.input)
+                    .at_line(grant.line)
+                    .with_value(src.clone());
+                match &column {
+                    Some(c) => d.in_column(c),
+                    None => d,
+                }
+            };
+            if alt.trim().is_empty() {
+                warnings.push(here(Diagnostic::warning("this picture has no description")
+                    .with_hint("write ![a description of the picture](…) in the template or the data: screen readers read it out")));
+            }
+            if out.iter().any(|(s, _)| *s == src) || failed.contains(&src) {
+                continue;
+            }
+            match read_picture(job, &base, &src) {
+                Ok(picture) => out.push((src, Arc::new(picture))),
+                Err(message) => {
+                    problems.push(here(Diagnostic::error(message).with_hint(
+                        "give a PNG, JPEG or SVG file's name, relative to the data file",
+                    )));
+                    failed.push(src);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One picture's file, read and checked (as a logo is), or why not.
+fn read_picture(job: &Job, base: &std::path::Path, src: &str) -> Result<logo::Logo, String> {
+    if src.contains("://") {
+        return Err("the picture is a web address; the report reads only files".into());
+    }
+    let path = base.join(src);
+    let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("the picture {} does not exist", path.display()),
+        _ => format!("the picture {} cannot be read: {e}", path.display()),
+    })?;
+    let roots: Vec<PathBuf> = [base.to_path_buf()]
+        .into_iter()
+        .chain(job.allowed_folders.iter().cloned())
+        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .collect();
+    if !roots.iter().any(|r| real.starts_with(r)) {
+        return Err(format!(
+            "the picture {} is outside the data file's folder (allow its folder with --allow-folder)",
+            path.display()
+        ));
+    }
+    let data = crate::files::read_regular(&path, crate::files::IMAGE_LIMIT)
+        .map_err(|e| format!("the picture {} {e}", path.display()))?;
+    logo::parse_logo(data, &path, &job.input)
+        .map_err(|d| d.message.replace("the logo", "the picture"))
 }
 
 /// The introductions of the programmes' divider pages: `sections/<programme>.md` (the

@@ -148,10 +148,43 @@ fn document(job: &Job, checked: &Checked) -> Document {
 fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
     let case_studies = std::mem::take(&mut checked.case_studies)
         .into_par_iter()
-        .map(|md| markup::parse_markup(&md))
+        .zip(checked.grants.par_iter())
+        .map(|(md, grant)| {
+            let mut blocks = markup::parse_markup(&md);
+            attach_pictures(&mut blocks, &checked.pictures, &grant.title);
+            blocks
+        })
         .collect();
     let doc = assemble(job, &checked, case_studies);
     (doc, checked)
+}
+
+/// Gives each picture of a case study its file, read by `check`, and a description when it
+/// has none ("Picture: <title>", so the PDF's figure is never without one).
+fn attach_pictures(
+    blocks: &mut [Block],
+    pictures: &[(String, std::sync::Arc<crate::logo::Logo>)],
+    title: &str,
+) {
+    for block in blocks {
+        match block {
+            Block::Image { src, alt, picture } => {
+                *picture = pictures
+                    .iter()
+                    .find(|(s, _)| s == src)
+                    .map(|(_, p)| p.clone());
+                if alt.trim().is_empty() {
+                    *alt = format!("Picture: {title}");
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    attach_pictures(item, pictures, title);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The report around the parsed case studies: cover, contents, introduction, summary.

@@ -1,12 +1,12 @@
 //! Parses the Markdown a template renders into document [`Block`]s: headings, paragraphs,
-//! bold, italic, links, lists, hard breaks and tables.
+//! bold, italic, links, lists, hard breaks, tables and pictures.
 
 use crate::document::is_linkable;
 use crate::document::{Align, Block, Column, RowKind, Span, Table, TableRow};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Parses Markdown into blocks. Never fails: anything unsupported (code, HTML, images) is kept
-/// as plain text so no words are lost.
+/// Parses Markdown into blocks. Never fails: anything else (code, HTML) is kept as plain text
+/// so no words are lost.
 pub fn parse_markup(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
     for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
@@ -15,6 +15,28 @@ pub fn parse_markup(markdown: &str) -> Vec<Block> {
     b.flush_paragraph();
     b.close_all();
     b.stack.pop().map(|f| f.blocks).unwrap_or_default()
+}
+
+/// The pictures Markdown shows: each `![alt](src)`'s source and alternative text, in order.
+pub fn pictures(markdown: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut open = false;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.push((dest_url.to_string(), String::new()));
+                open = true;
+            }
+            Event::End(TagEnd::Image) => open = false,
+            Event::Text(t) | Event::Code(t) if open => {
+                if let Some((_, alt)) = out.last_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether `markdown` nests lists deeper than [`MAX_LIST_DEPTH`] (whose deeper items
@@ -74,6 +96,8 @@ struct Builder {
     heading: Option<u8>,
     /// The table being read, if any.
     table: Option<TableBuild>,
+    /// The image being read: its source and alternative text so far.
+    image: Option<(String, String)>,
 }
 
 /// A Markdown table as it is read: its columns' alignments, header cells, rows and the cell
@@ -137,6 +161,7 @@ impl Default for Builder {
             link: Vec::new(),
             heading: None,
             table: None,
+            image: None,
         }
     }
 }
@@ -158,6 +183,11 @@ impl Builder {
 
     fn start(&mut self, tag: Tag) {
         match tag {
+            // A picture stands on its own, between the text before and after it.
+            Tag::Image { dest_url, .. } if self.table.is_none() => {
+                self.flush_paragraph();
+                self.image = Some((dest_url.to_string(), String::new()));
+            }
             Tag::Table(aligns) => {
                 self.flush_paragraph();
                 self.table = Some(TableBuild {
@@ -212,6 +242,15 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::Image => {
+                if let Some((src, alt)) = self.image.take() {
+                    self.push_block(Block::Image {
+                        src,
+                        alt: alt.trim().to_string(),
+                        picture: None,
+                    });
+                }
+            }
             TagEnd::TableCell => {
                 if let Some(t) = &mut self.table {
                     let cell = std::mem::take(&mut t.cell).trim().to_string();
@@ -297,6 +336,10 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if let Some((_, alt)) = &mut self.image {
+            alt.push_str(text);
+            return;
+        }
         // A table cell's text is plain: the table sets it in its own style.
         if let Some(t) = &mut self.table {
             t.cell.push_str(text);

@@ -311,16 +311,14 @@ pub(super) fn beyond_limits(source: &str) -> Option<(usize, usize, String, &'sta
     None
 }
 
-/// Markdown the report cannot draw, each with its line and column and what it is: images
-/// (`![alt](file)`) and horizontal rules (`---` on a line of its own). They are errors, never
-/// dropped or printed as their raw text. (Everything else Markdown makes is drawn: tables as
-/// tables, code and HTML as their text.)
+/// Markdown the report cannot draw, each with its line and column and what it is: horizontal
+/// rules (`---` on a line of its own). They are errors, never dropped. (Everything else
+/// Markdown makes is drawn: tables as tables, pictures as pictures, code and HTML as text.)
 pub(super) fn undrawable_markdown(source: &str) -> Vec<(usize, usize, &'static str)> {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
+    use pulldown_cmark::{Event, Options, Parser};
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(source, Options::ENABLE_TABLES).into_offset_iter() {
         let what = match event {
-            Event::Start(Tag::Image { .. }) => "an image",
             Event::Rule => "a horizontal rule",
             _ => continue,
         };
@@ -345,12 +343,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_images_but_not_tables_which_are_drawn() {
+    fn finds_rules_but_not_tables_or_pictures_which_are_drawn() {
         assert_eq!(
             undrawable_markdown(
                 "# T\n\nSee ![the site](photo.jpg).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
             ),
-            [(3, 5, "an image")]
+            []
         );
         assert_eq!(undrawable_markdown("a | b\nno rule here\n![alone"), []);
         // A line of dashes under text is a heading; alone, a rule that would be dropped.

@@ -54,6 +54,8 @@ enum Prepared {
     Table(Table),
     Chart(Chart),
     KeyFacts(Vec<KeyFact>),
+    /// A picture and its alternative text.
+    Picture(Arc<crate::document::Logo>, String),
 }
 
 /// The flow state of one section: its finished pages and the cursor on the current one.
@@ -144,6 +146,9 @@ impl Flow<'_, '_, '_> {
                 Prepared::KeyFacts(facts) => {
                     self.place_key_facts(facts, section.kind, &continued, sect)
                 }
+                Prepared::Picture(picture, alt) => {
+                    self.place_picture(picture, alt, section.kind, &continued, sect)
+                }
                 Prepared::Lines { .. } => {
                     let need_next = prepared.get(i + 1).map_or(0.0, |b| self.min_height(b));
                     self.place_lines(block, need_next, section.kind, &continued);
@@ -175,6 +180,9 @@ impl Flow<'_, '_, '_> {
                     }
                 }
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                Block::Image { alt, picture, .. } => {
+                    out.extend(picture.clone().map(|p| Prepared::Picture(p, alt.clone())))
+                }
                 Block::Chart(c) => out.push(Prepared::Chart(c.clone())),
                 Block::KeyFacts(facts) => out.push(Prepared::KeyFacts(facts.clone())),
                 Block::Heading { level, spans } => {
@@ -303,8 +311,14 @@ impl Flow<'_, '_, '_> {
                     Block::List { start, items } => {
                         self.prepare_list(*start, items, indent + hang, body, out)
                     }
-                    // A table in a list item is set at the full measure, after the item's text.
+                    // A table or picture in a list item is set at the full measure, after
+                    // the item's text.
                     Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                    Block::Image {
+                        alt,
+                        picture: Some(p),
+                        ..
+                    } => out.push(Prepared::Picture(p.clone(), alt.clone())),
                     // Markup makes no other blocks.
                     _ => {}
                 }
@@ -313,6 +327,44 @@ impl Flow<'_, '_, '_> {
         if let Some(Prepared::Lines { space_after, .. }) = out.last_mut() {
             *space_after = 6.0;
         }
+    }
+
+    /// Places a picture at the text's width (at most 40% of the page's text height, its
+    /// width then narrower), on one page: a new one when it does not fit what is left.
+    fn place_picture(
+        &mut self,
+        picture: &Arc<crate::document::Logo>,
+        alt: &str,
+        kind: SectionKind,
+        continued: &str,
+        parent: u32,
+    ) {
+        let (left, measure) = (self.look.left, self.look.measure);
+        let most = (self.look.bottom - self.look.top) * 0.4;
+        let ratio = picture.height / picture.width.max(1e-3);
+        let (width, height) = if measure * ratio > most {
+            (most / ratio, most)
+        } else {
+            (measure, measure * ratio)
+        };
+        self.y += 4.0;
+        if self.y + height > self.look.bottom && !self.at_top() {
+            self.new_page(kind, continued);
+        }
+        let node = self.node(Role::Figure, Some(parent));
+        self.nodes[node as usize].title = Some(alt.to_string());
+        let y = self.y;
+        self.page()
+            .items
+            .push(PageItem::Image(crate::layout::Picture {
+                x: left,
+                y,
+                width,
+                height,
+                logo: picture.clone(),
+                node,
+            }));
+        self.y += height + 10.0;
     }
 
     /// Sets spans, noting characters the fonts lack.
@@ -371,6 +423,10 @@ impl Flow<'_, '_, '_> {
                 space_before + style.leading * need as f32
             }
             Prepared::Table(_) | Prepared::Chart(_) | Prepared::KeyFacts(_) => 60.0,
+            Prepared::Picture(p, _) => {
+                let most = (self.look.bottom - self.look.top) * 0.4;
+                (self.look.measure * p.height / p.width.max(1e-3)).min(most) + 14.0
+            }
         }
     }
 
