@@ -472,3 +472,26 @@ fn issue_16_a_photo_that_cannot_be_had_names_its_row_and_column() {
         "\"photos/notes.jpg\" the picture is not a PNG, JPEG or SVG file"
     );
 }
+
+#[test]
+fn issue_16_a_real_publishers_json_file_builds() {
+    // The 360Giving standard's own example file (tests/fixtures, from ../shared/samples):
+    // day-first award dates, durations as text, extra publisher fields.
+    let s = Scratch::empty();
+    let fixture =
+        crate::common::repo().join("tests/fixtures/fundingproviders-grants_fixed_2_grants.json");
+    s.write_bytes("grants.json", &std::fs::read(fixture).expect("fixture"));
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n{{amount}} to {{grantee}} over {{duration}}, awarded {{award_date}}; {{[Grant type]}}.\n",
+    );
+    let run = s.run_capped(&["build", "grants.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(run.stdout, "2 grants, £331,495 awarded");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_contains!(pages[0], "Funding Providers UK");
+    assert_contains!(
+        pages[1],
+        "£152,505 to Company Name Limited over 30 months, awarded 24 July 2014; Large Awards."
+    );
+}
