@@ -96,9 +96,12 @@ fn issue_16_templates_reach_every_json_value_by_path_or_spreadsheet_title() {
         "templates/case-study.hbs",
         "# {{title}}\n\nIn {{beneficiaryLocation.0.name}} ({{beneficiary_location_0_name}}, {{[Beneficiary Location:0:Name]}}), by {{[Recipient Org:Name]}}; code {{grantProgramme.0.code}}.\n",
     );
+    // A report.toml that names no organisation still gets the funder on the cover.
+    s.write("templates/report.toml", "title = \"Our grants\"\n");
     let run = s.run_capped(&["build", "grants.json"]);
     assert_eq!(run.code, 0, "{run:?}");
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_contains!(pages[0], "Our grants Funding Providers UK");
     assert_contains!(
         pages[1],
         "In Leeds (Leeds, Leeds), by Leeds Kitchen Trust; code AAC."

@@ -51,7 +51,8 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     else {
         return Err(Problems::from(problems).into());
     };
-    if matches!(job.settings, FileSource::BuiltIn(_)) && settings.organisation.is_empty() {
+    // A report.toml (or none) that names no organisation: the funder the data names.
+    if settings.organisation.is_empty() {
         settings.organisation = funder(&grants).unwrap_or_default();
     }
     let read = grants.len();
