@@ -17,6 +17,7 @@ pub mod files;
 pub mod grants;
 pub mod job;
 pub mod layout;
+pub mod locale;
 pub mod logo;
 pub mod markup;
 pub mod output;

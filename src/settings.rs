@@ -38,6 +38,11 @@ pub struct Settings {
     pub select: crate::select::Selection,
     /// `"programme"`: a board pack, a divider page per programme before its case studies.
     pub sections: Sections,
+    /// Any of the locale's words, by name ("Case study" → "Project").
+    pub labels: BTreeMap<String, String>,
+    /// The words and formats `language` and `[labels]` give (worked out when read).
+    #[serde(skip)]
+    pub locale: crate::locale::Locale,
     pub columns: BTreeMap<String, String>,
 }
 
@@ -62,6 +67,8 @@ impl Default for Settings {
             summary: SummarySettings::default(),
             select: Default::default(),
             sections: Sections::None,
+            labels: BTreeMap::new(),
+            locale: crate::locale::Locale::default(),
             columns: BTreeMap::new(),
         }
     }
@@ -303,6 +310,28 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
     .iter()
     .flat_map(|check| check(&settings, &at))
     .collect();
+    let mut settings = settings;
+    let mut problems = problems;
+    if let Some(locale) = crate::locale::Locale::for_tag(&settings.language) {
+        match locale.with_labels(&settings.labels) {
+            Ok(locale) => settings.locale = locale,
+            Err(unknown) => problems.extend(unknown.iter().map(|name| {
+                let known = crate::locale::Locale::label_names();
+                let hint =
+                    match crate::diagnostic::did_you_mean(name, known.iter().map(String::as_str)) {
+                        Some(s) => {
+                            format!("did you mean {s}? The labels are: {}", known.join(", "))
+                        }
+                        None => format!("the labels are: {}", known.join(", ")),
+                    };
+                Diagnostic {
+                    message: format!("[labels] has no label \"{name}\""),
+                    hint: Some(hint),
+                    ..at(name)
+                }
+            })),
+        }
+    }
     Problems::or_ok(problems, settings)
 }
 
@@ -380,12 +409,20 @@ fn check_language(settings: &Settings, at: &At) -> Vec<Diagnostic> {
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     let rest_ok =
         parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if language_ok && rest_ok {
+    if language_ok && rest_ok && crate::locale::Locale::for_tag(tag).is_some() {
         return Vec::new();
     }
+    let message = if language_ok && rest_ok {
+        format!("language = \"{tag}\" is not a language the report can be written in")
+    } else {
+        format!("language = \"{tag}\" is not a language tag")
+    };
     vec![Diagnostic {
-        message: format!("language = \"{tag}\" is not a language tag"),
-        hint: Some("write a BCP 47 tag such as en-GB, en-US or cy (Welsh)".into()),
+        message,
+        hint: Some(format!(
+            "the languages built in are: {} (Welsh); a [labels] table can change any word",
+            crate::locale::SUPPORTED.join(", ")
+        )),
         ..at("language")
     }]
 }

@@ -11,5 +11,6 @@ mod commands;
 mod conformance;
 mod data;
 mod errors;
+mod locales;
 mod sources;
 mod typeset;

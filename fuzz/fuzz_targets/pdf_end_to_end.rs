@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     settings.contents.enabled = true;
     settings.case_study.key_facts = true;
     let case_studies = grants.iter().map(|_| parse_markup(&text)).collect();
-    let doc = assemble(&settings, &grants, case_studies, Some(parse_markup(&text)), None, "1 May 2026");
+    let doc = assemble(&settings, &grants, case_studies, Some(parse_markup(&text)), &[], None, "1 May 2026");
     let fonts = FontBook::shared();
     let info = PdfInfo {
         title: "Fuzz".into(),
@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
         language: "en-GB".into(),
         date: (2026, 5, 1, 0, 0, 0),
         tagged: true,
+        go_to_page: "Go to page {n}".into(),
     };
     let mut writer = PdfWriter::new(fonts, &info);
     let streamed = layout_streaming(doc, &settings, fonts, &Quiet, &mut writer);

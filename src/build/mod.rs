@@ -86,6 +86,7 @@ pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Resul
         language: settings.language.clone(),
         date: dates::creation_timestamp(job.report_date(settings)),
         tagged: job.tagged,
+        go_to_page: settings.locale.labels.go_to_page.clone(),
     };
     progress.start("typesetting", doc.sections.len());
     let fonts = FontBook::shared();
@@ -151,7 +152,11 @@ fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
         .zip(checked.grants.par_iter())
         .map(|(md, grant)| {
             let mut blocks = markup::parse_markup(&md);
-            attach_pictures(&mut blocks, &checked.pictures, &grant.title);
+            let fallback = format!(
+                "{}: {}",
+                checked.settings.locale.labels.picture, grant.title
+            );
+            attach_pictures(&mut blocks, &checked.pictures, &fallback);
             blocks
         })
         .collect();
@@ -160,11 +165,11 @@ fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
 }
 
 /// Gives each picture of a case study its file, read by `check`, and a description when it
-/// has none ("Picture: <title>", so the PDF's figure is never without one).
+/// has none (`fallback`, "Picture: <title>", so the PDF's figure is never without one).
 fn attach_pictures(
     blocks: &mut [Block],
     pictures: &[(String, std::sync::Arc<crate::logo::Logo>)],
-    title: &str,
+    fallback: &str,
 ) {
     for block in blocks {
         match block {
@@ -174,12 +179,12 @@ fn attach_pictures(
                     .find(|(s, _)| s == src)
                     .map(|(_, p)| p.clone());
                 if alt.trim().is_empty() {
-                    *alt = format!("Picture: {title}");
+                    *alt = fallback.to_string();
                 }
             }
             Block::List { items, .. } => {
                 for item in items {
-                    attach_pictures(item, pictures, title);
+                    attach_pictures(item, pictures, fallback);
                 }
             }
             _ => {}
@@ -203,7 +208,7 @@ fn assemble(job: &Job, checked: &Checked, case_studies: Vec<Vec<Block>>) -> Docu
         introduction,
         &section_intros,
         checked.logo.clone(),
-        &dates::format_long(date),
+        &checked.settings.locale.date(date),
     )
 }
 

@@ -39,6 +39,8 @@ pub struct PdfInfo {
     pub date: (u16, u8, u8, u8, u8, u8),
     /// Write a tagged PDF (structure tree, artifacts) that claims PDF/UA-1 and PDF/A-2a.
     pub tagged: bool,
+    /// What a link to a page of the report says it does ("Go to page {n}").
+    pub go_to_page: String,
 }
 
 /// Why the PDF could not be written (a bug or a resource limit, never the user's data).
@@ -248,7 +250,9 @@ impl<'a> PdfWriter<'a> {
             }
             match crate::document::linked_page(&link.uri) {
                 Some(target) => {
-                    a.contents(TextStr(&format!("Go to page {}", target + 1)));
+                    let page = (target + 1).to_string();
+                    let says = crate::locale::Locale::fill(&self.info.go_to_page, &[("n", &page)]);
+                    a.contents(TextStr(&says));
                     let name = destination_name(target);
                     a.action()
                         .action_type(ActionType::GoTo)

@@ -3,6 +3,7 @@
 
 use crate::document::{Bar, Chart};
 use crate::grants::{self, totals, Grant};
+use crate::locale::{Labels, Locale};
 use crate::settings::{ChartKind, Settings};
 
 /// The charts report.toml asks for, each only when it has at least two bars; amounts are
@@ -11,8 +12,8 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
     let mut out = Vec::new();
     for kind in &settings.summary.charts {
         match kind {
-            ChartKind::ByProgramme => out.extend(by_programme(grants)),
-            ChartKind::ByDuration => out.extend(by_duration(grants)),
+            ChartKind::ByProgramme => out.extend(by_programme(grants, &settings.locale)),
+            ChartKind::ByDuration => out.extend(by_duration(grants, &settings.locale)),
         }
     }
     out
@@ -20,7 +21,8 @@ pub fn charts(settings: &Settings, grants: &[Grant]) -> Vec<Chart> {
 
 /// Total awarded by programme (by grantee when there is one programme), one chart per
 /// currency.
-fn by_programme(grants: &[Grant]) -> Vec<Chart> {
+fn by_programme(grants: &[Grant], locale: &Locale) -> Vec<Chart> {
+    let labels = &locale.labels;
     let all = totals(grants);
     let several = all.len() > 1;
     let mut out = Vec::new();
@@ -29,17 +31,25 @@ fn by_programme(grants: &[Grant]) -> Vec<Chart> {
             .iter()
             .filter(|g| g.amount.currency == total.currency)
             .collect();
-        let (what, groups) = groups(&in_currency);
-        let bars = amount_bars(what, groups);
+        let (what, groups) = groups(&in_currency, labels);
+        let bars = amount_bars(what, groups, labels);
         if bars.len() < 2 {
             continue;
         }
         let currency = if several {
-            format!(" in {}", total.currency)
+            let code = total.currency.to_string();
+            format!(
+                " {}",
+                Locale::fill(&labels.in_currency, &[("currency", &code)])
+            )
         } else {
             String::new()
         };
-        let title = format!("Total awarded by {what}{currency}");
+        let by = match what {
+            "programme" => &labels.total_awarded_by_programme,
+            _ => &labels.total_awarded_by_grantee,
+        };
+        let title = format!("{by}{currency}");
         let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
         // Ticks at round whole amounts (never pence).
         let ticks = round_ticks(max.div_euclid(100).max(1))
@@ -54,7 +64,7 @@ fn by_programme(grants: &[Grant]) -> Vec<Chart> {
             }
             .format(false)
         };
-        out.push(chart(title, bars, ticks, exact));
+        out.push(chart(title, bars, ticks, exact, labels));
     }
     out
 }
@@ -62,7 +72,10 @@ fn by_programme(grants: &[Grant]) -> Vec<Chart> {
 /// What the bars stand for ("programme" or "grantee") and each bar's grants: one bar per
 /// programme when there are several, else one per grantee (a grantee's grants summed; names
 /// compared without regard to case or surrounding space, shown as first written).
-fn groups<'g>(in_currency: &[&'g Grant]) -> (&'static str, Vec<(String, Vec<&'g Grant>)>) {
+fn groups<'g>(
+    in_currency: &[&'g Grant],
+    labels: &Labels,
+) -> (&'static str, Vec<(String, Vec<&'g Grant>)>) {
     let programmes = crate::words::distinct(in_currency.iter().map(|g| g.programme.as_str()));
     let (what, key): (&str, fn(&Grant) -> String) = if programmes.len() > 1 {
         ("programme", |g| g.programme.clone())
@@ -74,7 +87,7 @@ fn groups<'g>(in_currency: &[&'g Grant]) -> (&'static str, Vec<(String, Vec<&'g 
     for g in in_currency {
         let at = *index.entry(key(g)).or_insert_with(|| {
             let name = match what {
-                "programme" if g.programme.is_empty() => "No programme".to_string(),
+                "programme" if g.programme.is_empty() => labels.no_programme.clone(),
                 "programme" => g.programme.clone(),
                 _ => g.grantee.trim().to_string(),
             };
@@ -88,13 +101,17 @@ fn groups<'g>(in_currency: &[&'g Grant]) -> (&'static str, Vec<(String, Vec<&'g 
 
 /// One bar per group, largest total first (ties in the order first seen); at most twelve,
 /// the smallest groups summed into the last ("N other grantees", counting groups).
-fn amount_bars(what: &str, mut groups: Vec<(String, Vec<&Grant>)>) -> Vec<Bar> {
+fn amount_bars(what: &str, mut groups: Vec<(String, Vec<&Grant>)>, labels: &Labels) -> Vec<Bar> {
     groups
         .sort_by_key(|(_, gs)| std::cmp::Reverse(gs.iter().map(|g| g.amount.minor).sum::<i128>()));
     if groups.len() > 12 {
         let others = groups.len() - 11;
         let rest: Vec<&Grant> = groups.drain(11..).flat_map(|(_, gs)| gs).collect();
-        groups.push((format!("{others} other {what}s"), rest));
+        let other = match what {
+            "programme" => &labels.other_programmes,
+            _ => &labels.other_grantees,
+        };
+        groups.push((Locale::fill(other, &[("n", &others.to_string())]), rest));
     }
     groups
         .iter()
@@ -114,9 +131,16 @@ fn amount_bars(what: &str, mut groups: Vec<(String, Vec<&Grant>)>) -> Vec<Bar> {
 }
 
 /// Grants by duration band, when they fall in two bands or more.
-fn by_duration(grants: &[Grant]) -> Option<Chart> {
+fn by_duration(grants: &[Grant], locale: &Locale) -> Option<Chart> {
+    let labels = &locale.labels;
     // Bands in whole months, so none can be read two ways ("1–2 years" could hold 24).
-    const BANDS: [&str; 5] = ["Under 12", "12–23", "24–35", "36 or more", "Not given"];
+    let bands = [
+        &labels.under_12,
+        &labels.months_12_23,
+        &labels.months_24_35,
+        &labels.months_36_or_more,
+        &labels.not_given,
+    ];
     let mut counts = [0i128; 5];
     for g in grants {
         let band = match g.duration.map(|d| d.0) {
@@ -131,14 +155,14 @@ fn by_duration(grants: &[Grant]) -> Option<Chart> {
     if counts.iter().filter(|&&c| c > 0).count() < 2 {
         return None;
     }
-    let bars: Vec<Bar> = BANDS
+    let bars: Vec<Bar> = bands
         .iter()
         .zip(counts)
         .enumerate()
         .map(|(i, (label, n))| Bar {
             label: label.to_string(),
             value: n,
-            value_label: crate::words::plural(n, "grant"),
+            value_label: locale.grants(n as usize),
             aside: i == 4,
         })
         .collect();
@@ -148,10 +172,11 @@ fn by_duration(grants: &[Grant]) -> Option<Chart> {
         .map(|n| (n, n.to_string()))
         .collect();
     Some(chart(
-        "Grants by duration (months)".into(),
+        labels.grants_by_duration.clone(),
         bars,
         ticks,
         |b: &Bar| b.value_label.clone(),
+        labels,
     ))
 }
 
@@ -203,13 +228,14 @@ fn chart(
     bars: Vec<Bar>,
     ticks: Vec<(i128, String)>,
     exact: impl Fn(&Bar) -> String,
+    labels: &Labels,
 ) -> Chart {
     let facts: Vec<String> = bars
         .iter()
         .map(|b| format!("{}: {}", b.label, exact(b)))
         .collect();
     Chart {
-        alt: format!("Bar chart, {title}. {}.", facts.join("; ")),
+        alt: format!("{}, {title}. {}.", labels.bar_chart, facts.join("; ")),
         title,
         bars,
         ticks,

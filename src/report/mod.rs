@@ -6,12 +6,13 @@ mod charts;
 mod summary;
 
 pub use charts::charts;
-pub use summary::summary_table;
+pub use summary::{summary_table, summary_table_in};
 
 use crate::document::{
     Block, ContentsEntry, Cover, Document, KeyFact, Logo, Section, SectionKind, Span,
 };
 use crate::grants::{totals, Grant};
+use crate::locale::Locale;
 use crate::settings::Settings;
 use std::sync::Arc;
 
@@ -28,18 +29,28 @@ pub fn assemble(
     logo: Option<Arc<Logo>>,
     date: &str,
 ) -> Document {
+    let locale = &settings.locale;
     let mut sections = Vec::with_capacity(grants.len() + 2);
     if settings.cover.enabled {
         let cover = Block::Cover(cover(settings, grants, date, logo));
-        sections.push(section(SectionKind::Cover, None, vec![cover]));
+        sections.push(section(locale, SectionKind::Cover, None, vec![cover]));
     }
     let contents_at = settings.contents.enabled.then(|| {
-        let title = &settings.contents.title;
-        sections.push(section(SectionKind::Contents, Some(title), Vec::new()));
+        let title = &localised(
+            &settings.contents.title,
+            "Contents",
+            &locale.labels.contents,
+        );
+        sections.push(section(
+            locale,
+            SectionKind::Contents,
+            Some(title),
+            Vec::new(),
+        ));
         sections.len() - 1
     });
     if let Some(blocks) = introduction {
-        sections.push(introduction_section(blocks));
+        sections.push(introduction_section(locale, blocks));
     }
     if settings.sections == crate::settings::Sections::Programme {
         // A divider per programme, in the order the case studies first reach it, then its
@@ -60,7 +71,7 @@ pub fn assemble(
                 .iter()
                 .find(|(p, _)| p.trim().eq_ignore_ascii_case(programme.trim()))
                 .map(|(_, blocks)| blocks.clone());
-            sections.push(divider(programme, &in_it, intro));
+            sections.push(divider(locale, programme, &in_it, intro));
             for i in members {
                 let blocks = studies[i].take().unwrap_or_default();
                 sections.push(case_study_section(settings, &grants[i], blocks));
@@ -85,18 +96,18 @@ pub fn assemble(
 
 /// A section with no running head, its outline entry `title` ("title (continued)" on its
 /// later pages).
-fn section(kind: SectionKind, title: Option<&str>, blocks: Vec<Block>) -> Section {
+fn section(locale: &Locale, kind: SectionKind, title: Option<&str>, blocks: Vec<Block>) -> Section {
     Section {
         kind,
         outline: title.map(str::to_string),
         running_head: String::new(),
-        continued: title.map(|t| format!("{t} (continued)")),
+        continued: title.map(|t| format!("{t} {}", locale.labels.continued)),
         blocks,
     }
 }
 
 /// The introduction, named in the outline by its first heading, if it has one.
-fn introduction_section(blocks: Vec<Block>) -> Section {
+fn introduction_section(locale: &Locale, blocks: Vec<Block>) -> Section {
     let title = blocks
         .iter()
         .find_map(|b| match b {
@@ -105,8 +116,8 @@ fn introduction_section(blocks: Vec<Block>) -> Section {
             }
             _ => None,
         })
-        .unwrap_or_else(|| "Introduction".to_string());
-    section(SectionKind::Introduction, Some(&title), blocks)
+        .unwrap_or_else(|| locale.labels.introduction.clone());
+    section(locale, SectionKind::Introduction, Some(&title), blocks)
 }
 
 /// A grant's case study, with its key facts when report.toml asks for them.
@@ -126,7 +137,7 @@ fn case_study_section(settings: &Settings, grant: &Grant, mut blocks: Vec<Block>
                 _ => None,
             })
             .unwrap_or_default();
-        let facts: Vec<KeyFact> = key_facts(grant)
+        let facts: Vec<KeyFact> = key_facts_in(grant, &settings.locale)
             .into_iter()
             .filter(|f| !opening.contains(f.value.as_str()))
             .collect();
@@ -136,15 +147,25 @@ fn case_study_section(settings: &Settings, grant: &Grant, mut blocks: Vec<Block>
     }
     Section {
         running_head: grant.programme.clone(),
-        ..section(SectionKind::CaseStudy, Some(&grant.title), blocks)
+        ..section(
+            &settings.locale,
+            SectionKind::CaseStudy,
+            Some(&grant.title),
+            blocks,
+        )
     }
 }
 
 /// A programme's divider page: its name, how many grants and how much, and its
 /// introduction if it has one.
-fn divider(programme: &str, grants: &[&Grant], intro: Option<Vec<Block>>) -> Section {
+fn divider(
+    locale: &Locale,
+    programme: &str,
+    grants: &[&Grant],
+    intro: Option<Vec<Block>>,
+) -> Section {
     let name = if programme.trim().is_empty() {
-        "No programme"
+        locale.labels.no_programme.as_str()
     } else {
         programme.trim()
     };
@@ -159,27 +180,32 @@ fn divider(programme: &str, grants: &[&Grant], intro: Option<Vec<Block>>) -> Sec
             spans: vec![Span::bold(name.to_string())],
         },
         Block::Paragraph(vec![Span::plain(format!(
-            "{}, {awarded} awarded",
-            crate::words::plural(grants.len(), "grant")
+            "{}, {awarded} {}",
+            locale.grants(grants.len()),
+            locale.labels.awarded
         ))]),
     ];
     blocks.extend(intro.unwrap_or_default());
-    section(SectionKind::Divider, Some(name), blocks)
+    section(locale, SectionKind::Divider, Some(name), blocks)
 }
 
 /// The summary: its heading, the charts and the table.
 fn summary_section(settings: &Settings, grants: &[Grant]) -> Section {
-    let title = &settings.summary.title;
+    let title = &localised(
+        &settings.summary.title,
+        "Summary of grants",
+        &settings.locale.labels.summary,
+    );
     let mut blocks = vec![Block::Heading {
         level: 1,
         spans: vec![Span::bold(title.clone())],
     }];
     blocks.extend(charts(settings, grants).into_iter().map(Block::Chart));
-    blocks.push(Block::Table(summary_table(summary::sorted(
-        grants,
-        settings.summary.sort,
-    ))));
-    section(SectionKind::Summary, Some(title), blocks)
+    blocks.push(Block::Table(summary_table_in(
+        summary::sorted(grants, settings.summary.sort),
+        &settings.locale,
+    )));
+    section(&settings.locale, SectionKind::Summary, Some(title), blocks)
 }
 
 /// The contents page: its heading and an entry for each section in the outline after it.
@@ -211,7 +237,11 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
     vec![
         Block::Heading {
             level: 1,
-            spans: vec![Span::bold(settings.contents.title.clone())],
+            spans: vec![Span::bold(localised(
+                &settings.contents.title,
+                "Contents",
+                &settings.locale.labels.contents,
+            ))],
         },
         Block::Contents(entries),
     ]
@@ -233,12 +263,18 @@ fn heading_number(blocks: &[Block]) -> Option<String> {
 }
 
 fn cover(settings: &Settings, grants: &[Grant], date: &str, logo: Option<Arc<Logo>>) -> Cover {
-    let mut figures = vec![(
-        grants.len().to_string(),
-        if grants.len() == 1 { "grant" } else { "grants" }.to_string(),
-    )];
+    let mut figures = vec![(grants.len().to_string(), {
+        // The noun alone, as a count's would be ("3 grants", Welsh "3 grant").
+        let count = settings.locale.grants(grants.len());
+        count
+            .split_once(' ')
+            .map_or(count.clone(), |(_, noun)| noun.to_string())
+    })];
     for total in totals(grants) {
-        figures.push((headline_amount(total), "awarded".to_string()));
+        figures.push((
+            headline_amount(total),
+            settings.locale.labels.awarded.clone(),
+        ));
     }
     Cover {
         title: settings.title.clone(),
@@ -274,6 +310,12 @@ pub fn headline_amount(total: crate::grants::Money) -> String {
 
 /// A grant's key facts, leaving out the empty ones.
 pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
+    key_facts_in(grant, &Locale::default())
+}
+
+/// [`key_facts`] in a locale's words and formats.
+pub fn key_facts_in(grant: &Grant, locale: &Locale) -> Vec<KeyFact> {
+    let labels = &locale.labels;
     let fact = |label: &str, value: String, link: Option<String>| {
         (!value.trim().is_empty()).then(|| KeyFact {
             label: label.into(),
@@ -282,30 +324,39 @@ pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
         })
     };
     [
-        fact("Amount", grant.amount.to_string(), None),
+        fact(&labels.amount, grant.amount.to_string(), None),
         fact(
-            "Duration",
-            grant.duration.map(|d| d.words()).unwrap_or_default(),
+            &labels.duration,
+            grant
+                .duration
+                .map(|d| locale.duration(d.0))
+                .unwrap_or_default(),
             None,
         ),
         fact(
-            "Grantee",
+            &labels.grantee,
             grant.grantee.clone(),
             (!grant.grantee_url.is_empty()).then(|| grant.grantee_url.clone()),
         ),
-        fact("Programme", grant.programme.clone(), None),
+        fact(&labels.programme, grant.programme.clone(), None),
         fact(
-            "Awarded",
-            grant
-                .award_date
-                .map(crate::dates::format_long)
-                .unwrap_or_default(),
+            &labels.award_date,
+            grant.award_date.map(|d| locale.date(d)).unwrap_or_default(),
             None,
         ),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// A title report.toml leaves at its English default, in the locale's words instead.
+fn localised(title: &str, english_default: &str, label: &str) -> String {
+    if title == english_default {
+        label.to_string()
+    } else {
+        title.to_string()
+    }
 }
 
 /// A grant for tests: 12 months, title "T", the rest empty.

@@ -3,6 +3,7 @@
 
 use crate::document::{Align, Column, RowKind, Table, TableRow};
 use crate::grants::{totals, Grant};
+use crate::locale::Locale;
 use crate::settings::SortOrder;
 
 /// The grants in the summary's order; ties keep the file's order.
@@ -22,6 +23,12 @@ pub fn sorted(grants: &[Grant], order: SortOrder) -> Vec<&Grant> {
 /// The summary: grantee, project, amount, duration; group headings and subtotals when there
 /// are several programmes; then one total row per currency.
 pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
+    summary_table_in(grants, &Locale::default())
+}
+
+/// [`summary_table`] in a locale's words.
+pub fn summary_table_in<'g>(grants: impl IntoIterator<Item = &'g Grant>, locale: &Locale) -> Table {
+    let labels = &locale.labels;
     let grants: Vec<&Grant> = grants.into_iter().collect();
     let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
     let grouped = programmes.len() > 1;
@@ -39,47 +46,51 @@ pub fn summary_table<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Table {
                 .copied()
                 .filter(|g| g.programme == *p)
                 .collect();
-            let name = if p.is_empty() { "No programme" } else { p };
+            let name = if p.is_empty() {
+                labels.no_programme.as_str()
+            } else {
+                p
+            };
             rows.push(TableRow {
                 kind: RowKind::Group,
                 cells: vec![name.to_string()],
             });
-            rows.extend(members.iter().map(|g| row(g, &with_pence)));
-            total_rows("Subtotal", &members, &with_pence, &mut rows);
+            rows.extend(members.iter().map(|g| row(g, &with_pence, locale)));
+            total_rows(&labels.subtotal, &members, (&with_pence, locale), &mut rows);
         }
     } else {
-        rows.extend(grants.iter().map(|g| row(g, &with_pence)));
+        rows.extend(grants.iter().map(|g| row(g, &with_pence, locale)));
     }
-    total_rows("Total", &grants, &with_pence, &mut rows);
+    total_rows(&labels.total, &grants, (&with_pence, locale), &mut rows);
     Table {
-        columns: columns(),
+        columns: columns(labels),
         rows,
     }
 }
 
 /// The table's columns: grantee, project, amount and duration (right-aligned figures).
-fn columns() -> Vec<Column> {
+fn columns(labels: &crate::locale::Labels) -> Vec<Column> {
     vec![
         Column {
-            title: "Grantee".into(),
+            title: labels.grantee.clone(),
             align: Align::Left,
             weight: 1.0,
             numeric: false,
         },
         Column {
-            title: "Project".into(),
+            title: labels.project.clone(),
             align: Align::Left,
             weight: 1.4,
             numeric: false,
         },
         Column {
-            title: "Amount".into(),
+            title: labels.amount.clone(),
             align: Align::Right,
             weight: 0.0,
             numeric: true,
         },
         Column {
-            title: "Duration".into(),
+            title: labels.duration.clone(),
             align: Align::Right,
             weight: 0.0,
             numeric: true,
@@ -90,7 +101,7 @@ fn columns() -> Vec<Column> {
 /// A grant's row.
 /// A grant's row; its amount shows pence when any amount in its currency has them, so the
 /// column's figures align on the decimal point.
-fn row(g: &Grant, with_pence: &[crate::grants::Currency]) -> TableRow {
+fn row(g: &Grant, with_pence: &[crate::grants::Currency], locale: &Locale) -> TableRow {
     TableRow {
         kind: RowKind::Body,
         cells: vec![
@@ -98,7 +109,7 @@ fn row(g: &Grant, with_pence: &[crate::grants::Currency]) -> TableRow {
             g.title.clone(),
             g.amount.format(with_pence.contains(&g.amount.currency)),
             g.duration
-                .map_or_else(|| "—".to_string(), |d| format!("{} months", d.0)),
+                .map_or_else(|| "—".to_string(), |d| locale.months(d.0)),
         ],
     }
 }
@@ -108,7 +119,7 @@ fn row(g: &Grant, with_pence: &[crate::grants::Currency]) -> TableRow {
 fn total_rows(
     label: &str,
     members: &[&Grant],
-    with_pence: &[crate::grants::Currency],
+    (with_pence, locale): (&[crate::grants::Currency], &Locale),
     out: &mut Vec<TableRow>,
 ) {
     let ts = totals(members.iter().copied());
@@ -119,13 +130,11 @@ fn total_rows(
             .filter(|g| g.amount.currency == t.currency)
             .count();
         let label = if multi {
-            format!(
-                "{label} in {} ({})",
-                t.currency,
-                crate::words::plural(n, "grant")
-            )
+            let currency = t.currency.to_string();
+            let within = Locale::fill(&locale.labels.in_currency, &[("currency", &currency)]);
+            format!("{label} {within} ({})", locale.grants(n))
         } else {
-            format!("{label} ({})", crate::words::plural(n, "grant"))
+            format!("{label} ({})", locale.grants(n))
         };
         out.push(TableRow {
             kind: RowKind::Total,

@@ -69,7 +69,10 @@ pub(super) fn footer(
     };
     let f = set_line(
         shaper,
-        &format!("Page {number} of {total}"),
+        &crate::locale::Locale::fill(
+            &look.page_of,
+            &[("n", &number.to_string()), ("total", &total.to_string())],
+        ),
         &centre,
         look.measure,
     );

@@ -30,6 +30,9 @@ pub(in crate::layout) struct Look {
     /// The structure level of a section's top headings: 2 under the cover's title (the one
     /// H1), 1 without a cover.
     pub top_heading: u8,
+    /// The locale's "Page {n} of {total}" and "(continued)".
+    pub page_of: String,
+    pub continued: String,
 }
 
 impl Look {
@@ -59,7 +62,9 @@ impl Look {
                 colour: text,
                 link_colour: accent,
                 align: Align::Justify,
-                hyphenate: true,
+                // The en-GB patterns serve English; other languages are not hyphenated
+                // until their own patterns are wired in.
+                hyphenate: settings.locale.tag.starts_with("en"),
                 tabular: false,
                 tracking: 0.0,
             },
@@ -74,6 +79,8 @@ impl Look {
             logo_width: settings.cover.logo_width_mm * MM,
             headings_sans: settings.fonts.headings == Family::Sans,
             top_heading: if settings.cover.enabled { 2 } else { 1 },
+            page_of: settings.locale.labels.page_of.clone(),
+            continued: settings.locale.labels.continued.clone(),
         }
     }
 

@@ -123,7 +123,7 @@ impl Flow<'_, '_, '_> {
                 _ => None,
             });
             self.continuation = heading
-                .map(|h| format!("{h} (continued)"))
+                .map(|h| format!("{h} {}", self.look.continued))
                 .or_else(|| section.continued.clone());
             section.running_head.clone()
         } else {

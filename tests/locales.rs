@@ -1,0 +1,165 @@
+//! Every word the report itself prints from the locale (issue 17, first part): en-GB as
+//! before, en-US, Welsh, and `[labels]` over any word.
+
+use crate::common::{Pdf, Scratch};
+
+/// A small report in Welsh: Welsh data and template, so any English left on its pages is
+/// the report's own.
+fn welsh_project() -> Scratch {
+    let s = Scratch::empty();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,duration,programme,award_date,summary\n\
+         Cegin gymunedol,Ymddiriedolaeth Cegin,12000,24,Cymunedau,2025-11-03,Prydau poeth i deuluoedd.\n\
+         Theatr ieuenctid,Drws y Llwyfan,8000.50,18,Celfyddydau,2025-06-14,Tymor o ddramâu.\n\
+         Gardd,Tir Glas,500,,Cymunedau,,Gardd i bawb.\n",
+    );
+    s.write(
+        "templates/case-study.hbs",
+        "# Astudiaeth achos {{number}}\n\n**{{title}}:** {{summary}}\n",
+    );
+    s.write(
+        "templates/report.toml",
+        "title = \"Ein grantiau\"\norganisation = \"Cronfa Cymru\"\nlanguage = \"cy\"\ndate = \"2026-11-29\"\n\n[contents]\nenabled = true\n\n[case_study]\nkey_facts = true\n",
+    );
+    s
+}
+
+#[test]
+fn issue_17_a_welsh_report_has_no_english_word_of_its_own() {
+    let s = welsh_project();
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert_eq!(pdf.lang().as_deref(), Some("cy"));
+    let text = pdf.page_texts().join(" ");
+    // Every English label and month, as whole words.
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    for english in [
+        "page",
+        "of",
+        "contents",
+        "summary",
+        "grants",
+        "grantee",
+        "project",
+        "amount",
+        "duration",
+        "programme",
+        "awarded",
+        "total",
+        "subtotal",
+        "months",
+        "years",
+        "given",
+        "november",
+        "june",
+        "continued",
+        "under",
+        "chart",
+        "by",
+    ] {
+        assert!(
+            !words.iter().any(|w| w == english),
+            "\"{english}\" in: {text}"
+        );
+    }
+    for welsh in [
+        "Tudalen 2 o 6",
+        "Cynnwys",
+        "Crynodeb o grantiau",
+        "29 Tachwedd 2026",
+        "GRANT DYFARNWYD",
+        "dwy flynedd",
+        "3 Tachwedd 2025",
+        "Is-gyfanswm (2 grant)",
+        "Cyfanswm (3 grant) £20,500.50",
+        "Grantiau yn ôl hyd (misoedd)",
+        "Heb ei nodi",
+    ] {
+        assert!(text.contains(welsh), "no \"{welsh}\" in: {text}");
+    }
+}
+
+#[test]
+fn issue_17_us_english_writes_dates_and_program_its_way() {
+    let s = welsh_project();
+    s.edit(
+        "templates/report.toml",
+        "language = \"cy\"",
+        "language = \"en-US\"",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
+    for us in [
+        "November 29, 2026",
+        "PROGRAM",
+        "Total awarded by program",
+        "GRANTS AWARDED",
+    ] {
+        assert!(text.contains(us), "no \"{us}\" in: {text}");
+    }
+    assert!(!text.contains("Programme"), "{text}");
+}
+
+#[test]
+fn issue_17_labels_change_any_word_and_unknown_ones_are_named() {
+    let s = welsh_project();
+    s.edit(
+        "templates/report.toml",
+        "language = \"cy\"",
+        "language = \"en-GB\"",
+    );
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("read");
+    s.write(
+        "templates/report.toml",
+        &format!("{toml}\n[labels]\ngrantee = \"Organisation\"\npage_of = \"{{n}}/{{total}}\"\n"),
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
+    assert!(
+        text.contains("ORGANISATION") && text.contains("Organisation"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Grantee") && !text.contains("GRANTEE"),
+        "{text}"
+    );
+    assert!(text.contains("2/6"), "{text}");
+    s.edit(
+        "templates/report.toml",
+        "grantee = \"Organisation\"",
+        "granttee = \"Organisation\"",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "[labels] has no label \"granttee\"");
+    assert_contains!(run.stderr, "did you mean grantee?");
+    // A language not built in is an error that lists those that are.
+    s.write("templates/report.toml", "language = \"fr\"\n");
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "language = \"fr\" is not a language the report can be written in"
+    );
+    assert_contains!(run.stderr, "en-GB, en-US, cy");
+}
+
+#[test]
+fn issue_17_init_writes_every_label_out_commented() {
+    let s = Scratch::empty();
+    assert_eq!(s.run(&["init"]).code, 0);
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("report.toml");
+    for name in grant_report::locale::Locale::label_names() {
+        assert!(
+            toml.contains(&format!("# {name} = ")),
+            "{name} missing from init's report.toml"
+        );
+    }
+}
