@@ -320,6 +320,31 @@ impl Locale {
         format!("{} {unit}", word(n))
     }
 
+    /// A date as written in data or by [`Locale::date`]: what `dates::parse_date` reads, or
+    /// a long date in this locale's month names ("3 Tachwedd 2025", "November 3, 2025").
+    pub fn parse_date(&self, text: &str) -> Option<Date> {
+        if let Some(d) = crate::dates::parse_date(text) {
+            return Some(d);
+        }
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let month = |w: &str| {
+            self.months
+                .iter()
+                .position(|m| m.to_lowercase() == w)
+                .map(|i| i as u8 + 1)
+        };
+        let (day, month, year): (u8, u8, u16) = match words.as_slice() {
+            [d, m, y] if month(m).is_some() => (d.parse().ok()?, month(m)?, y.parse().ok()?),
+            [m, d, y] if month(m).is_some() => (d.parse().ok()?, month(m)?, y.parse().ok()?),
+            _ => return None,
+        };
+        crate::dates::parse_iso_date(&format!("{year:04}-{month:02}-{day:02}"))
+    }
+
     /// A number of months in figures, as a table gives them: "18 months", "18 mis".
     pub fn months(&self, n: u32) -> String {
         let unit = if n == 1 || self.singular_after_numbers {

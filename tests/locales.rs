@@ -163,3 +163,44 @@ fn issue_17_init_writes_every_label_out_commented() {
         );
     }
 }
+
+#[test]
+fn issue_17_template_fields_and_helpers_follow_the_locale() {
+    let s = welsh_project();
+    s.write(
+        "templates/case-study.hbs",
+        "# Astudiaeth achos {{number}}\n\n**{{title}}:** {{duration}}; {{award_date}}; {{date award_date \"short\"}}; {{date \"2024-04-01\"}}; {{duration \"36\"}}.\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
+    assert!(
+        text.contains("Cegin gymunedol: dwy flynedd; 3 Tachwedd 2025; 03/11/2025; 1 Ebrill 2024; tair blynedd."),
+        "{text}"
+    );
+    s.edit(
+        "templates/report.toml",
+        "language = \"cy\"",
+        "language = \"en-US\"",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join(" ");
+    assert!(
+        text.contains(
+            "Cegin gymunedol: two years; November 3, 2025; 11/03/2025; April 1, 2024; three years."
+        ),
+        "{text}"
+    );
+    // A format the helper does not know is a template problem at its line.
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n{{date award_date \"fancy\"}}\n",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "{{date}} has no format \"fancy\" (long, short or iso)"
+    );
+}

@@ -33,6 +33,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     for (i, g) in mapped.grants.iter().enumerate() {
-        let _ = render_case_study(&t, g, i + 1);
+        let _ = render_case_study(&t, g, i + 1, &Default::default());
     }
 });

@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::settings::{self, Settings};
 use crate::source::{self, ReadError, Table};
 use crate::template::{self, CaseStudyTemplate};
-use crate::{dates, logo, Error, FileSource, Job, DEFAULT_TEMPLATE};
+use crate::{logo, Error, FileSource, Job, DEFAULT_TEMPLATE};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,7 +65,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
         });
     }
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
-    let case_studies = render_case_studies(&template, &grants, &mut problems);
+    let case_studies = render_case_studies(&template, &grants, &settings.locale, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
     let pictures = read_pictures(job, &grants, &case_studies, &mut problems, &mut warnings);
     progress.stage("case studies rendered");
@@ -434,12 +434,13 @@ fn map_data(
 fn render_case_studies(
     template: &CaseStudyTemplate,
     grants: &[Grant],
+    locale: &crate::locale::Locale,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let rendered: Vec<_> = grants
         .par_iter()
         .enumerate()
-        .map(|(i, grant)| template::render_case_study(template, grant, i + 1))
+        .map(|(i, grant)| template::render_case_study(template, grant, i + 1, locale))
         .collect();
     let mut case_studies = Vec::with_capacity(grants.len());
     // Each failing template place: its first problem, that grant, and how many failed there.
@@ -550,7 +551,7 @@ fn render_introduction(
             path: path.clone(),
             source,
         })?;
-    let date = dates::format_long(job.report_date(settings));
+    let date = settings.locale.date(job.report_date(settings));
     let context = template::report_context(settings, grants, &date);
     Ok(template::render_text(&path, &text, &context)
         .map_err(|e| problems.extend(e))

@@ -22,6 +22,7 @@ fn arity(name: &str) -> Option<(usize, usize)> {
     Some(match name {
         "money" | "upper" | "lower" | "slug" | "label" | "continue" | "not" | "len" => (1, 1),
         "duration" => (0, 1),
+        "date" => (0, 2),
         "plural" => (3, 3),
         "default" | "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "lookup" => (2, 2),
         "and" | "or" => (2, usize::MAX),
@@ -41,6 +42,7 @@ fn example(name: &str) -> &'static str {
         "label" => "{{label title}}",
         "continue" => "{{#if summary}}{{continue summary}}{{/if}}",
         "duration" => "{{duration duration_months}}",
+        "date" => "{{date award_date}} or {{date award_date \"short\"}}",
         "plural" => "{{plural count \"grant\" \"grants\"}}",
         "default" => "{{default summary \"No summary\"}}",
         "gt" | "gte" | "lt" | "lte" | "eq" | "ne" => "{{#if (gt amount_value 50000)}}…{{/if}}",
@@ -200,7 +202,7 @@ fn unknown_helper(c: &Call, headers: &[String]) -> Diagnostic {
     ]);
     let hint = match did_you_mean(name, known) {
         Some(s) => format!("did you mean {s}? e.g. {}", example(s)),
-        None => "the helpers are money, duration, plural, upper, lower, default and slug, with if, unless, each, with, eq, ne, gt, lt, and, or and not".to_string(),
+        None => "the helpers are money, duration, date, plural, upper, lower, default and slug, with if, unless, each, with, eq, ne, gt, lt, and, or and not".to_string(),
     };
     Diagnostic::error(format!(
         "the template uses a helper {name} that does not exist"

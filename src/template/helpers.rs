@@ -65,11 +65,12 @@ fn duration(
     _: &mut RenderContext,
     out: &mut dyn Output,
 ) -> HelperResult {
+    let locale = locale_of(ctx);
     let words = match h.param(0) {
         Some(p) => {
             let t = text(p.value());
             match parse_duration(&t) {
-                Ok(Some(m)) => m.words(),
+                Ok(Some(m)) => locale.duration(m.0),
                 Ok(None) => "—".to_string(),
                 Err(_) => {
                     return Err(RenderErrorReason::Other(format!(
@@ -83,6 +84,62 @@ fn duration(
         None => ctx.data().get("duration").map(text).unwrap_or_default(),
     };
     out.write(&super::escape_markdown(&words))?;
+    Ok(())
+}
+
+/// The locale a case study is rendered in (its context's `__locale`; en-GB without one).
+fn locale_of(ctx: &Context) -> crate::locale::Locale {
+    ctx.data()
+        .get(super::LOCALE_KEY)
+        .and_then(Value::as_str)
+        .and_then(crate::locale::Locale::for_tag)
+        .unwrap_or_default()
+}
+
+/// `{{date x}}` writes a date (`2001-03-26`, `26/03/2001`, `26 March 2001`) in the report's
+/// language: long by default ("26 March 2001", "March 26, 2001", "26 Mawrth 2001"), or
+/// `{{date x "short"}}` (26/03/2001; 03/26/2001 in en-US) or `"iso"` (2001-03-26). A bare
+/// `{{date}}` is the report's date field.
+fn date(
+    h: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let Some(p) = h.param(0) else {
+        let field = ctx.data().get("date").map(text).unwrap_or_default();
+        out.write(&super::escape_markdown(&field))?;
+        return Ok(());
+    };
+    let t = text(p.value());
+    let shown = if t.trim().is_empty() {
+        String::new()
+    } else {
+        let locale = locale_of(ctx);
+        let d = locale.parse_date(&t).ok_or_else(|| {
+            RenderErrorReason::Other(format!(
+                "{{{{date}}}} was given \"{}\", which is not a date",
+                shorten(&t)
+            ))
+        })?;
+        match h.param(1).map(|f| text(f.value())).as_deref() {
+            None | Some("long") => locale.date(d),
+            Some("short") if locale.tag == "en-US" => {
+                format!("{:02}/{:02}/{}", d.month, d.day, d.year)
+            }
+            Some("short") => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+            Some("iso") => format!("{}-{:02}-{:02}", d.year, d.month, d.day),
+            Some(other) => {
+                return Err(RenderErrorReason::Other(format!(
+                    "{{{{date}}}} has no format \"{}\" (long, short or iso)",
+                    shorten(other)
+                ))
+                .into())
+            }
+        }
+    };
+    out.write(&super::escape_markdown(&shown))?;
     Ok(())
 }
 
@@ -137,13 +194,14 @@ fn continue_(
 
 /// The names of our helpers.
 pub const NAMES: &[&str] = &[
-    "money", "duration", "plural", "upper", "lower", "default", "slug", "label", "continue",
+    "money", "duration", "date", "plural", "upper", "lower", "default", "slug", "label", "continue",
 ];
 
 /// Registers every helper on `registry`.
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("money", Box::new(money));
     registry.register_helper("duration", Box::new(duration));
+    registry.register_helper("date", Box::new(date));
     registry.register_helper("plural", Box::new(plural));
     registry.register_helper("upper", Box::new(upper));
     registry.register_helper("lower", Box::new(lower));

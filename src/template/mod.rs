@@ -205,8 +205,9 @@ pub fn render_case_study(
     template: &CaseStudyTemplate,
     grant: &Grant,
     number: usize,
+    locale: &crate::locale::Locale,
 ) -> Result<String, Box<Diagnostic>> {
-    let mut ctx = context(grant, number);
+    let mut ctx = context_in(grant, number, locale);
     for name in &template.optional {
         ctx.entry(name.clone())
             .or_insert(Value::String(String::new()));
@@ -251,10 +252,23 @@ fn render_reason(e: &handlebars::RenderError) -> String {
     }
 }
 
+/// Where a case study's context says which locale its helpers write in.
+pub(crate) const LOCALE_KEY: &str = "__locale";
+
 /// The fields a template sees: every column by its header (and its snake_case form), then the
 /// built-in fields, formatted for reading (`amount` is `£103,000`, `duration` is `two years`).
 pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
+    context_in(grant, number, &crate::locale::Locale::default())
+}
+
+/// [`context`] with durations and dates in a locale's words.
+pub fn context_in(
+    grant: &Grant,
+    number: usize,
+    locale: &crate::locale::Locale,
+) -> Map<String, Value> {
     let mut m = Map::new();
+    m.insert(LOCALE_KEY.into(), Value::String(locale.tag.into()));
     for (header, value) in &grant.fields {
         m.insert(header.clone(), Value::String(value.clone()));
         let snake = snake_case(header);
@@ -283,7 +297,7 @@ pub fn context(grant: &Grant, number: usize) -> Map<String, Value> {
     for field in crate::grants::FIELDS {
         m.insert(
             field.name.into(),
-            Value::String(field_text(grant, field.key)),
+            Value::String(field_text(grant, field.key, locale)),
         );
     }
     m
@@ -304,8 +318,8 @@ fn amount_value(grant: &Grant) -> Value {
 
 /// A grant's field as a template shows it: amounts formatted, durations in words, dates
 /// long.
-fn field_text(grant: &Grant, key: Key) -> String {
-    let date = |d: Option<crate::dates::Date>| d.map(crate::dates::format_long).unwrap_or_default();
+fn field_text(grant: &Grant, key: Key, locale: &crate::locale::Locale) -> String {
+    let date = |d: Option<crate::dates::Date>| d.map(|d| locale.date(d)).unwrap_or_default();
     match key {
         Key::Id => grant.id.clone(),
         Key::Title => grant.title.clone(),
@@ -313,7 +327,10 @@ fn field_text(grant: &Grant, key: Key) -> String {
         Key::GranteeUrl => grant.grantee_url.clone(),
         Key::Amount => grant.amount.to_string(),
         Key::Currency => grant.amount.currency.code().to_string(),
-        Key::Duration => grant.duration.map(|d| d.words()).unwrap_or_default(),
+        Key::Duration => grant
+            .duration
+            .map(|d| locale.duration(d.0))
+            .unwrap_or_default(),
         Key::Programme => grant.programme.clone(),
         Key::Summary => grant.summary.clone(),
         Key::AwardDate => date(grant.award_date),
@@ -610,7 +627,7 @@ mod tests {
 
     fn render(src: &str) -> Result<String, String> {
         let t = compile_template(Path::new("t.hbs"), src).map_err(|e| e.problems[0].to_string())?;
-        render_case_study(&t, &grant(), 3).map_err(|d| d.to_string())
+        render_case_study(&t, &grant(), 3, &Default::default()).map_err(|d| d.to_string())
     }
 
     #[test]
@@ -650,7 +667,10 @@ mod tests {
         )
         .unwrap();
         t.check_fields(&["Why".into()], &["title"]).unwrap();
-        assert_eq!(render_case_study(&t, &grant(), 1).unwrap(), "A.");
+        assert_eq!(
+            render_case_study(&t, &grant(), 1, &Default::default()).unwrap(),
+            "A."
+        );
     }
 
     #[test]
