@@ -2,6 +2,7 @@
 //! duplex) and the paragraph styles of body text, headings and running heads.
 
 use super::*;
+use crate::layout::paragraph::Patterns;
 
 /// Page geometry and the report's styles, derived from the settings.
 #[derive(Clone)]
@@ -62,9 +63,8 @@ impl Look {
                 colour: text,
                 link_colour: accent,
                 align: Align::Justify,
-                // The en-GB patterns serve English; other languages are not hyphenated
-                // until their own patterns are wired in.
-                hyphenate: settings.locale.tag.starts_with("en"),
+                hyphenate: true,
+                patterns: Patterns::for_tag(settings.locale.tag),
                 tabular: false,
                 tracking: 0.0,
             },
@@ -110,6 +110,7 @@ impl Look {
             link_colour: self.accent,
             align: Align::Left,
             hyphenate: false,
+            patterns: Patterns::default(),
             tabular: false,
             tracking: 0.0,
         }

@@ -146,7 +146,9 @@ impl WordSink<'_> {
             self.push_box(font, &shaped, 0..shaped.glyphs.len());
             return;
         }
-        let parts = shaped.parts.get_or_init(|| word_parts(word, &shaped));
+        let parts = shaped
+            .parts
+            .get_or_init(|| word_parts(word, &shaped, style.patterns));
         let mut g_from = 0;
         for part in parts {
             let g_to = part.end as usize;

@@ -1,22 +1,59 @@
 //! Turns a word into the places a line may break inside it: after an explicit hyphen, dash or
-//! slash, or at the en-GB hyphenation patterns' points (Knuth–Liang), never inside a ligature.
+//! slash, or at the language's hyphenation patterns' points (Knuth–Liang: en-GB, en-US or
+//! Welsh), never inside a ligature.
 
 use super::*;
 
-/// The British English hyphenation patterns, loaded once.
-pub(super) fn hyphenator() -> Option<&'static Standard> {
-    static DICT: OnceLock<Option<Standard>> = OnceLock::new();
-    DICT.get_or_init(|| {
-        let bytes: &[u8] = include_bytes!("en-gb.standard.bincode");
-        Standard::from_reader(Language::EnglishGB, &mut &bytes[..]).ok()
-    })
-    .as_ref()
+/// Whose hyphenation patterns a paragraph is hyphenated by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Patterns {
+    #[default]
+    BritishEnglish,
+    AmericanEnglish,
+    Welsh,
+}
+
+impl Patterns {
+    /// The patterns for a locale's language tag (British English for any other English).
+    pub fn for_tag(tag: &str) -> Patterns {
+        match tag {
+            "en-US" => Patterns::AmericanEnglish,
+            "cy" => Patterns::Welsh,
+            _ => Patterns::BritishEnglish,
+        }
+    }
+
+    fn is_english(self) -> bool {
+        self != Patterns::Welsh
+    }
+}
+
+/// A language's hyphenation patterns, each loaded once.
+pub(super) fn hyphenator(patterns: Patterns) -> Option<&'static Standard> {
+    static GB: OnceLock<Option<Standard>> = OnceLock::new();
+    static US: OnceLock<Option<Standard>> = OnceLock::new();
+    static CY: OnceLock<Option<Standard>> = OnceLock::new();
+    let (cell, language, bytes): (_, _, &[u8]) = match patterns {
+        Patterns::BritishEnglish => (
+            &GB,
+            Language::EnglishGB,
+            include_bytes!("en-gb.standard.bincode"),
+        ),
+        Patterns::AmericanEnglish => (
+            &US,
+            Language::EnglishUS,
+            include_bytes!("en-us.standard.bincode"),
+        ),
+        Patterns::Welsh => (&CY, Language::Welsh, include_bytes!("cy.standard.bincode")),
+    };
+    cell.get_or_init(|| Standard::from_reader(language, &mut &bytes[..]).ok())
+        .as_ref()
 }
 
 /// Where a line may break inside `word` (shaped as `shaped`) in hyphenated text: after an
 /// explicit hyphen, dash or slash, or else at its hyphenation points; only where a glyph
 /// boundary falls (never inside a ligature).
-pub(super) fn word_parts(word: &str, shaped: &Shaped) -> Box<[WordPart]> {
+pub(super) fn word_parts(word: &str, shaped: &Shaped, patterns: Patterns) -> Box<[WordPart]> {
     let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, needs a hyphen)
     if !looks_like_address(word) {
         for (i, c) in word.char_indices() {
@@ -26,7 +63,11 @@ pub(super) fn word_parts(word: &str, shaped: &Shaped) -> Box<[WordPart]> {
             }
         }
         if cuts.is_empty() {
-            cuts.extend(hyphenation_points(word).into_iter().map(|b| (b, true)));
+            cuts.extend(
+                hyphenation_points_in(word, patterns)
+                    .into_iter()
+                    .map(|b| (b, true)),
+            );
         }
     }
     cuts.retain(|&(at, _)| shaped.glyphs.iter().any(|g| g.range.start == at));
@@ -87,7 +128,14 @@ pub(super) fn looks_like_address(word: &str) -> bool {
 /// Byte offsets where `word` may be hyphenated: words of six or more letters, all lower case
 /// (names and acronyms stay whole), leaving at least three letters on each side, at the
 /// en-GB patterns' points or, for a word the patterns break badly, at [`EXCEPTIONS`]'.
+#[cfg(test)]
 pub(super) fn hyphenation_points(word: &str) -> Vec<usize> {
+    hyphenation_points_in(word, Patterns::BritishEnglish)
+}
+
+/// [`hyphenation_points`] by a language's patterns (the English exceptions and the "-ies"
+/// rule only for English).
+pub(super) fn hyphenation_points_in(word: &str, patterns: Patterns) -> Vec<usize> {
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
@@ -102,7 +150,11 @@ pub(super) fn hyphenation_points(word: &str) -> Vec<usize> {
         return Vec::new();
     }
     let chars: Vec<usize> = core.char_indices().map(|(i, _)| i).collect();
-    let breaks = match EXCEPTIONS.iter().find(|(w, _)| w.replace('-', "") == core) {
+    let exception = EXCEPTIONS
+        .iter()
+        .filter(|_| patterns.is_english())
+        .find(|(w, _)| w.replace('-', "") == core);
+    let breaks = match exception {
         Some((hyphenated, _)) => hyphenated
             .split('-')
             .scan(0, |at, part| {
@@ -111,7 +163,7 @@ pub(super) fn hyphenation_points(word: &str) -> Vec<usize> {
             })
             .filter(|&at| at < core.len())
             .collect(),
-        None => match hyphenator() {
+        None => match hyphenator(patterns) {
             Some(dict) => dict.hyphenate(core).breaks,
             None => return Vec::new(),
         },
@@ -121,7 +173,9 @@ pub(super) fn hyphenation_points(word: &str) -> Vec<usize> {
         .filter(|&b| {
             let before = chars.iter().filter(|&&i| i < b).count();
             // A plural's "-ies" alone on the next line reads as a stray syllable.
-            before >= 3 && chars.len() - before >= 3 && &core[b..] != "ies"
+            before >= 3
+                && chars.len() - before >= 3
+                && !(patterns.is_english() && &core[b..] == "ies")
         })
         .map(|b| b + core_start)
         .collect()

@@ -10,6 +10,7 @@ mod hyphenate;
 use collect::build_items;
 use finalize::place_line;
 use hyphenate::word_parts;
+pub use hyphenate::Patterns;
 
 use super::fonts::{FontId, Shaped, Shaper, WordPart};
 use super::linebreak::{self, break_first_fit, break_optimal_fit, ratio, Item, FORCED};
@@ -35,6 +36,8 @@ pub struct ParaStyle {
     pub link_colour: Rgb,
     pub align: Align,
     pub hyphenate: bool,
+    /// Whose patterns it is hyphenated by.
+    pub patterns: Patterns,
     /// Equal-width lining figures (table numbers).
     pub tabular: bool,
     /// Extra space between letters, in em (kickers).
@@ -157,6 +160,10 @@ mod tests {
     #[test]
     fn issue_15_hyphens_leave_three_letters_each_side_and_bad_patterns_are_overruled() {
         assert_eq!(hyphenated("beyond"), "beyond");
+        // Welsh words by the Welsh patterns; English exceptions are English only.
+        let welsh = super::hyphenate::hyphenation_points_in("cymunedau", Patterns::Welsh);
+        assert!(!welsh.is_empty());
+        assert!(welsh.iter().all(|&b| b >= 3 && "cymunedau".len() - b >= 3));
         assert_eq!(hyphenated("protected"), "pro-tected");
         for word in [
             "expand",
@@ -185,6 +192,7 @@ mod tests {
             link_colour: Rgb(0, 0, 255),
             align,
             hyphenate: true,
+            patterns: Patterns::default(),
             tabular: false,
             tracking: 0.0,
         }
@@ -236,7 +244,7 @@ mod tests {
         let serif = FontId::select(false, false, false);
         let parts_of = |shaper: &mut Shaper, w: &str| {
             let shaped = shaper.shape(serif, w, false);
-            let parts = word_parts(w, &shaped).to_vec();
+            let parts = word_parts(w, &shaped, Patterns::default()).to_vec();
             // The parts cover the word, and their advances add up to its width.
             assert_eq!(
                 parts.last().map(|p| p.end),
