@@ -126,6 +126,10 @@ pub struct Inputs {
     /// Only grants of at most this amount.
     #[arg(long, value_name = "AMOUNT")]
     pub max_amount: Option<String>,
+    /// The report's language, or several for an edition each (en-GB,cy): each edition takes
+    /// text from the data's columns for its language (title_cy, …) and case-study.<lang>.hbs.
+    #[arg(long = "language", value_name = "LANGUAGES", value_delimiter = ',')]
+    pub languages: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +160,23 @@ pub enum Format {
 }
 
 impl Inputs {
+    /// The languages asked for, each one the report can be written in.
+    fn editions(&self) -> Result<Vec<String>, Error> {
+        let mut out: Vec<String> = Vec::new();
+        for tag in &self.languages {
+            let locale = grant_report::locale::Locale::for_tag(tag).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--language {tag:?}: the languages built in are {}",
+                    grant_report::locale::SUPPORTED.join(", ")
+                ))
+            })?;
+            if !out.iter().any(|t| t == locale.tag) {
+                out.push(locale.tag.to_string());
+            }
+        }
+        Ok(out)
+    }
+
     /// The command line's choice of grants, its dates and amounts checked here.
     fn selection(&self) -> Result<grant_report::select::Selection, Error> {
         let selection = grant_report::select::Selection {
@@ -229,6 +250,8 @@ impl Inputs {
             duplex: self.duplex,
             allowed_folders: self.allow_folders.clone(),
             selection: self.selection()?,
+            editions: self.editions()?,
+            edition: None,
         })
     }
 }

@@ -59,6 +59,11 @@ pub struct Job {
     /// The command line's choice of grants (`--programme`, `--awarded-from` …), over
     /// report.toml's `[select]`.
     pub selection: crate::select::Selection,
+    /// The languages asked for on the command line (`--language en-GB,cy`): an edition each.
+    pub editions: Vec<String>,
+    /// The edition this build is (its language tag), over report.toml's `language`; its
+    /// text fields come from the data's columns for that language where there are any.
+    pub edition: Option<String>,
 }
 
 impl Job {
@@ -66,6 +71,14 @@ impl Job {
     pub fn override_settings(&self, settings: &mut Settings) {
         if let Some(paper) = self.paper {
             settings.page.size = paper;
+        }
+        if let Some(tag) = &self.edition {
+            if let Some(locale) = crate::locale::Locale::for_tag(tag) {
+                settings.language = locale.tag.to_string();
+                settings.locale = locale
+                    .with_labels(&settings.labels)
+                    .unwrap_or_else(|_| settings.locale.clone());
+            }
         }
         settings.fit |= self.fit;
         settings.page.duplex |= self.duplex;

@@ -12,7 +12,7 @@ use grant_report::diagnostic::Diagnostic;
 use grant_report::words::plural;
 use grant_report::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use terminal::Bar;
@@ -77,7 +77,12 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     let bar = Bar::new(quiet);
     let (what, pages, grants, awarded, warnings, settings) = match mode {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
+        BuildMode::Single if job.editions.len() > 1 => build_editions(&job, &output, &bar)?,
         BuildMode::Single => {
+            let job = grant_report::Job {
+                edition: job.editions.first().cloned(),
+                ..job
+            };
             let built = grant_report::build(&job, &output, &bar)?;
             let what = if built.output == output {
                 built.output.display().to_string()
@@ -128,6 +133,50 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a build says of itself: the file(s), pages, grants, total, warnings, settings file.
+type Summary = (String, usize, String, String, Vec<Diagnostic>, PathBuf);
+
+/// An edition per language (`--language en-GB,cy`): report.pdf becomes report.en-GB.pdf and
+/// report.cy.pdf.
+fn build_editions(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<Summary, Error> {
+    let mut written = Vec::new();
+    let (mut pages, mut warnings) = (0, Vec::new());
+    let mut last = None;
+    for tag in &job.editions {
+        let edition = grant_report::Job {
+            edition: Some(tag.clone()),
+            ..job.clone()
+        };
+        let built = grant_report::build(&edition, &edition_path(output, tag), bar)?;
+        pages += built.pages;
+        warnings.extend(built.warnings.clone());
+        written.push(built.output.display().to_string());
+        last = Some(built);
+    }
+    let built = last.ok_or_else(|| Error::Usage("no language given".into()))?;
+    Ok((
+        written.join(" and "),
+        pages,
+        selected(built.grants, built.read),
+        built.awarded,
+        warnings,
+        built.settings_file,
+    ))
+}
+
+/// An edition's file: `report.pdf` for Welsh is `report.cy.pdf`.
+fn edition_path(output: &std::path::Path, tag: &str) -> std::path::PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pdf".into());
+    output.with_file_name(format!("{stem}.{tag}.{ext}"))
 }
 
 /// How many grants the report has: "120 grants", or "3 of 120 grants selected".

@@ -204,3 +204,61 @@ fn issue_17_template_fields_and_helpers_follow_the_locale() {
         "{{date}} has no format \"fancy\" (long, short or iso)"
     );
 }
+
+#[test]
+fn issue_17_one_run_builds_an_edition_per_language() {
+    let s = Scratch::empty();
+    s.write(
+        "input/grants.csv",
+        "title,title_cy,grantee,amount,duration,summary,Summary (Welsh)\n\
+         Community kitchen,Cegin gymunedol,Org A,12000,24,Hot meals for families.,Prydau poeth i deuluoedd.\n\
+         Youth theatre,,Org B,8000,18,A season of plays.,\n",
+    );
+    s.write(
+        "templates/case-study.hbs",
+        "# Case study {{number}}\n\n**{{label title}}** {{summary}} Over {{duration}}.\n",
+    );
+    s.write(
+        "templates/case-study.cy.hbs",
+        "# Astudiaeth achos {{number}}\n\n**{{label title}}** {{summary}} Dros {{duration}}.\n",
+    );
+    s.write(
+        "templates/report.toml",
+        "title = \"Grants\"\norganisation = \"Fund\"\n",
+    );
+    let run = s.run(&["build", "--language", "en-GB,cy"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(run.stdout, "wrote report.en-GB.pdf and report.cy.pdf");
+    // Rows with no Welsh text are named; they keep their English.
+    assert_contains!(
+        run.stderr,
+        "warning: input/grants.csv: 1 row has no text in \"title_cy\" for the cy edition, so it keeps the \"title\" text: line 3"
+    );
+    assert_contains!(run.stderr, "no text in \"Summary (Welsh)\"");
+    let english = Pdf::open(&s.path("report.en-GB.pdf"));
+    let welsh = Pdf::open(&s.path("report.cy.pdf"));
+    assert_eq!(english.lang().as_deref(), Some("en-GB"));
+    assert_eq!(welsh.lang().as_deref(), Some("cy"));
+    let en = english.page_texts();
+    let cy = welsh.page_texts();
+    assert_contains!(
+        en[1],
+        "Case study 1 Community kitchen: Hot meals for families. Over two years."
+    );
+    assert_contains!(
+        cy[1],
+        "Astudiaeth achos 1 Cegin gymunedol: Prydau poeth i deuluoedd. Dros dwy flynedd."
+    );
+    assert_contains!(cy[1], "Tudalen 2 o 4");
+    assert_contains!(cy[2], "Youth theatre: A season of plays.");
+    // One language asked for: one file, in that language, named as asked.
+    let run = s.run(&["build", "--language", "cy", "-o", "cymraeg.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        Pdf::open(&s.path("cymraeg.pdf")).lang().as_deref(),
+        Some("cy")
+    );
+    let run = s.run(&["build", "--language", "fr"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "the languages built in are en-GB, en-US, cy");
+}

@@ -139,6 +139,8 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         duplex: false,
         allowed_folders: Vec::new(),
         selection: Default::default(),
+        editions: Vec::new(),
+        edition: None,
     }
 }
 

@@ -43,7 +43,11 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let mut problems = Vec::new();
     let (settings_path, settings) = read_settings(job, &mut problems)?;
     let template = read_template(job, &mut problems)?;
-    let table = read_data(job, &mut problems)?;
+    let mut table = read_data(job, &mut problems)?;
+    let mut edition_warnings = Vec::new();
+    if let (Some(t), Some(tag)) = (&mut table, &job.edition) {
+        edition_warnings = translate(t, tag);
+    }
     let mapped = table.and_then(|table| map_data(&table, &settings, &template, &mut problems));
     progress.stage("data read and mapped");
     let (Some(mut settings), Some(template), Some((grants, mut warnings)), true) =
@@ -64,6 +68,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             w.file.as_deref() != Some(&*job.input) || w.line.is_none_or(|l| lines.contains(&l))
         });
     }
+    warnings.extend(edition_warnings);
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &settings.locale, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
@@ -228,6 +233,69 @@ fn read_picture(job: &Job, base: &std::path::Path, src: &str) -> Result<logo::Lo
         .map_err(|d| d.message.replace("the logo", "the picture"))
 }
 
+/// An edition's text: each column that has a twin for the edition's language (`summary_cy`,
+/// `Summary (Welsh)`, `Summary (Cymraeg)`) takes the twin's text where there is any; a
+/// warning names the rows that have none (they keep the column's own text).
+fn translate(table: &mut Table, tag: &str) -> Vec<Diagnostic> {
+    let language = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let names: &[&str] = match language.as_str() {
+        "cy" => &["welsh", "cymraeg"],
+        "en" => &["english", "saesneg"],
+        _ => &[],
+    };
+    let key = |h: &str| h.trim().to_lowercase();
+    let mut twins: Vec<(usize, usize)> = Vec::new();
+    for (i, h) in table.headers.iter().enumerate() {
+        let base = key(h);
+        let found = table.headers.iter().position(|other| {
+            let o = key(other);
+            o == format!("{base}_{language}")
+                || o == format!("{base}_{}", tag.to_lowercase())
+                || names.iter().any(|n| o == format!("{base} ({n})"))
+        });
+        if let Some(j) = found {
+            twins.push((i, j));
+        }
+    }
+    let mut warnings = Vec::new();
+    for (i, j) in twins {
+        let mut missing = Vec::new();
+        for row in &mut table.rows {
+            let twin = row.cells.get(j).cloned().unwrap_or_default();
+            if twin.trim().is_empty() {
+                if row.cells.get(i).is_some_and(|c| !c.trim().is_empty()) {
+                    missing.push(row.line);
+                }
+            } else if let Some(cell) = row.cells.get_mut(i) {
+                *cell = twin;
+            }
+        }
+        if !missing.is_empty() {
+            let lines: Vec<String> = missing.iter().take(10).map(usize::to_string).collect();
+            let more = missing.len().saturating_sub(10);
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{} no text in \"{}\" for the {tag} edition, so {} the \"{}\" text: line{} {}{}",
+                    if missing.len() == 1 {
+                        "1 row has".to_string()
+                    } else {
+                        format!("{} rows have", missing.len())
+                    },
+                    table.headers[j],
+                    if missing.len() == 1 { "it keeps" } else { "they keep" },
+                    table.headers[i],
+                    if missing.len() == 1 { "" } else { "s" },
+                    lines.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ))
+                .in_file(&table.path)
+                .with_hint(format!("fill in \"{}\" for those rows", table.headers[j])),
+            );
+        }
+    }
+    warnings
+}
+
 /// The introductions of the programmes' divider pages: `sections/<programme>.md` (the
 /// programme's name as a slug, "youth-investment.md") beside report.toml, where present.
 fn read_section_intros(
@@ -376,7 +444,23 @@ fn read_template(
     job: &Job,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<CaseStudyTemplate>, Error> {
-    let (path, text) = job.template.load(DEFAULT_TEMPLATE)?;
+    // An edition's own template beside the main one: case-study.cy.hbs for Welsh.
+    let source = match (&job.template, &job.edition) {
+        (FileSource::Path(p), Some(tag)) => {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let language = tag.split('-').next().unwrap_or(tag);
+            let variant = [tag.as_str(), language]
+                .into_iter()
+                .filter_map(|t| {
+                    stem.as_ref()
+                        .map(|s| p.with_file_name(format!("{s}.{t}.hbs")))
+                })
+                .find(|v| v.is_file());
+            variant.map_or_else(|| job.template.clone(), FileSource::Path)
+        }
+        _ => job.template.clone(),
+    };
+    let (path, text) = source.load(DEFAULT_TEMPLATE)?;
     Ok(template::compile_template(&path, &text)
         .map_err(|e| problems.extend(e))
         .ok())
