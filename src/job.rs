@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The built-in case-study template (written out by `grant-report init`).
 pub const DEFAULT_TEMPLATE: &str = include_str!("../templates/case-study.hbs");
+/// The built-in case-study template for Welsh editions.
+pub const DEFAULT_TEMPLATE_CY: &str = include_str!("../templates/case-study.cy.hbs");
 /// The bundled sample data.
 pub const SAMPLE_CSV: &str = include_str!("../input/grants.csv");
 

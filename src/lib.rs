@@ -33,4 +33,4 @@ pub mod words;
 
 pub use build::{build, check, lay_out, layout_warnings, render_pdf, Built, Checked, Rendered};
 pub use error::Error;
-pub use job::{FileSource, Job, DEFAULT_TEMPLATE, SAMPLE_CSV};
+pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};

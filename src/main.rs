@@ -228,6 +228,10 @@ fn init(dir: &Path) -> Result<(), Error> {
     let files = [
         ("templates/case-study.hbs", grant_report::DEFAULT_TEMPLATE),
         (
+            "templates/case-study.cy.hbs",
+            grant_report::DEFAULT_TEMPLATE_CY,
+        ),
+        (
             "templates/report.toml",
             grant_report::settings::DEFAULT_TOML,
         ),

@@ -51,6 +51,7 @@ fn init_writes_editable_defaults_and_never_overwrites() {
         s.files(),
         [
             "project/input/grants.csv",
+            "project/templates/case-study.cy.hbs",
             "project/templates/case-study.hbs",
             "project/templates/report.toml"
         ]
@@ -64,7 +65,7 @@ fn init_writes_editable_defaults_and_never_overwrites() {
     assert!(
         again
             .stderr
-            .contains("3 files already exist: project/templates/case-study.hbs, project/templates/report.toml, project/input/grants.csv; init never overwrites your files"),
+            .contains("4 files already exist: project/templates/case-study.hbs, project/templates/case-study.cy.hbs, project/templates/report.toml, project/input/grants.csv; init never overwrites your files"),
         "{}",
         again.stderr
     );

@@ -262,3 +262,64 @@ fn issue_17_one_run_builds_an_edition_per_language() {
     assert_eq!(run.code, 2, "{run:?}");
     assert_contains!(run.stderr, "the languages built in are en-GB, en-US, cy");
 }
+
+#[test]
+fn issue_17_the_sample_in_welsh_keeps_no_english_word_of_the_report_or_its_template() {
+    let s = Scratch::with_sample();
+    let welsh = std::fs::read_to_string(crate::common::repo().join("templates/case-study.cy.hbs"))
+        .expect("the Welsh template");
+    s.write("templates/case-study.cy.hbs", &welsh);
+    s.edit(
+        "templates/report.toml",
+        "enabled = false        # true: a contents page",
+        "enabled = true        # true: a contents page",
+    );
+    let run = s.run(&["build", "--language", "cy"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    assert_eq!(pdf.lang().as_deref(), Some("cy"));
+    let text = pdf.page_texts().join(" ");
+    // The data's own words are the data's (the sample's grants are written in English);
+    // every phrase the report or its template adds is Welsh.
+    for english in [
+        "Case study",
+        "Why did we fund it?",
+        "Impact:",
+        "Links to our priorities:",
+        "Page ",
+        "Contents",
+        "Summary of grants",
+        "Grantee",
+        "Project",
+        "Amount",
+        "Duration",
+        "Total (",
+        "Subtotal",
+        "GRANTS",
+        "AWARDED",
+        "Not given",
+        "two years",
+        "three years",
+        "November",
+        "Grants by duration",
+        "Total awarded",
+    ] {
+        assert!(!text.contains(english), "\"{english}\" in: {text}");
+    }
+    for welsh in [
+        "Astudiaeth achos 1",
+        "£103,000 (dwy flynedd) i Centre for Local Economic Studies",
+        "Pam wnaethon ni ei ariannu?",
+        "Effaith:",
+        "Cynnwys",
+        "Tudalen 2 o",
+    ] {
+        assert!(text.contains(welsh), "no \"{welsh}\" in: {text}");
+    }
+    // Without any template on disk, a Welsh report gets the built-in Welsh one.
+    std::fs::remove_dir_all(s.path("templates")).expect("remove");
+    let run = s.run(&["build", "--language", "cy", "-o", "builtin.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("builtin.pdf")).page_texts().join(" ");
+    assert!(text.contains("Astudiaeth achos 1"), "{text}");
+}

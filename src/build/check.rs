@@ -42,7 +42,8 @@ pub struct Checked {
 pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let mut problems = Vec::new();
     let (settings_path, settings) = read_settings(job, &mut problems)?;
-    let template = read_template(job, &mut problems)?;
+    let language = settings.as_ref().map(|s| s.language.clone());
+    let template = read_template(job, language.as_deref(), &mut problems)?;
     let mut table = read_data(job, &mut problems)?;
     let mut edition_warnings = Vec::new();
     if let (Some(t), Some(tag)) = (&mut table, &job.edition) {
@@ -442,14 +443,17 @@ fn read_settings(
 /// The case-study template, unless it has problems.
 fn read_template(
     job: &Job,
+    language: Option<&str>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<CaseStudyTemplate>, Error> {
-    // An edition's own template beside the main one: case-study.cy.hbs for Welsh.
-    let source = match (&job.template, &job.edition) {
-        (FileSource::Path(p), Some(tag)) => {
+    // A language's own template beside the main one (case-study.cy.hbs for Welsh), or for
+    // Welsh without a template on disk, the built-in Welsh one.
+    let tag = language.unwrap_or("en-GB");
+    let source = match &job.template {
+        FileSource::Path(p) => {
             let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let language = tag.split('-').next().unwrap_or(tag);
-            let variant = [tag.as_str(), language]
+            let short = tag.split('-').next().unwrap_or(tag);
+            let variant = [tag, short]
                 .into_iter()
                 .filter_map(|t| {
                     stem.as_ref()
@@ -458,9 +462,14 @@ fn read_template(
                 .find(|v| v.is_file());
             variant.map_or_else(|| job.template.clone(), FileSource::Path)
         }
-        _ => job.template.clone(),
+        builtin => builtin.clone(),
     };
-    let (path, text) = source.load(DEFAULT_TEMPLATE)?;
+    let builtin = if tag.starts_with("cy") {
+        crate::DEFAULT_TEMPLATE_CY
+    } else {
+        DEFAULT_TEMPLATE
+    };
+    let (path, text) = source.load(builtin)?;
     Ok(template::compile_template(&path, &text)
         .map_err(|e| problems.extend(e))
         .ok())
