@@ -31,6 +31,7 @@ pub mod source;
 pub mod template;
 pub mod words;
 
-pub use build::{build, check, lay_out, layout_warnings, render_pdf, Built, Checked, Rendered};
+pub use build::{build, check, editions, lay_out, layout_warnings};
+pub use build::{render_pdf, Built, Checked, Rendered};
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};

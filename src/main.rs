@@ -67,14 +67,14 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         mode,
     } = config;
     if !matches!(mode, BuildMode::Watch) {
-        // Stopped by Ctrl-C or SIGTERM: no half-written temporary file stays behind. (A watch
-        // takes Ctrl-C itself, between builds.)
-        let _ = ctrlc::set_handler(|| {
-            grant_report::output::remove_temporaries();
-            std::process::exit(130);
-        });
+        stop_cleanly();
     }
     let bar = Bar::new(quiet);
+    // report.toml's `editions` when the command line names no language.
+    let job = grant_report::Job {
+        editions: grant_report::editions(&job),
+        ..job
+    };
     let (what, pages, grants, awarded, warnings, settings) = match mode {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
         BuildMode::Single if job.editions.len() > 1 => build_editions(&job, &output, &bar)?,
@@ -133,6 +133,15 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stopped by Ctrl-C or SIGTERM, a build leaves no half-written temporary file behind. (A
+/// watch takes Ctrl-C itself, between builds.)
+fn stop_cleanly() {
+    let _ = ctrlc::set_handler(|| {
+        grant_report::output::remove_temporaries();
+        std::process::exit(130);
+    });
 }
 
 /// What a build says of itself: the file(s), pages, grants, total, warnings, settings file.

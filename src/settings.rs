@@ -40,6 +40,8 @@ pub struct Settings {
     pub sections: Sections,
     /// Any of the locale's words, by name ("Case study" → "Project").
     pub labels: BTreeMap<String, String>,
+    /// An edition per language (`["en-GB", "cy"]`), as `--language en-GB,cy` asks.
+    pub editions: Vec<String>,
     /// The words and formats `language` and `[labels]` give (worked out when read).
     #[serde(skip)]
     pub locale: crate::locale::Locale,
@@ -68,6 +70,7 @@ impl Default for Settings {
             select: Default::default(),
             sections: Sections::None,
             labels: BTreeMap::new(),
+            editions: Vec::new(),
             locale: crate::locale::Locale::default(),
             columns: BTreeMap::new(),
         }
@@ -302,6 +305,7 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
         check_currency,
         check_date,
         check_language,
+        check_editions,
         check_colours,
         check_type_sizes,
         check_margins,
@@ -425,6 +429,22 @@ fn check_language(settings: &Settings, at: &At) -> Vec<Diagnostic> {
         )),
         ..at("language")
     }]
+}
+
+fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    settings
+        .editions
+        .iter()
+        .filter(|tag| crate::locale::Locale::for_tag(tag).is_none())
+        .map(|tag| Diagnostic {
+            message: format!("editions has \"{tag}\", not a language the report can be written in"),
+            hint: Some(format!(
+                "the languages built in are: {}",
+                crate::locale::SUPPORTED.join(", ")
+            )),
+            ..at("editions")
+        })
+        .collect()
 }
 
 fn check_type_sizes(settings: &Settings, at: &At) -> Vec<Diagnostic> {

@@ -323,3 +323,31 @@ fn issue_17_the_sample_in_welsh_keeps_no_english_word_of_the_report_or_its_templ
     let text = Pdf::open(&s.path("builtin.pdf")).page_texts().join(" ");
     assert!(text.contains("Astudiaeth achos 1"), "{text}");
 }
+
+#[test]
+fn issue_17_report_toml_can_ask_for_the_editions() {
+    let s = welsh_project();
+    s.edit(
+        "templates/report.toml",
+        "language = \"cy\"",
+        "editions = [\"en-GB\", \"cy\"]",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(run.stdout, "wrote report.en-GB.pdf and report.cy.pdf");
+    assert_eq!(
+        Pdf::open(&s.path("report.cy.pdf")).lang().as_deref(),
+        Some("cy")
+    );
+    s.edit(
+        "templates/report.toml",
+        "editions = [\"en-GB\", \"cy\"]",
+        "editions = [\"de\"]",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "editions has \"de\", not a language the report can be written in"
+    );
+}

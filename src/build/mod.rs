@@ -49,6 +49,28 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The editions a job asks for: the command line's languages, else report.toml's
+/// `editions` (unreadable settings give none here; `check` reports them).
+pub fn editions(job: &Job) -> Vec<String> {
+    if !job.editions.is_empty() {
+        return job.editions.clone();
+    }
+    let Ok((path, text)) = job.settings.load(crate::settings::DEFAULT_TOML) else {
+        return Vec::new();
+    };
+    if matches!(job.settings, crate::FileSource::BuiltIn(_)) {
+        return Vec::new();
+    }
+    crate::settings::parse_settings(&path, &text)
+        .map(|s| {
+            s.editions
+                .iter()
+                .filter_map(|t| crate::locale::Locale::for_tag(t).map(|l| l.tag.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
 /// or not at all.
 pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built, Error> {
