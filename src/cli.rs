@@ -130,6 +130,10 @@ pub struct Inputs {
     /// text from the data's columns for its language (title_cy, …) and case-study.<lang>.hbs.
     #[arg(long = "language", value_name = "LANGUAGES", value_delimiter = ',')]
     pub languages: Vec<String>,
+    /// With two languages: one report, each case study and the summary followed by its
+    /// counterpart in the second language.
+    #[arg(long)]
+    pub bilingual: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,6 +256,7 @@ impl Inputs {
             selection: self.selection()?,
             editions: self.editions()?,
             edition: None,
+            bilingual: self.bilingual,
         })
     }
 }

@@ -25,6 +25,9 @@ pub struct Section {
     /// What the running head says on pages after the first of a case study.
     pub continued: Option<String>,
     pub blocks: Vec<Block>,
+    /// The section's language when it differs from the document's (a bilingual report's
+    /// second language), declared on its structure element.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -66,6 +66,8 @@ pub struct Job {
     /// The edition this build is (its language tag), over report.toml's `language`; its
     /// text fields come from the data's columns for that language where there are any.
     pub edition: Option<String>,
+    /// The two editions as one report (`--bilingual`).
+    pub bilingual: bool,
 }
 
 impl Job {

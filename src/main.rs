@@ -77,6 +77,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     };
     let (what, pages, grants, awarded, warnings, settings) = match mode {
         BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
+        BuildMode::Single if job.bilingual => build_bilingual(&job, &output, &bar)?,
         BuildMode::Single if job.editions.len() > 1 => build_editions(&job, &output, &bar)?,
         BuildMode::Single => {
             let job = grant_report::Job {
@@ -171,6 +172,24 @@ fn build_editions(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<S
         selected(built.grants, built.read),
         built.awarded,
         warnings,
+        built.settings_file,
+    ))
+}
+
+/// Both languages in one report (`--language en-GB,cy --bilingual`).
+fn build_bilingual(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<Summary, Error> {
+    let [first, second] = job.editions.as_slice() else {
+        return Err(Error::Usage(
+            "--bilingual needs two languages, e.g. --language en-GB,cy".into(),
+        ));
+    };
+    let built = grant_report::build::build_bilingual(job, [first, second], output, bar)?;
+    Ok((
+        built.output.display().to_string(),
+        built.pages,
+        selected(built.grants, built.read),
+        built.awarded,
+        built.warnings,
         built.settings_file,
     ))
 }

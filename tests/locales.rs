@@ -351,3 +351,63 @@ fn issue_17_report_toml_can_ask_for_the_editions() {
         "editions has \"de\", not a language the report can be written in"
     );
 }
+
+#[test]
+fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
+    let s = Scratch::empty();
+    s.write(
+        "input/grants.csv",
+        "title,title_cy,grantee,amount,summary,summary_cy\n\
+         Community kitchen,Cegin gymunedol,Org A,12000,Hot meals.,Prydau poeth.\n\
+         Youth theatre,Theatr ieuenctid,Org B,8000,Plays.,Dramâu.\n",
+    );
+    s.write(
+        "templates/case-study.hbs",
+        "# Case study {{number}}\n\n**{{label title}}** {{summary}}\n",
+    );
+    s.write(
+        "templates/case-study.cy.hbs",
+        "# Astudiaeth achos {{number}}\n\n**{{label title}}** {{summary}}\n",
+    );
+    s.write(
+        "templates/report.toml",
+        "title = \"Grants\"\n\n[contents]\nenabled = true\n",
+    );
+    let run = s.run(&["build", "--language", "en-GB,cy", "--bilingual"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    let pages = pdf.page_texts();
+    // Cover, contents, each case study then its Welsh counterpart, the summary then its own.
+    assert_eq!(pages.len(), 8, "{pages:?}");
+    assert_contains!(pages[2], "Case study 1 Community kitchen: Hot meals.");
+    assert_contains!(
+        pages[3],
+        "Astudiaeth achos 1 Cegin gymunedol: Prydau poeth."
+    );
+    assert_contains!(pages[5], "Astudiaeth achos 2 Theatr ieuenctid: Dramâu.");
+    assert_contains!(pages[7], "Crynodeb o grantiau");
+    // The contents points at the English pages; the Welsh passages declare their language.
+    let contents = pages[1].replace('.', "");
+    let contents = contents.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_contains!(
+        contents,
+        "1 Community kitchen 3 2 Youth theatre 5 Summary of grants 7"
+    );
+    assert_eq!(pdf.lang().as_deref(), Some("en-GB"));
+    let welsh_sections = crate::common::conformance::elements(&pdf)
+        .into_iter()
+        .filter(|(role, d)| {
+            role == "Sect"
+                && d.get(b"Lang")
+                    .map(crate::common::decode_text)
+                    .ok()
+                    .as_deref()
+                    == Some("cy")
+        })
+        .count();
+    assert_eq!(welsh_sections, 3);
+    // Two languages are needed.
+    let run = s.run(&["build", "--language", "cy", "--bilingual"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(run.stderr, "--bilingual needs two languages");
+}

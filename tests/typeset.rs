@@ -141,6 +141,7 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         selection: Default::default(),
         editions: Vec::new(),
         edition: None,
+        bilingual: false,
     }
 }
 

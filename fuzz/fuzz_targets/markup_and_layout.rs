@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
             running_head: "Programme".into(),
             continued: Some("Fuzz (continued)".into()),
             blocks: parse_markup(&text),
+            language: None,
         }],
     };
     let layout = layout_document(&doc, &Settings::default(), fonts, &grant_report::progress::Quiet);

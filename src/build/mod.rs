@@ -17,7 +17,7 @@ mod locate;
 pub use check::{check, Checked};
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Block, Document, SectionKind};
+use crate::document::{Block, Document, Section, SectionKind};
 use crate::layout::{self, FontBook};
 use crate::progress::Progress;
 use crate::{dates, grants, markup, output, pdf, report, Error, Job};
@@ -47,6 +47,75 @@ pub struct Rendered {
     pub pages: usize,
     /// Every warning, from the data and from the layout, located in the data file.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// One report in two languages (`--language en-GB,cy --bilingual`): each case study, and the
+/// summary, followed by its counterpart in the second language, whose pages declare that
+/// language on their structure elements; cover and contents in the first.
+pub fn build_bilingual(
+    job: &Job,
+    tags: [&str; 2],
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<Built, Error> {
+    output::target(output)?;
+    let edition = |tag: &str| Job {
+        edition: Some(tag.to_string()),
+        ..job.clone()
+    };
+    let (first, second) = (edition(tags[0]), edition(tags[1]));
+    let checked = check(&first, progress)?;
+    let other = check(&second, progress)?;
+    let (grants, read) = (checked.grants.len(), checked.read);
+    let awarded = grants::describe_totals(&checked.grants);
+    let settings_file = checked.settings_file.clone();
+    let (doc, checked) = document_from(&first, checked);
+    let (other_doc, other) = document_from(&second, other);
+    let doc = interleave(doc, other_doc, &other.settings.language);
+    let rendered = render_document(&first, &checked, doc, progress)?;
+    let written = output::write_atomically(output, rendered.bytes.parts())?;
+    Ok(Built {
+        output: written,
+        pages: rendered.pages,
+        grants,
+        read,
+        awarded,
+        warnings: rendered.warnings,
+        settings_file,
+    })
+}
+
+/// `doc` with each of its case studies and its summary followed by `other`'s (the same
+/// report in language `lang`), the contents' entries pointing where their sections moved.
+fn interleave(doc: Document, other: Document, lang: &str) -> Document {
+    let mut extra = other
+        .sections
+        .into_iter()
+        .filter(|s| matches!(s.kind, SectionKind::CaseStudy | SectionKind::Summary))
+        .map(|s| Section {
+            language: Some(lang.to_string()),
+            ..s
+        });
+    let mut moved = Vec::with_capacity(doc.sections.len());
+    let mut sections: Vec<Section> = Vec::with_capacity(doc.sections.len() * 2);
+    for s in doc.sections {
+        let pair = matches!(s.kind, SectionKind::CaseStudy | SectionKind::Summary);
+        moved.push(sections.len());
+        sections.push(s);
+        if pair {
+            sections.extend(extra.next());
+        }
+    }
+    for s in &mut sections {
+        for b in &mut s.blocks {
+            if let Block::Contents(entries) = b {
+                for e in entries {
+                    e.section = moved.get(e.section).copied().unwrap_or(e.section);
+                }
+            }
+        }
+    }
+    Document { sections, ..doc }
 }
 
 /// The editions a job asks for: the command line's languages, else report.toml's
@@ -101,6 +170,16 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
 pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Result<Rendered, Error> {
     let (doc, checked) = document_from(job, checked);
     progress.stage("document assembled");
+    render_document(job, &checked, doc, progress)
+}
+
+/// Lays out and writes a document assembled from a checked job.
+fn render_document(
+    job: &Job,
+    checked: &Checked,
+    doc: Document,
+    progress: &dyn Progress,
+) -> Result<Rendered, Error> {
     let settings = &checked.settings;
     let info = pdf::PdfInfo {
         title: settings.title.clone(),
@@ -116,7 +195,7 @@ pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Resul
     let grant_of = case_study_grants(&doc);
     let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
     progress.stage("laid out and pages written");
-    let warnings = locate::located_warnings(&job.input, &checked, &grant_of, &streamed.warnings);
+    let warnings = locate::located_warnings(&job.input, checked, &grant_of, &streamed.warnings);
     let pages = streamed.total;
     let bytes = writer.finish(streamed, progress)?;
     Ok(Rendered {
@@ -235,13 +314,14 @@ fn assemble(job: &Job, checked: &Checked, case_studies: Vec<Vec<Block>>) -> Docu
 }
 
 /// Each section's grant (its index in the checked grants): the n-th case study section is
-/// the n-th grant's; other sections (cover, contents, dividers, summary) have none.
+/// the n-th grant's; other sections (cover, contents, dividers, summary, and a bilingual
+/// report's second-language pages) have none.
 fn case_study_grants(doc: &Document) -> Vec<Option<usize>> {
     let mut n = 0;
     doc.sections
         .iter()
         .map(|s| {
-            (s.kind == SectionKind::CaseStudy).then(|| {
+            (s.kind == SectionKind::CaseStudy && s.language.is_none()).then(|| {
                 n += 1;
                 n - 1
             })

@@ -109,6 +109,8 @@ pub struct StructNode {
     pub role: Role,
     pub parent: Option<u32>,
     pub title: Option<String>,
+    /// Its language when it differs from the document's (a bilingual report's passages).
+    pub lang: Option<String>,
 }
 
 /// A word, or the part of one before or after a hyphenation point, with what follows it.
@@ -507,6 +509,7 @@ mod tests {
                 running_head: String::new(),
                 continued: None,
                 blocks,
+                language: None,
             }],
         }
     }
@@ -640,6 +643,7 @@ mod chart_tests {
                 running_head: String::new(),
                 continued: None,
                 blocks: vec![Block::Chart(chart)],
+                language: None,
             }],
         };
         let layout = layout_document(&doc, &Settings::default(), &FontBook::bundled(), &Quiet);

@@ -236,6 +236,9 @@ impl Plan {
         if let Some(page) = home.and_then(|p| pages.get(p as usize)) {
             el.page(*page);
         }
+        if let Some(lang) = &node.lang {
+            el.lang(TextStr(lang));
+        }
         attributes(&mut el, node);
         if children.is_empty() {
             return; // an empty table cell

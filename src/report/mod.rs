@@ -103,6 +103,7 @@ fn section(locale: &Locale, kind: SectionKind, title: Option<&str>, blocks: Vec<
         running_head: String::new(),
         continued: title.map(|t| format!("{t} {}", locale.labels.continued)),
         blocks,
+        language: None,
     }
 }
 

@@ -134,6 +134,7 @@ impl Flow<'_, '_, '_> {
                 .unwrap_or_else(|| section.running_head.clone())
         };
         let sect = self.node(Role::Section, None);
+        self.nodes[sect as usize].lang = section.language.clone();
         if section.kind == SectionKind::Divider {
             // A divider's name sits a third of the way down its page.
             self.y = self.look.top + (self.look.bottom - self.look.top) * 0.3;
@@ -253,6 +254,7 @@ impl Flow<'_, '_, '_> {
             role,
             parent,
             title: None,
+            lang: None,
         });
         (self.nodes.len() - 1) as u32
     }
