@@ -7,10 +7,15 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Every fixed word or phrase the report prints, by name; `[labels]` in report.toml
-/// overrides any of them. `{n}`, `{total}`, `{what}`, `{currency}` are filled in.
+/// overrides any of them. `{n}`, `{total}`, `{what}`, `{currency}` are filled in. The first
+/// four are the default template's (`{{labels.case_study}}`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Labels {
+    pub case_study: String,
+    pub why: String,
+    pub impact: String,
+    pub priorities: String,
     pub grant: String,
     pub grants: String,
     pub awarded: String,
@@ -53,6 +58,10 @@ impl Default for Labels {
 fn english() -> Labels {
     let s = |t: &str| t.to_string();
     Labels {
+        case_study: s("Case study"),
+        why: s("Why did we fund it?"),
+        impact: s("Impact:"),
+        priorities: s("Links to our priorities:"),
         grant: s("grant"),
         grants: s("grants"),
         awarded: s("awarded"),
@@ -100,6 +109,10 @@ fn american() -> Labels {
 fn welsh() -> Labels {
     let s = |t: &str| t.to_string();
     Labels {
+        case_study: s("Astudiaeth achos"),
+        why: s("Pam wnaethon ni ei ariannu?"),
+        impact: s("Effaith:"),
+        priorities: s("Cysylltiadau â’n blaenoriaethau:"),
         grant: s("grant"),
         grants: s("grant"),
         awarded: s("dyfarnwyd"),

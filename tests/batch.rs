@@ -254,8 +254,8 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
     // An edit to the template is rebuilt.
     s.edit(
         "templates/case-study.hbs",
-        "Why did we fund it?",
-        "Why we funded it:",
+        "**{{labels.why}}**",
+        "**Why we funded it:**",
     );
     assert!(
         wait_for(limit, || log().matches("rebuilt report.pdf").count() >= 2),

@@ -411,3 +411,25 @@ fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
     assert_eq!(run.code, 2, "{run:?}");
     assert_contains!(run.stderr, "--bilingual needs two languages");
 }
+
+#[test]
+fn issue_17_the_default_templates_words_are_labels_too() {
+    let s = Scratch::with_sample();
+    let toml = std::fs::read_to_string(s.path("templates/report.toml")).expect("read");
+    s.write(
+        "templates/report.toml",
+        &toml.replace(
+            "[labels]\n",
+            "[labels]\ncase_study = \"Project\"\nimpact = \"What changed:\"\n",
+        ),
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages = Pdf::open(&s.path("report.pdf")).page_texts();
+    assert_contains!(
+        pages[1],
+        "Project 1 The Birmingham Anchor Institution Network:"
+    );
+    assert_contains!(pages[1], "What changed: By helping each network member");
+    assert!(!pages[1].contains("Case study"), "{}", pages[1]);
+}

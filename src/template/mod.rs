@@ -150,6 +150,7 @@ impl CaseStudyTemplate {
     /// suggestion when a column is spelt nearly the same.
     pub fn check_fields(&self, headers: &[String], built_in: &[&str]) -> Result<(), Problems> {
         let mut available: Vec<String> = built_in.iter().map(|k| k.to_string()).collect();
+        available.push("labels".into());
         for h in headers {
             available.push(h.clone());
             available.push(snake_case(h));
@@ -269,6 +270,11 @@ pub fn context_in(
 ) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert(LOCALE_KEY.into(), Value::String(locale.tag.into()));
+    // The locale's words (with report.toml's [labels]): `{{labels.case_study}}`.
+    m.insert(
+        "labels".into(),
+        serde_json::to_value(&locale.labels).unwrap_or(Value::Null),
+    );
     for (header, value) in &grant.fields {
         m.insert(header.clone(), Value::String(value.clone()));
         let snake = snake_case(header);
