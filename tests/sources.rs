@@ -368,6 +368,13 @@ fn issue_16_a_board_pack_has_a_section_per_programme() {
     assert_contains!(pages[main + 1], "Case study 1 Alpha:");
     assert_contains!(pages[main + 2], "Case study 2 Charlie:");
     assert_contains!(pages[youth + 1], "Case study 3 Bravo:");
+    // "youth " is the same programme as "Youth": one divider, each case study once.
+    assert_eq!(
+        pages.iter().filter(|p| p.contains("Foxtrot:")).count(),
+        1,
+        "{pages:?}"
+    );
+    assert_eq!(pages.len(), 1 + 1 + 3 + 6 + 1, "{pages:?}");
     // The contents groups the case studies under their programmes.
     let contents = pages[1].replace('.', "");
     let contents = contents.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -53,30 +53,12 @@ pub fn assemble(
         sections.push(introduction_section(locale, blocks));
     }
     if settings.sections == crate::settings::Sections::Programme {
-        // A divider per programme, in the order the case studies first reach it, then its
-        // case studies in their order.
-        let mut studies: Vec<Option<Vec<Block>>> = case_studies.into_iter().map(Some).collect();
-        let programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
-        for programme in programmes {
-            let members: Vec<usize> = (0..grants.len())
-                .filter(|&i| {
-                    grants[i]
-                        .programme
-                        .trim()
-                        .eq_ignore_ascii_case(programme.trim())
-                })
-                .collect();
-            let in_it: Vec<&Grant> = members.iter().map(|&i| &grants[i]).collect();
-            let intro = section_intros
-                .iter()
-                .find(|(p, _)| p.trim().eq_ignore_ascii_case(programme.trim()))
-                .map(|(_, blocks)| blocks.clone());
-            sections.push(divider(locale, programme, &in_it, intro));
-            for i in members {
-                let blocks = studies[i].take().unwrap_or_default();
-                sections.push(case_study_section(settings, &grants[i], blocks));
-            }
-        }
+        sections.extend(programme_sections(
+            settings,
+            grants,
+            case_studies,
+            section_intros,
+        ));
     } else {
         for (grant, blocks) in grants.iter().zip(case_studies) {
             sections.push(case_study_section(settings, grant, blocks));
@@ -92,6 +74,42 @@ pub fn assemble(
         language: settings.language.clone(),
         sections,
     }
+}
+
+/// A board pack's sections: a divider per programme (names compared without regard to case
+/// or surrounding space, in the order the case studies first reach each), then its case
+/// studies in their order.
+fn programme_sections(
+    settings: &Settings,
+    grants: &[Grant],
+    case_studies: Vec<Vec<Block>>,
+    section_intros: &[(String, Vec<Block>)],
+) -> Vec<Section> {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let mut programmes: Vec<&str> = Vec::new();
+    for g in grants {
+        if !programmes.iter().any(|p| same(p, &g.programme)) {
+            programmes.push(&g.programme);
+        }
+    }
+    let mut studies: Vec<Option<Vec<Block>>> = case_studies.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(grants.len() + programmes.len());
+    for programme in programmes {
+        let members: Vec<usize> = (0..grants.len())
+            .filter(|&i| same(&grants[i].programme, programme))
+            .collect();
+        let in_it: Vec<&Grant> = members.iter().map(|&i| &grants[i]).collect();
+        let intro = section_intros
+            .iter()
+            .find(|(p, _)| same(p, programme))
+            .map(|(_, blocks)| blocks.clone());
+        out.push(divider(&settings.locale, programme, &in_it, intro));
+        for i in members {
+            let blocks = studies[i].take().unwrap_or_default();
+            out.push(case_study_section(settings, &grants[i], blocks));
+        }
+    }
+    out
 }
 
 /// A section with no running head, its outline entry `title` ("title (continued)" on its
