@@ -9,7 +9,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, as dates are written in en-GB and en-US.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

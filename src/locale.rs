@@ -175,20 +175,6 @@ pub struct Locale {
 /// The locales built in, by tag.
 pub const SUPPORTED: [&str; 3] = ["en-GB", "en-US", "cy"];
 
-const ENGLISH_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const ENGLISH_NUMBERS: [&str; 11] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 ];
@@ -204,7 +190,7 @@ impl Locale {
         Locale {
             tag: "en-GB",
             labels: english(),
-            months: ENGLISH_MONTHS,
+            months: crate::dates::MONTHS,
             order: DateOrder::DayMonthYear,
             numbers: ENGLISH_NUMBERS,
             month: ("month", "months"),

@@ -167,6 +167,12 @@ fn read_pictures(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // The folders pictures may come from, resolved once.
+    let roots: Vec<PathBuf> = [base.clone()]
+        .into_iter()
+        .chain(job.allowed_folders.iter().cloned())
+        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .collect();
     let mut out: Vec<(String, Arc<logo::Logo>)> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
     for (grant, markdown) in grants.iter().zip(case_studies) {
@@ -193,7 +199,7 @@ fn read_pictures(
             if out.iter().any(|(s, _)| *s == src) || failed.contains(&src) {
                 continue;
             }
-            match read_picture(job, &base, &src) {
+            match read_picture(job, (&base, &roots), &src) {
                 Ok(picture) => out.push((src, Arc::new(picture))),
                 Err(message) => {
                     problems.push(here(Diagnostic::error(message).with_hint(
@@ -207,8 +213,13 @@ fn read_pictures(
     out
 }
 
-/// One picture's file, read and checked (as a logo is), or why not.
-fn read_picture(job: &Job, base: &std::path::Path, src: &str) -> Result<logo::Logo, String> {
+/// One picture's file (`src` relative to `base`, inside one of `roots`), read and checked
+/// as a logo is, or why not.
+fn read_picture(
+    job: &Job,
+    (base, roots): (&std::path::Path, &[PathBuf]),
+    src: &str,
+) -> Result<logo::Logo, String> {
     if src.contains("://") {
         return Err("the picture is a web address; the report reads only files".into());
     }
@@ -217,11 +228,6 @@ fn read_picture(job: &Job, base: &std::path::Path, src: &str) -> Result<logo::Lo
         std::io::ErrorKind::NotFound => format!("the picture {} does not exist", path.display()),
         _ => format!("the picture {} cannot be read: {e}", path.display()),
     })?;
-    let roots: Vec<PathBuf> = [base.to_path_buf()]
-        .into_iter()
-        .chain(job.allowed_folders.iter().cloned())
-        .filter_map(|f| std::fs::canonicalize(f).ok())
-        .collect();
     if !roots.iter().any(|r| real.starts_with(r)) {
         return Err(format!(
             "the picture {} is outside the data file's folder (allow its folder with --allow-folder)",

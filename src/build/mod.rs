@@ -66,23 +66,12 @@ pub fn build_bilingual(
     let (first, second) = (edition(tags[0]), edition(tags[1]));
     let checked = check(&first, progress)?;
     let other = check(&second, progress)?;
-    let (grants, read) = (checked.grants.len(), checked.read);
-    let awarded = grants::describe_totals(&checked.grants);
-    let settings_file = checked.settings_file.clone();
+    let said = Said::of(&checked);
     let (doc, checked) = document_from(&first, checked);
     let (other_doc, other) = document_from(&second, other);
     let doc = interleave(doc, other_doc, &other.settings.language);
     let rendered = render_document(&first, &checked, doc, progress)?;
-    let written = output::write_atomically(output, rendered.bytes.parts())?;
-    Ok(Built {
-        output: written,
-        pages: rendered.pages,
-        grants,
-        read,
-        awarded,
-        warnings: rendered.warnings,
-        settings_file,
-    })
+    said.written(output, rendered)
 }
 
 /// `doc` with each of its case studies and its summary followed by `other`'s (the same
@@ -147,22 +136,45 @@ pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built,
     output::target(output)?;
     let checked = check(job, progress)?;
     progress.stage("checked");
-    let (grants, read) = (checked.grants.len(), checked.read);
-    let awarded = grants::describe_totals(&checked.grants);
-    let settings_file = checked.settings_file.clone();
+    let said = Said::of(&checked);
     let rendered = render_pdf(job, checked, progress)?;
     progress.stage("PDF finished");
-    let written = output::write_atomically(output, rendered.bytes.parts())?;
+    let built = said.written(output, rendered)?;
     progress.stage("file written");
-    Ok(Built {
-        output: written,
-        pages: rendered.pages,
-        grants,
-        read,
-        awarded,
-        warnings: rendered.warnings,
-        settings_file,
-    })
+    Ok(built)
+}
+
+/// What a build says of itself, taken from its checked job before that is rendered.
+struct Said {
+    grants: usize,
+    read: usize,
+    awarded: String,
+    settings_file: PathBuf,
+}
+
+impl Said {
+    fn of(checked: &Checked) -> Said {
+        Said {
+            grants: checked.grants.len(),
+            read: checked.read,
+            awarded: grants::describe_totals(&checked.grants),
+            settings_file: checked.settings_file.clone(),
+        }
+    }
+
+    /// The rendered report written to `output` atomically, and what the build says.
+    fn written(self, output: &Path, rendered: Rendered) -> Result<Built, Error> {
+        let written = output::write_atomically(output, rendered.bytes.parts())?;
+        Ok(Built {
+            output: written,
+            pages: rendered.pages,
+            grants: self.grants,
+            read: self.read,
+            awarded: self.awarded,
+            warnings: rendered.warnings,
+            settings_file: self.settings_file,
+        })
+    }
 }
 
 /// Renders a checked job into PDF bytes: the document assembled, then laid out, each page

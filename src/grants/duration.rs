@@ -8,28 +8,8 @@ pub struct Months(pub u32);
 impl Months {
     /// Words for running text: `two years`, `18 months`, `one year`.
     pub fn words(&self) -> String {
-        let m = self.0;
-        if m > 0 && m % 12 == 0 {
-            let years = m / 12;
-            format!(
-                "{} year{}",
-                number_word(years),
-                if years == 1 { "" } else { "s" }
-            )
-        } else {
-            format!("{} month{}", number_word(m), if m == 1 { "" } else { "s" })
-        }
+        crate::locale::Locale::default().duration(self.0)
     }
-}
-
-/// "one" to "ten" in words, larger numbers in figures (house style for running text).
-fn number_word(n: u32) -> String {
-    const WORDS: [&str; 11] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
-    WORDS
-        .get(n as usize)
-        .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
 /// Duration text that is not a duration.

@@ -648,35 +648,11 @@ impl Pdf {
 impl Pdf {
     /// The titles (`/T`) of heading elements, walking the structure tree in reading order.
     pub fn headings_in_reading_order(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack: Vec<Object> = self
-            .catalog_entry(b"StructTreeRoot")
-            .and_then(|r| r.as_dict().ok())
-            .and_then(|r| r.get(b"K").ok())
-            .map(|k| vec![k.clone()])
-            .unwrap_or_default();
-        while let Some(node) = stack.pop() {
-            match self.resolve(&node) {
-                Object::Array(kids) => stack.extend(kids.iter().rev().cloned()),
-                Object::Dictionary(d) if d.has(b"S") => {
-                    let role = d
-                        .get(b"S")
-                        .ok()
-                        .and_then(|s| s.as_name().ok())
-                        .unwrap_or(b"");
-                    if role.starts_with(b"H") {
-                        if let Ok(t) = d.get(b"T") {
-                            out.push(decode_text(t));
-                        }
-                    }
-                    if let Ok(k) = d.get(b"K") {
-                        stack.push(k.clone());
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
+        conformance::elements(self)
+            .into_iter()
+            .filter(|(role, _)| role.starts_with('H'))
+            .filter_map(|(_, d)| d.get(b"T").ok().map(decode_text))
+            .collect()
     }
 }
 
