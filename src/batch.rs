@@ -117,6 +117,23 @@ pub fn build_split(
     })
 }
 
+/// Renders one PDF per group in memory, each with its file name, in the order [`build_split`]
+/// writes them (a web page offers them as one zip).
+pub fn render_split(
+    job: &Job,
+    checked: &Checked,
+    split: SplitBy,
+    name_template: &str,
+) -> Result<Vec<(String, crate::Rendered)>, Error> {
+    group(&job.input, checked, split, name_template)?
+        .par_iter()
+        .map(|g| {
+            let rendered = render_pdf(job, subset(checked, g), &crate::progress::Quiet)?;
+            Ok((g.name.clone(), rendered))
+        })
+        .collect()
+}
+
 /// A job's data narrowed to one group (its own cover, case studies and summary).
 fn subset(checked: &Checked, g: &Group) -> Checked {
     let mut settings = checked.settings.clone();

@@ -257,6 +257,8 @@ impl Inputs {
             editions: self.editions()?,
             edition: None,
             bilingual: self.bilingual,
+            files: grant_report::files::Files::Disk,
+            today: None,
         })
     }
 }

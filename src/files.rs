@@ -1,9 +1,100 @@
 //! Turns a path into the bytes of a regular file, within a size limit: devices (`/dev/zero`),
 //! FIFOs, sockets and folders are refused rather than read (they would hang or never end),
-//! and a file past its limit is refused by name rather than read into memory.
+//! and a file past its limit is refused by name rather than read into memory. [`Files`] says
+//! where a build's files are: on disk, or held in memory (a web page's uploads).
 
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a build reads its files from.
+#[derive(Debug, Clone, Default)]
+pub enum Files {
+    /// The file system (the command line).
+    #[default]
+    Disk,
+    /// Files held in memory, named by paths relative to one project folder (a web page's
+    /// uploads: the data, report.toml, the template, a logo). There is nothing outside it.
+    Memory(Arc<BTreeMap<PathBuf, Vec<u8>>>),
+}
+
+impl Files {
+    /// A project of in-memory files, each named by its path in the project ("grants.csv",
+    /// "templates/report.toml").
+    pub fn memory(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Files {
+        Files::Memory(Arc::new(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (in_memory(&path), bytes))
+                .collect(),
+        ))
+    }
+
+    /// The bytes of the file at `path`, at most `limit` of them (see [`read_regular`]).
+    pub fn read(&self, path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+        match self {
+            Files::Disk => read_regular(path, limit),
+            Files::Memory(files) => {
+                let bytes = files.get(&in_memory(path)).ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file was given")
+                })?;
+                if bytes.len() as u64 > limit {
+                    return Err(too_big(limit));
+                }
+                Ok(bytes.clone())
+            }
+        }
+    }
+
+    /// [`Files::read`] as UTF-8 text.
+    pub fn read_text(&self, path: &Path, limit: u64) -> std::io::Result<String> {
+        utf8(self.read(path, limit)?)
+    }
+
+    /// The file's or folder's one true name, for telling whether it lies inside a folder:
+    /// on disk the canonical path (links followed); in memory the path with `.` and `..`
+    /// taken out, from the project's root `/`. `NotFound` when there is no such file or folder.
+    pub fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        match self {
+            Files::Disk => std::fs::canonicalize(path),
+            Files::Memory(files) => {
+                let name = in_memory(path);
+                let found = name.as_os_str().is_empty()
+                    || files.contains_key(&name)
+                    || files.keys().any(|f| f.starts_with(&name));
+                if !found {
+                    return Err(std::io::ErrorKind::NotFound.into());
+                }
+                Ok(Path::new("/").join(name))
+            }
+        }
+    }
+
+    /// Whether `path` names a file (on disk: a link to one counts).
+    pub fn is_file(&self, path: &Path) -> bool {
+        match self {
+            Files::Disk => path.is_file(),
+            Files::Memory(files) => files.contains_key(&in_memory(path)),
+        }
+    }
+}
+
+/// An in-memory file's key: `path` relative to the project root, `.` and `..` taken out
+/// (never above the root).
+fn in_memory(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    out
+}
 
 /// The most a data file may hold (a CSV of 10,000 grants is about 20 MB).
 pub const DATA_LIMIT: u64 = 256 << 20;
@@ -47,7 +138,11 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 /// [`read_regular`] as UTF-8 text.
 pub fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
-    String::from_utf8(read_regular(path, limit)?).map_err(|e| {
+    utf8(read_regular(path, limit)?)
+}
+
+fn utf8(bytes: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
@@ -84,5 +179,35 @@ mod tests {
         let e = read_regular(&f, 10).unwrap_err();
         assert!(e.to_string().contains("larger than"), "{e}");
         assert_eq!(read_regular(&f, 12).expect("read"), b"0123456789ab");
+    }
+
+    #[test]
+    fn memory_files_are_found_by_their_path_in_the_project_and_nothing_is_outside_it() {
+        let files = Files::memory([
+            (PathBuf::from("grants.csv"), b"a,b\n".to_vec()),
+            (
+                PathBuf::from("templates/report.toml"),
+                b"title = 1".to_vec(),
+            ),
+        ]);
+        let read = |p: &str| files.read_text(Path::new(p), 100);
+        assert_eq!(read("./grants.csv").expect("read"), "a,b\n");
+        assert_eq!(read("templates/../grants.csv").expect("read"), "a,b\n");
+        assert_eq!(read("/etc/../grants.csv").expect("read"), "a,b\n");
+        assert_eq!(
+            read("passwd").unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+        assert!(files.read(Path::new("grants.csv"), 3).is_err(), "limit");
+        assert!(files.is_file(Path::new("templates/report.toml")));
+        assert!(!files.is_file(Path::new("templates")));
+        let canon = |p: &str| files.canonicalize(Path::new(p)).ok();
+        assert_eq!(canon("."), Some(PathBuf::from("/")));
+        assert_eq!(canon("templates"), Some(PathBuf::from("/templates")));
+        assert_eq!(
+            canon("templates/../../grants.csv"),
+            Some(PathBuf::from("/grants.csv"))
+        );
+        assert_eq!(canon("logo.png"), None);
     }
 }

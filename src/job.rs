@@ -2,6 +2,7 @@
 //! a job plus its settings into the files and the date a build uses.
 
 use crate::dates;
+use crate::files::Files;
 use crate::settings::{self, Settings};
 use crate::source::ReadOptions;
 use crate::Error;
@@ -24,10 +25,12 @@ pub enum FileSource {
 }
 
 impl FileSource {
-    /// The file's name for messages and its text (`builtin` for the compiled-in copy).
-    pub fn load(&self, builtin: &'static str) -> Result<(PathBuf, String), Error> {
+    /// The file's name for messages and its text (`builtin` for the compiled-in copy), read
+    /// from `files`.
+    pub fn load(&self, files: &Files, builtin: &'static str) -> Result<(PathBuf, String), Error> {
         match self {
-            FileSource::Path(p) => crate::files::read_text(p, crate::files::TEXT_LIMIT)
+            FileSource::Path(p) => files
+                .read_text(p, crate::files::TEXT_LIMIT)
                 .map(|text| (p.clone(), text))
                 .map_err(|source| Error::Io {
                     path: p.clone(),
@@ -68,6 +71,37 @@ pub struct Job {
     pub edition: Option<String>,
     /// The two editions as one report (`--bilingual`).
     pub bilingual: bool,
+    /// Where the files are read from: the disk, or a web page's uploads held in memory.
+    pub files: Files,
+    /// The date to take as today when nothing else sets the report's date (a web page gives
+    /// its clock's; WebAssembly has no clock the standard library can read). `None`: the
+    /// system clock.
+    pub today: Option<dates::Date>,
+}
+
+impl Job {
+    /// A job for the data file `input` with the built-in template and settings and every
+    /// option at its default: what `grant-report build INPUT` does without a project.
+    pub fn new(input: impl Into<PathBuf>) -> Job {
+        Job {
+            input: input.into(),
+            template: FileSource::BuiltIn("templates/case-study.hbs"),
+            settings: FileSource::BuiltIn("templates/report.toml"),
+            read: ReadOptions::default(),
+            date: None,
+            tagged: true,
+            paper: None,
+            fit: false,
+            duplex: false,
+            allowed_folders: Vec::new(),
+            selection: Default::default(),
+            editions: Vec::new(),
+            edition: None,
+            bilingual: false,
+            files: Files::Disk,
+            today: None,
+        }
+    }
 }
 
 impl Job {
@@ -104,11 +138,12 @@ impl Job {
     }
 
     /// The report date: `--date`, then report.toml's `date`, then `SOURCE_DATE_EPOCH`, then
-    /// today.
+    /// today (the job's, else the clock's).
     pub fn report_date(&self, settings: &Settings) -> dates::Date {
         self.date
             .or_else(|| settings.date.as_deref().and_then(dates::parse_iso_date))
             .or_else(dates::source_date_epoch)
+            .or(self.today)
             .unwrap_or_else(dates::today)
     }
 }

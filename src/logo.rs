@@ -17,9 +17,13 @@ fn logo_problem(path: &Path, setting: &Path, message: String) -> Box<Diagnostic>
 }
 
 /// Reads and checks the logo at `path`; `setting` names where it was configured.
-pub fn read_logo(path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
+pub fn read_logo(
+    files: &crate::files::Files,
+    path: &Path,
+    setting: &Path,
+) -> Result<Logo, Box<Diagnostic>> {
     let problem = |message: String| logo_problem(path, setting, message);
-    let data = crate::files::read_regular(path, crate::files::IMAGE_LIMIT).map_err(|e| {
+    let data = files.read(path, crate::files::IMAGE_LIMIT).map_err(|e| {
         problem(match e.kind() {
             // Our own refusals read as "is a folder; …".
             std::io::ErrorKind::InvalidInput => format!("the logo {e}"),
@@ -217,18 +221,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let svg = dir.path().join("logo.svg");
         std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1F5F6B"/></svg>"##).unwrap();
-        let logo = read_logo(&svg, Path::new("report.toml")).unwrap();
+        let logo = read_logo(&Default::default(), &svg, Path::new("report.toml")).unwrap();
         assert_eq!(
             (logo.kind, logo.width, logo.height),
             (LogoKind::Svg, 120.0, 40.0)
         );
         assert!(logo.approximated.is_empty());
         std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##).unwrap();
-        let shaded = read_logo(&svg, Path::new("report.toml")).unwrap();
+        let shaded = read_logo(&Default::default(), &svg, Path::new("report.toml")).unwrap();
         assert_eq!(shaded.approximated, ["transparency", "gradients"]);
         let txt = dir.path().join("logo.txt");
         std::fs::write(&txt, "not an image").unwrap();
-        let err = read_logo(&txt, Path::new("report.toml")).unwrap_err();
+        let err = read_logo(&Default::default(), &txt, Path::new("report.toml")).unwrap_err();
         assert!(
             err.to_string().contains("is not a PNG, JPEG or SVG file"),
             "{err}"

@@ -142,6 +142,8 @@ fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
         editions: Vec::new(),
         edition: None,
         bilingual: false,
+        files: Default::default(),
+        today: None,
     }
 }
 

@@ -81,7 +81,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let introduction_path = introduction_path
         .filter(|p| inside_project(job, p, "introduction", &settings_path, &mut problems));
     let logo = logo_path.and_then(|path| {
-        read_logo(&path, &settings_path, &mut warnings, &mut problems).map(Arc::new)
+        read_logo(job, &path, &settings_path, &mut warnings, &mut problems).map(Arc::new)
     });
     let introduction = match introduction_path {
         Some(path) => render_introduction(job, &settings, &grants, path, &mut problems)?,
@@ -120,7 +120,7 @@ fn inside_project(
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::canonicalize(dir).ok()
+        job.files.canonicalize(&dir).ok()
     };
     let roots: Vec<PathBuf> = [folder(settings_path), folder(&job.input)]
         .into_iter()
@@ -128,11 +128,11 @@ fn inside_project(
         .chain(
             job.allowed_folders
                 .iter()
-                .filter_map(|f| std::fs::canonicalize(f).ok()),
+                .filter_map(|f| job.files.canonicalize(f).ok()),
         )
         .collect();
     // A file that does not exist is reported when it is read.
-    let Ok(real) = std::fs::canonicalize(path) else {
+    let Ok(real) = job.files.canonicalize(path) else {
         return true;
     };
     if roots.iter().any(|r| real.starts_with(r)) {
@@ -171,7 +171,7 @@ fn read_pictures(
     let roots: Vec<PathBuf> = [base.clone()]
         .into_iter()
         .chain(job.allowed_folders.iter().cloned())
-        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .filter_map(|f| job.files.canonicalize(&f).ok())
         .collect();
     let mut out: Vec<(String, Arc<logo::Logo>)> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
@@ -224,7 +224,7 @@ fn read_picture(
         return Err("the picture is a web address; the report reads only files".into());
     }
     let path = base.join(src);
-    let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
+    let real = job.files.canonicalize(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("the picture {} does not exist", path.display()),
         _ => format!("the picture {} cannot be read: {e}", path.display()),
     })?;
@@ -234,7 +234,9 @@ fn read_picture(
             path.display()
         ));
     }
-    let data = crate::files::read_regular(&path, crate::files::IMAGE_LIMIT)
+    let data = job
+        .files
+        .read(&path, crate::files::IMAGE_LIMIT)
         .map_err(|e| format!("the picture {} {e}", path.display()))?;
     logo::parse_logo(data, &path, &job.input)
         .map_err(|d| d.message.replace("the logo", "the picture"))
@@ -325,10 +327,10 @@ fn read_section_intros(
     let mut out = Vec::new();
     for programme in crate::words::distinct(grants.iter().map(|g| g.programme.as_str())) {
         let path = folder.join(format!("{}.md", crate::words::slug(programme)));
-        if !path.exists() {
+        if job.files.canonicalize(&path).is_err() {
             continue;
         }
-        match crate::files::read_text(&path, crate::files::TEXT_LIMIT) {
+        match job.files.read_text(&path, crate::files::TEXT_LIMIT) {
             Ok(text) => out.push((programme.to_string(), text)),
             Err(e) => problems.push(
                 Diagnostic::error(format!("the programme's introduction cannot be read: {e}"))
@@ -426,7 +428,7 @@ fn read_settings(
     job: &Job,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(PathBuf, Option<Settings>), Error> {
-    let (path, text) = job.settings.load(settings::DEFAULT_TOML)?;
+    let (path, text) = job.settings.load(&job.files, settings::DEFAULT_TOML)?;
     if let FileSource::BuiltIn(_) = job.settings {
         // No report.toml: neutral settings (the bundled file carries the sample's title).
         let mut s = Settings::default();
@@ -465,7 +467,7 @@ fn read_template(
                     stem.as_ref()
                         .map(|s| p.with_file_name(format!("{s}.{t}.hbs")))
                 })
-                .find(|v| v.is_file());
+                .find(|v| job.files.is_file(v));
             variant.map_or_else(|| job.template.clone(), FileSource::Path)
         }
         builtin => builtin.clone(),
@@ -475,7 +477,7 @@ fn read_template(
     } else {
         DEFAULT_TEMPLATE
     };
-    let (path, text) = source.load(builtin)?;
+    let (path, text) = source.load(&job.files, builtin)?;
     Ok(template::compile_template(&path, &text)
         .map_err(|e| problems.extend(e))
         .ok())
@@ -483,7 +485,7 @@ fn read_template(
 
 /// The data file's table, unless it is malformed; an I/O error stops the check.
 fn read_data(job: &Job, problems: &mut Vec<Diagnostic>) -> Result<Option<Table>, Error> {
-    match source::read_table(&job.input, &job.read) {
+    match source::read_table(&job.files, &job.input, &job.read) {
         Ok(t) => Ok(Some(t)),
         Err(ReadError::Malformed { problems: p, .. }) => {
             problems.extend(p);
@@ -597,12 +599,13 @@ fn deep_lists(
 
 /// The cover logo, with a warning when it is drawn only approximately.
 fn read_logo(
+    job: &Job,
     path: &std::path::Path,
     settings_path: &std::path::Path,
     warnings: &mut Vec<Diagnostic>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<logo::Logo> {
-    match logo::read_logo(path, settings_path) {
+    match logo::read_logo(&job.files, path, settings_path) {
         Ok(mut l) => {
             if let Some(i) = l
                 .approximated
@@ -645,8 +648,10 @@ fn render_introduction(
     path: PathBuf,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>, Error> {
-    let text =
-        crate::files::read_text(&path, crate::files::TEXT_LIMIT).map_err(|source| Error::Io {
+    let text = job
+        .files
+        .read_text(&path, crate::files::TEXT_LIMIT)
+        .map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;

@@ -113,7 +113,7 @@ pub fn editions(job: &Job) -> Vec<String> {
     if !job.editions.is_empty() {
         return job.editions.clone();
     }
-    let Ok((path, text)) = job.settings.load(crate::settings::DEFAULT_TOML) else {
+    let Ok((path, text)) = job.settings.load(&job.files, crate::settings::DEFAULT_TOML) else {
         return Vec::new();
     };
     if matches!(job.settings, crate::FileSource::BuiltIn(_)) {

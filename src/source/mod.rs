@@ -105,16 +105,20 @@ pub enum ReadError {
 /// Reads `path` into a [`Table`]: a workbook (`.xlsx`, `.ods`, ...) by its first or named
 /// sheet, anything else as delimited text, detecting encoding and delimiter unless `options`
 /// fix them.
-pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table, ReadError> {
-    if spreadsheet::is_workbook(path) {
-        return spreadsheet::read_workbook(path, options.sheet.as_deref());
-    }
-    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
-        ReadError::Io {
+pub fn read_table(
+    files: &crate::files::Files,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Table, ReadError> {
+    let bytes = files
+        .read(path, crate::files::DATA_LIMIT)
+        .map_err(|source| ReadError::Io {
             path: path.to_path_buf(),
             source,
-        }
-    })?;
+        })?;
+    if spreadsheet::is_workbook(path) {
+        return spreadsheet::parse_workbook(path, bytes, options.sheet.as_deref());
+    }
     if json::is_json(path, &bytes) {
         return json::parse_json(path, &bytes).map_err(|problems| ReadError::Malformed {
             path: path.to_path_buf(),

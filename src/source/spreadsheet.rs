@@ -17,18 +17,8 @@ pub fn is_workbook(path: &Path) -> bool {
     })
 }
 
-/// Reads sheet `sheet` (default: the first) of the workbook at `path`.
-pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
-    let bytes = crate::files::read_regular(path, crate::files::DATA_LIMIT).map_err(|source| {
-        ReadError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
-    parse_workbook(path, bytes, sheet)
-}
-
-/// Parses a workbook's bytes; `path` is only used in messages.
+/// Parses sheet `sheet` (default: the first) of a workbook's bytes; `path` is only used in
+/// messages.
 pub fn parse_workbook(
     path: &Path,
     bytes: Vec<u8>,
