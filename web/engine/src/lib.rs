@@ -1,0 +1,379 @@
+//! Turns the web page's files (the bytes of its inputs) into what the command line's `check`
+//! and `build` give: the problems as JSON, and the PDF, or a zip of PDFs for split reports and
+//! editions. A thin layer: every decision is the grant-report library's.
+//!
+//! The page's project is one folder held in memory: the data file under its own name,
+//! `report.toml`, `case-study.hbs` and any logo or pictures, named as report.toml and the data
+//! name them. Plain Rust functions do the work (tested natively); the `#[wasm_bindgen]`
+//! items only carry bytes and strings across.
+
+use grant_report::batch::SplitBy;
+use grant_report::diagnostic::Diagnostic;
+use grant_report::files::Files;
+use grant_report::{dates, Error, FileSource, Job};
+use std::path::PathBuf;
+use wasm_bindgen::prelude::*;
+
+/// The name report.toml has in the page's project.
+pub const SETTINGS: &str = "report.toml";
+/// The name the case-study template has in the page's project.
+pub const TEMPLATE: &str = "case-study.hbs";
+
+/// The files of one report, as the page holds them.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Project {
+    files: Vec<(PathBuf, Vec<u8>)>,
+    data: Option<PathBuf>,
+}
+
+/// A finished build: the file to offer (a PDF, or a zip of PDFs) and what the build says.
+#[wasm_bindgen]
+pub struct Output {
+    name: String,
+    bytes: Vec<u8>,
+    summary: String,
+}
+
+#[wasm_bindgen]
+impl Output {
+    /// The name to download it as (`report.pdf`, `report.zip`).
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    /// The file's bytes (a `Uint8Array` in the page).
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+
+    /// What the build says, as JSON: see [`Project::build`].
+    #[wasm_bindgen(getter)]
+    pub fn summary(&self) -> String {
+        self.summary.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl Project {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Project {
+        Project::default()
+    }
+
+    /// Adds a file to the project (or replaces the one of that name).
+    pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) {
+        let name = PathBuf::from(name);
+        self.files.retain(|(n, _)| *n != name);
+        self.files.push((name, bytes));
+    }
+
+    /// Adds the data file (CSV, TSV, XLSX, ODS or 360Giving JSON) under its own name.
+    pub fn add_data(&mut self, name: &str, bytes: Vec<u8>) {
+        self.add_file(name, bytes);
+        self.data = Some(PathBuf::from(name));
+    }
+
+    /// Checks the project as `grant-report check` does. JSON: `{"ok", "grants", "read",
+    /// "awarded", "problems": [...], "warnings": [...]}`, each problem the command line's
+    /// (file, line, column, value, message, hint). `today` is the page's date, YYYY-MM-DD.
+    pub fn check(&self, today: &str) -> String {
+        let result = self
+            .job(today)
+            .and_then(|job| grant_report::check(&job, &grant_report::progress::Quiet));
+        match result {
+            Ok(checked) => serde_json::json!({
+                "ok": true,
+                "grants": checked.grants.len(),
+                "read": checked.read,
+                "awarded": grant_report::grants::describe_totals(&checked.grants),
+                "problems": [],
+                "warnings": checked.warnings,
+            })
+            .to_string(),
+            Err(e) => failure(e).to_string(),
+        }
+    }
+
+    /// Builds the report: one PDF, or a zip of PDFs when `split` is "grant" or "programme"
+    /// (an empty `split` builds one report; report.toml's `editions` give one PDF each, in a
+    /// zip). The summary, JSON: `{"ok": true, "pages", "grants", "awarded", "files": [...],
+    /// "warnings": [...]}`. A failure is an `Err` carrying [`Project::check`]'s JSON.
+    pub fn build(&self, today: &str, split: &str) -> Result<Output, JsValue> {
+        self.output(today, split)
+            .map_err(|e| JsValue::from_str(&failure(e).to_string()))
+    }
+}
+
+impl Project {
+    /// The job the command line would run in a folder holding these files.
+    pub fn job(&self, today: &str) -> Result<Job, Error> {
+        let data = self.data.clone().ok_or_else(|| {
+            Error::Usage("choose a data file (CSV, Excel or 360Giving JSON) first".into())
+        })?;
+        let today = dates::parse_iso_date(today)
+            .ok_or_else(|| Error::Usage(format!("{today:?} is not a date (YYYY-MM-DD)")))?;
+        let files = Files::memory(self.files.iter().cloned());
+        let source = |name: &'static str| match files.is_file(name.as_ref()) {
+            true => FileSource::Path(PathBuf::from(name)),
+            false => FileSource::BuiltIn(name),
+        };
+        let (template, settings) = (source(TEMPLATE), source(SETTINGS));
+        Ok(Job {
+            template,
+            settings,
+            today: Some(today),
+            files,
+            ..Job::new(data)
+        })
+    }
+
+    /// The build [`Project::build`] makes, as Rust values.
+    pub fn output(&self, today: &str, split: &str) -> Result<Output, Error> {
+        let job = self.job(today)?;
+        let split = match split {
+            "" => None,
+            "grant" => Some(SplitBy::Grant),
+            "programme" => Some(SplitBy::Programme),
+            other => return Err(Error::Usage(format!("cannot split by {other:?}"))),
+        };
+        let editions = grant_report::editions(&job);
+        let mut pdfs: Vec<(String, grant_report::Rendered)> = Vec::new();
+        let mut said = None;
+        for edition in editions
+            .iter()
+            .map(Some)
+            .chain(editions.is_empty().then_some(None))
+        {
+            let job = Job {
+                edition: edition.cloned(),
+                ..job.clone()
+            };
+            let checked = grant_report::check(&job, &grant_report::progress::Quiet)?;
+            said.get_or_insert((
+                checked.grants.len(),
+                grant_report::grants::describe_totals(&checked.grants),
+            ));
+            let named = |name: String| match edition {
+                Some(tag) => format!("{}.{tag}.pdf", name.trim_end_matches(".pdf")),
+                None => name,
+            };
+            match split {
+                None => {
+                    let rendered =
+                        grant_report::render_pdf(&job, checked, &grant_report::progress::Quiet)?;
+                    pdfs.push((named("report.pdf".into()), rendered));
+                }
+                Some(by) => {
+                    let groups =
+                        grant_report::batch::render_split(&job, &checked, by, by.default_name())?;
+                    pdfs.extend(groups.into_iter().map(|(n, r)| (named(n), r)));
+                }
+            }
+        }
+        let (grants, awarded) = said.unwrap_or_default();
+        let mut warnings: Vec<Diagnostic> = Vec::new();
+        for w in pdfs.iter().flat_map(|(_, r)| &r.warnings) {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+        let summary = serde_json::json!({
+            "ok": true,
+            "pages": pdfs.iter().map(|(_, r)| r.pages).sum::<usize>(),
+            "grants": grants,
+            "awarded": awarded,
+            "files": pdfs.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            "warnings": warnings,
+        })
+        .to_string();
+        let (name, bytes) = match <[_; 1]>::try_from(pdfs) {
+            Ok([(name, rendered)]) if split.is_none() => (name, rendered.bytes.parts().concat()),
+            Ok(one) => ("report.zip".to_string(), zipped(one.into())?),
+            Err(many) => ("report.zip".to_string(), zipped(many)?),
+        };
+        Ok(Output {
+            name,
+            bytes,
+            summary,
+        })
+    }
+}
+
+/// PDFs as one zip, stored (PDFs are compressed already), dated 1 January 1980 so the same
+/// PDFs make the same zip.
+fn zipped(pdfs: Vec<(String, grant_report::Rendered)>) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
+    let io = |e: std::io::Error| Error::Io {
+        path: PathBuf::from("report.zip"),
+        source: e,
+    };
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default())
+        .large_file(false);
+    for (name, rendered) in pdfs {
+        zip.start_file(name, options)
+            .map_err(|e| io(std::io::Error::other(e)))?;
+        for part in rendered.bytes.parts() {
+            zip.write_all(part).map_err(io)?;
+        }
+    }
+    let cursor = zip.finish().map_err(|e| io(std::io::Error::other(e)))?;
+    Ok(cursor.into_inner())
+}
+
+/// A failed check or build as the page shows it: the problems, each where it is, or one
+/// message when the failure is not about the files' contents.
+fn failure(e: Error) -> serde_json::Value {
+    let problems: Vec<Diagnostic> = match e {
+        Error::Problems(p) => p.into_iter().collect(),
+        other => vec![Diagnostic::error(other.to_string())],
+    };
+    serde_json::json!({ "ok": false, "problems": problems, "warnings": [] })
+}
+
+/// The default report.toml the page starts from (the command line's `templates/report.toml`).
+#[wasm_bindgen]
+pub fn default_settings() -> String {
+    grant_report::settings::DEFAULT_TOML.to_string()
+}
+
+/// The default case-study template the page starts from.
+#[wasm_bindgen]
+pub fn default_template() -> String {
+    grant_report::DEFAULT_TEMPLATE.to_string()
+}
+
+/// The bundled sample data, to try the page without a file of one's own.
+#[wasm_bindgen]
+pub fn sample_csv() -> String {
+    grant_report::SAMPLE_CSV.to_string()
+}
+
+/// How many bytes of memory the module holds now (the page shows it; the budget script
+/// reads it).
+#[wasm_bindgen]
+pub fn memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0) * 65536;
+    #[cfg(not(target_arch = "wasm32"))]
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(path: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(path),
+        )
+        .expect("a file of the repository")
+    }
+
+    fn sample() -> Project {
+        let mut p = Project::new();
+        p.add_data("grants.csv", repo("input/grants.csv"));
+        p.add_file(SETTINGS, repo("templates/report.toml"));
+        p.add_file(TEMPLATE, repo("templates/case-study.hbs"));
+        p
+    }
+
+    #[test]
+    fn the_sample_builds_the_bytes_the_library_writes_from_disk() {
+        let out = sample().output("2026-11-25", "").expect("builds");
+        assert_eq!(out.name, "report.pdf");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let job = Job {
+            template: FileSource::Path(root.join("templates/case-study.hbs")),
+            settings: FileSource::Path(root.join("templates/report.toml")),
+            date: dates::parse_iso_date("2026-11-25"),
+            ..Job::new(root.join("input/grants.csv"))
+        };
+        let quiet = &grant_report::progress::Quiet;
+        let checked = grant_report::check(&job, quiet).expect("checks");
+        let disk = grant_report::render_pdf(&job, checked, quiet).expect("renders");
+        assert!(out.bytes == disk.bytes.parts().concat(), "bytes differ");
+        let summary: serde_json::Value = serde_json::from_str(&out.summary).expect("json");
+        assert_eq!(summary["pages"], 5);
+        assert_eq!(summary["awarded"], "£161,575");
+    }
+
+    #[test]
+    fn bad_rows_are_each_listed_with_their_line_and_column() {
+        let mut p = sample();
+        let csv = String::from_utf8(repo("input/grants.csv")).expect("utf-8");
+        let csv = csv
+            .replace("\"£42,200\"", "lots")
+            .replace("\"£16,375\"", "£16.37.5");
+        p.add_data("bad.csv", csv.into_bytes());
+        let checked: serde_json::Value =
+            serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        assert_eq!(checked["ok"], false);
+        let problems = checked["problems"].as_array().expect("a list");
+        for (line, value) in [(3, "lots"), (4, "£16.37.5")] {
+            assert!(
+                problems.iter().any(|d| d["file"] == "bad.csv"
+                    && d["line"] == line
+                    && d["column"] == "amount"
+                    && d["value"] == value),
+                "{problems:?}"
+            );
+        }
+        let failed = p.output("2026-11-25", "").err().expect("fails");
+        assert!(matches!(failed, Error::Problems(_)));
+    }
+
+    #[test]
+    fn a_split_report_is_a_zip_of_one_pdf_per_grant() {
+        let out = sample().output("2026-11-25", "grant").expect("builds");
+        assert_eq!(out.name, "report.zip");
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).expect("a zip");
+        assert_eq!(zip.len(), 3);
+        assert!(zip.file_names().all(|n| n.ends_with(".pdf")));
+    }
+
+    #[test]
+    fn report_toml_reaches_only_the_files_the_page_was_given() {
+        let mut p = sample();
+        let toml = String::from_utf8(repo("templates/report.toml")).expect("utf-8");
+        let toml = toml.replace("# logo = \"logo.svg\"", "logo = \"../../../etc/hostname\"");
+        p.add_file(SETTINGS, toml.into_bytes());
+        let checked: serde_json::Value =
+            serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        let problem = &checked["problems"][0];
+        assert_eq!(problem["file"], "report.toml", "{checked}");
+        assert!(
+            problem["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("no such file was given")),
+            "{checked}"
+        );
+        p.add_file("etc/hostname", b"<svg width='1' height='1'/>".to_vec());
+        let found: serde_json::Value = serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        assert_eq!(
+            found["ok"], true,
+            "the path stays inside the page's files: {found}"
+        );
+    }
+
+    #[test]
+    fn without_a_data_file_or_with_a_bad_date_the_check_says_what_to_do() {
+        let none: serde_json::Value =
+            serde_json::from_str(&Project::new().check("2026-11-25")).expect("json");
+        assert!(none["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("choose a data file")));
+        let date: serde_json::Value =
+            serde_json::from_str(&sample().check("25/11/2026")).expect("json");
+        assert!(date["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("YYYY-MM-DD")));
+    }
+}

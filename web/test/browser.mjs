@@ -1,0 +1,255 @@
+// The web page's end-to-end test: serves web/dist from 127.0.0.1, drives Debian's Chromium
+// (playwright-core, no browser download) as a user would, and checks that the page makes the
+// same PDF bytes as the command line, lists each problem of a bad file with its line, works
+// by keyboard, at 200% zoom and opened from the folder, and asks nothing of the network.
+//
+// Run: web/build.sh && cargo build --release && (cd web/test && npm ci && node browser.mjs)
+// Env: GRANT_REPORT_BIN (default target/release/grant-report), CHROMIUM (default
+// /usr/bin/chromium).
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = path.join(repo, "web/dist");
+const bin = process.env.GRANT_REPORT_BIN || path.join(repo, "target/release/grant-report");
+const DATE = "2026-11-25";
+let failures = 0;
+
+function check(ok, what, detail = "") {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}${ok || !detail ? "" : `\n     ${detail}`}`);
+  if (!ok) failures++;
+}
+
+// A project folder as `grant-report init` lays it out, the sample's files, and a bad copy.
+function project() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grant-report-web-"));
+  fs.mkdirSync(path.join(dir, "input"));
+  fs.mkdirSync(path.join(dir, "templates"));
+  fs.copyFileSync(path.join(repo, "input/grants.csv"), path.join(dir, "input/grants.csv"));
+  for (const f of ["report.toml", "case-study.hbs"]) {
+    fs.copyFileSync(path.join(repo, "templates", f), path.join(dir, "templates", f));
+  }
+  const csv = fs.readFileSync(path.join(repo, "input/grants.csv"), "utf8");
+  const bad = csv.replace('"£42,200"', "lots").replace('"£16,375"', "£16.37.5");
+  fs.writeFileSync(path.join(dir, "bad.csv"), bad);
+  const cli = (...args) => execFileSync(bin, args, { cwd: dir, encoding: "utf8" });
+  cli("build", "--date", DATE, "-o", "cli.pdf");
+  cli("build", "--date", DATE, "--split-by", "programme", "--out-dir", "split");
+  return dir;
+}
+
+// Serves `root` on 127.0.0.1, recording every path asked for.
+function serve(root, asked) {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".txt": "text/plain" };
+  const server = http.createServer((req, res) => {
+    asked.push(req.url);
+    const name = path.normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
+    const file = path.join(root, name || "index.html");
+    if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// The entries of a zip whose files are stored (not deflated), as the page writes them.
+function storedZip(bytes) {
+  const entries = new Map();
+  let at = 0;
+  while (bytes.readUInt32LE(at) === 0x04034b50) {
+    const method = bytes.readUInt16LE(at + 8);
+    const size = bytes.readUInt32LE(at + 18);
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const extra = bytes.readUInt16LE(at + 28);
+    const name = bytes.subarray(at + 30, at + 30 + nameLength).toString("utf8");
+    const start = at + 30 + nameLength + extra;
+    if (method !== 0) throw new Error(`${name} is not stored`);
+    entries.set(name, bytes.subarray(start, start + size));
+    at = start + size;
+  }
+  return entries;
+}
+
+function pdfText(file) {
+  return execFileSync("pdftotext", ["-q", "-layout", file, "-"], { encoding: "utf8" });
+}
+
+function pdfPages(file) {
+  const info = execFileSync("pdfinfo", ["-q", file], { encoding: "utf8" });
+  return Number(/Pages:\s+(\d+)/.exec(info)[1]);
+}
+
+async function until(page, done) {
+  await page.waitForFunction((n) => Number(document.body.dataset.done || 0) >= n, done, { timeout: 120000 });
+}
+
+async function download(page, click) {
+  const [got] = await Promise.all([page.waitForEvent("download"), click()]);
+  const file = path.join(os.tmpdir(), `grant-report-web-${process.pid}-${got.suggestedFilename()}`);
+  await got.saveAs(file);
+  return { name: got.suggestedFilename(), file, bytes: fs.readFileSync(file) };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(dist, "engine-wasm.js"))) {
+    throw new Error("web/dist is not built: run web/build.sh first");
+  }
+  const dir = project();
+  const asked = [];
+  const server = await serve(dist, asked);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  // What stays on the machine: the page's own server and files, its blobs, and Chromium's own
+  // PDF viewer (chrome:, chrome-extension:), which shows the report in the page.
+  const local = (url) => url.startsWith(origin) || /^(blob|data|file|about|chrome|chrome-extension):/.test(url);
+  const outside = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (local(url)) {
+      route.continue();
+    } else {
+      outside.push(url);
+      route.abort();
+    }
+  });
+  const page = await context.newPage();
+  const seen = [];
+  page.on("request", (r) => seen.push(r.url()));
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+
+  await page.goto(`${origin}/index.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  const loaded = asked.length;
+
+  check(await page.$eval("#build", (b) => b.disabled), "Make is disabled until there is data");
+  await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
+  await page.fill("#date", DATE);
+
+  // Keyboard: from the top, Tab reaches every control a build needs, in order.
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  const order = [];
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement && document.activeElement.id));
+  }
+  let at = 0;
+  const reach = ["data", "sample", "date", "check", "build"].map((id) => (at = order.indexOf(id, at)));
+  check(reach.every((i) => i >= 0),
+    "Tab reaches the data file, sample, date, Check and Make in order", JSON.stringify(order));
+
+  // The sample, built by keyboard: the same bytes as the command line's.
+  await page.focus("#build");
+  await page.keyboard.press("Enter");
+  await until(page, 1);
+  await page.focus("#download");
+  const pdf = await download(page, () => page.keyboard.press("Enter"));
+  const cli = fs.readFileSync(path.join(dir, "cli.pdf"));
+  check(pdf.name === "report.pdf", "the download is report.pdf", pdf.name);
+  check(pdf.bytes.equals(cli), "the page's PDF is byte-identical to the command line's",
+    `${pdf.bytes.length} bytes against ${cli.length}`);
+  check(pdfPages(pdf.file) === 5, "the PDF has 5 pages", String(pdfPages(pdf.file)));
+  const text = pdfText(pdf.file);
+  for (const words of ["£161,575", "The Birmingham Anchor Institution Network", "Shifting the Balance of Community Power"]) {
+    check(text.includes(words), `the PDF says ${words}`);
+  }
+  const status = await page.textContent("#status");
+  check(status.includes("5 pages, 3 grants, £161,575 awarded"), "the page says what it made", status);
+  check(await page.isVisible("#preview"), "the PDF is shown in the page");
+
+  // One PDF per programme, as a zip: each the command line's file of that name.
+  await page.check("input[name=split][value=programme]");
+  await page.click("#build");
+  await until(page, 2);
+  const zip = await download(page, () => page.click("#download"));
+  const entries = storedZip(zip.bytes);
+  const split = fs.readdirSync(path.join(dir, "split")).sort();
+  check(zip.name === "report.zip" && JSON.stringify([...entries.keys()].sort()) === JSON.stringify(split),
+    "split by programme gives a zip of the command line's files", `${zip.name}: ${[...entries.keys()]} against ${split}`);
+  check(split.every((f) => entries.get(f) && entries.get(f).equals(fs.readFileSync(path.join(dir, "split", f)))),
+    "each PDF in the zip is byte-identical to the command line's");
+  await page.check("input[name=split][value='']");
+
+  // A file with bad rows: each problem listed beside the data input, with its line.
+  await page.setInputFiles("#data", path.join(dir, "bad.csv"));
+  await page.click("#check");
+  await until(page, 3);
+  const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
+  for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
+    check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
+      `the bad amount on line ${line} is listed with its line, column and value`, JSON.stringify(problems));
+  }
+  const cliProblems = (() => {
+    try {
+      execFileSync(bin, ["check", "bad.csv", "--format", "json"], { cwd: dir, encoding: "utf8" });
+      return [];
+    } catch (e) {
+      return JSON.parse(e.stdout);
+    }
+  })();
+  const cliCount = cliProblems.filter((d) => d.severity === "error").length;
+  check(problems.length === cliCount, "the page lists as many problems as `check` does",
+    `${problems.length} against ${cliCount}: ${JSON.stringify(cliProblems).slice(0, 300)}`);
+
+  // A template mistake: shown beside the template, which opens to show it.
+  await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
+  await page.click("#settings-box summary");
+  await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
+  await page.click("#check");
+  await until(page, 4);
+  const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
+  check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
+    "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
+  await page.click("#reset");
+
+  // 200% zoom: at half the width the page reflows, with no sideways scrolling.
+  await page.setViewportSize({ width: 640, height: 900 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(wide <= 0, "at 200% zoom nothing needs sideways scrolling", `${wide} px too wide`);
+
+  // Nothing left the machine; after the first load, nothing was fetched at all.
+  check(outside.length === 0, "no request leaves the machine", outside.join(", "));
+  check(seen.every(local), "every request the page made stayed on the machine",
+    seen.filter((u) => !local(u)).join(", "));
+  check(asked.length === loaded, "nothing was fetched after the page loaded", asked.slice(loaded).join(", "));
+  check(errors.length === 0, "no script errors", errors.join("; "));
+
+  // Opened from the folder (file://), as a trust might from a shared drive.
+  const folder = await context.newPage();
+  await folder.goto(`file://${dist}/index.html`);
+  await folder.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  await folder.click("#sample");
+  await folder.fill("#date", DATE);
+  await folder.click("#build");
+  await until(folder, 1);
+  const fromFolder = await download(folder, () => folder.click("#download"));
+  check(fromFolder.bytes.equals(cli), "opened from the folder, the page makes the same PDF");
+
+  await browser.close();
+  server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const f of [pdf.file, zip.file, fromFolder.file]) fs.rmSync(f, { force: true });
+  console.log(failures ? `${failures} check(s) failed` : "all checks passed");
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
