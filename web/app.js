@@ -115,7 +115,7 @@
     head.className = "where";
     head.textContent = where.length ? where.join(", ") + ":" : "";
     const message = document.createElement("span");
-    message.textContent = d.message;
+    message.textContent = d.message.charAt(0).toUpperCase() + d.message.slice(1);
     li.append(head, message);
     if (d.source) {
       const pre = document.createElement("pre");
@@ -131,14 +131,18 @@
     return li;
   }
 
+  // Shows each problem beside the input it concerns; returns the first list's heading.
   function show(list, kind) {
     const lists = new Map();
+    let first = null;
     for (const d of list) {
       const id = kind === "warning" ? "warnings" : placeFor(d);
       if (!lists.has(id)) {
         const ul = document.createElement("ul");
         const title = document.createElement("h3");
         title.textContent = kind === "warning" ? "Warnings (the report can still be made)" : "Problems to fix";
+        title.tabIndex = -1;
+        first = first || title;
         $(id).append(title, ul);
         lists.set(id, ul);
       }
@@ -147,6 +151,14 @@
     if (lists.has("problems-settings") || lists.has("problems-template")) {
       $("settings-box").open = true;
     }
+    return first;
+  }
+
+  // Problems stop the report: say how many, and take the reader to the first of them.
+  function stopped(problems, what) {
+    $("status").textContent = `${plural(problems.length, "problem")} to fix ${what}; each is listed beside the input it concerns.`;
+    const first = show(problems, "error");
+    if (first) first.focus();
   }
 
   function plural(n, word) {
@@ -185,8 +197,7 @@
     if (result.ok) {
       $("status").textContent = `No problems: ${plural(result.grants, "grant")} ready, ${result.awarded} awarded.`;
     } else {
-      $("status").textContent = `${plural(result.problems.length, "problem")} to fix before the report can be made.`;
-      show(result.problems, "error");
+      stopped(result.problems, "before the report can be made");
     }
     show(result.warnings, "warning");
   }
@@ -199,8 +210,7 @@
     } catch (e) {
       p.free();
       const result = typeof e === "string" ? JSON.parse(e) : { problems: [{ message: String(e) }] };
-      $("status").textContent = `${plural(result.problems.length, "problem")} to fix; no report was made.`;
-      show(result.problems, "error");
+      stopped(result.problems, "(no report was made)");
       return;
     }
     p.free();
@@ -229,7 +239,8 @@
   });
   $("sample").addEventListener("click", () => {
     state.data = { name: "grants.csv", bytes: new TextEncoder().encode(state.engine.sample_csv()) };
-    $("data-name").textContent = "Data file: the sample (grants.csv, 3 grants)";
+    $("data").value = "";
+    $("data-name").textContent = "Data file: the sample data (grants.csv)";
     clearProblems();
     enable();
   });
