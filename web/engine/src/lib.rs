@@ -139,41 +139,7 @@ impl Project {
             "programme" => Some(SplitBy::Programme),
             other => return Err(Error::Usage(format!("cannot split by {other:?}"))),
         };
-        let editions = grant_report::editions(&job);
-        let mut pdfs: Vec<(String, grant_report::Rendered)> = Vec::new();
-        let mut said = None;
-        for edition in editions
-            .iter()
-            .map(Some)
-            .chain(editions.is_empty().then_some(None))
-        {
-            let job = Job {
-                edition: edition.cloned(),
-                ..job.clone()
-            };
-            let checked = grant_report::check(&job, &grant_report::progress::Quiet)?;
-            said.get_or_insert((
-                checked.grants.len(),
-                grant_report::grants::describe_totals(&checked.grants),
-            ));
-            let named = |name: String| match edition {
-                Some(tag) => format!("{}.{tag}.pdf", name.trim_end_matches(".pdf")),
-                None => name,
-            };
-            match split {
-                None => {
-                    let rendered =
-                        grant_report::render_pdf(&job, checked, &grant_report::progress::Quiet)?;
-                    pdfs.push((named("report.pdf".into()), rendered));
-                }
-                Some(by) => {
-                    let groups =
-                        grant_report::batch::render_split(&job, &checked, by, by.default_name())?;
-                    pdfs.extend(groups.into_iter().map(|(n, r)| (named(n), r)));
-                }
-            }
-        }
-        let (grants, awarded) = said.unwrap_or_default();
+        let (pdfs, grants, awarded) = rendered(&job, split)?;
         let mut warnings: Vec<Diagnostic> = Vec::new();
         for w in pdfs.iter().flat_map(|(_, r)| &r.warnings) {
             if !warnings.contains(w) {
@@ -202,9 +168,56 @@ impl Project {
     }
 }
 
+/// PDFs, each with its file name.
+type Named = Vec<(String, grant_report::Rendered)>;
+
+/// Every PDF a job makes, named: one report, or one per group when split, for each edition
+/// report.toml asks for; with how many grants and how much the (first) edition reports.
+fn rendered(job: &Job, split: Option<SplitBy>) -> Result<(Named, usize, String), Error> {
+    let quiet = &grant_report::progress::Quiet;
+    let editions = grant_report::editions(job);
+    let mut pdfs = Vec::new();
+    let mut said = None;
+    let all: Vec<Option<&String>> = match editions.is_empty() {
+        true => vec![None],
+        false => editions.iter().map(Some).collect(),
+    };
+    for edition in all {
+        let job = Job {
+            edition: edition.cloned(),
+            ..job.clone()
+        };
+        let checked = grant_report::check(&job, quiet)?;
+        said.get_or_insert((
+            checked.grants.len(),
+            grant_report::grants::describe_totals(&checked.grants),
+        ));
+        // Two editions or more: each file named by its language, as the command line does.
+        let named = |name: String| match edition {
+            Some(tag) if editions.len() > 1 => {
+                format!("{}.{tag}.pdf", name.trim_end_matches(".pdf"))
+            }
+            _ => name,
+        };
+        match split {
+            None => {
+                let rendered = grant_report::render_pdf(&job, checked, quiet)?;
+                pdfs.push((named("report.pdf".into()), rendered));
+            }
+            Some(by) => {
+                let groups =
+                    grant_report::batch::render_split(&job, &checked, by, by.default_name())?;
+                pdfs.extend(groups.into_iter().map(|(n, r)| (named(n), r)));
+            }
+        }
+    }
+    let (grants, awarded) = said.unwrap_or_default();
+    Ok((pdfs, grants, awarded))
+}
+
 /// PDFs as one zip, stored (PDFs are compressed already), dated 1 January 1980 so the same
 /// PDFs make the same zip.
-fn zipped(pdfs: Vec<(String, grant_report::Rendered)>) -> Result<Vec<u8>, Error> {
+fn zipped(pdfs: Named) -> Result<Vec<u8>, Error> {
     use std::io::Write;
     let io = |e: std::io::Error| Error::Io {
         path: PathBuf::from("report.zip"),
@@ -361,6 +374,20 @@ mod tests {
             found["ok"], true,
             "the path stays inside the page's files: {found}"
         );
+    }
+
+    #[test]
+    fn editions_come_as_a_zip_of_one_pdf_per_language() {
+        let mut p = sample();
+        let toml = String::from_utf8(repo("templates/report.toml")).expect("utf-8");
+        let toml = toml.replace("# editions = [", "editions = [");
+        p.add_file(SETTINGS, toml.into_bytes());
+        let out = p.output("2026-11-25", "").expect("builds");
+        assert_eq!(out.name, "report.zip");
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).expect("a zip");
+        let mut names: Vec<&str> = zip.file_names().collect();
+        names.sort();
+        assert_eq!(names, ["report.cy.pdf", "report.en-GB.pdf"]);
     }
 
     #[test]
