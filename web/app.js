@@ -42,12 +42,25 @@
     $("build").disabled = !ready;
   }
 
-  async function readFile(file) {
+  // The most each kind of file may hold: the engine's own limits (src/files.rs), said before
+  // the browser reads a file far too big into memory.
+  const LIMITS = { data: 256 << 20, image: 32 << 20 };
+
+  async function readFile(file, limit, where) {
+    if (file.size > limit) {
+      const mb = (n) => `${Math.round(n / (1 << 20))} MB`;
+      $(where).replaceChildren();
+      show([{ file: file.name, message: `this file is ${mb(file.size)}, more than the ${mb(limit)} such a file may be; it was not read`,
+        hint: "choose the right file, or export fewer grants", place: where }], "error");
+      return null;
+    }
     return new Uint8Array(await file.arrayBuffer());
   }
 
   async function chooseData(file) {
-    state.data = { name: baseName(file.name), bytes: await readFile(file) };
+    const bytes = await readFile(file, LIMITS.data, "problems-data");
+    if (!bytes) return;
+    state.data = { name: baseName(file.name), bytes };
     $("data-name").textContent = `Data file: ${state.data.name}`;
     clearProblems();
     enable();
@@ -136,7 +149,7 @@
     const lists = new Map();
     let first = null;
     for (const d of list) {
-      const id = kind === "warning" ? "warnings" : placeFor(d);
+      const id = kind === "warning" ? "warnings" : d.place || placeFor(d);
       if (!lists.has(id)) {
         const ul = document.createElement("ul");
         const title = document.createElement("h3");
@@ -181,7 +194,9 @@
       if (what === "check") checkNow();
       else buildNow();
     } catch (e) {
-      show([{ message: String(e) }], "error");
+      // The engine never fails this way on bad files (they get problems); this is a bug.
+      show([{ message: `the report engine stopped unexpectedly: ${e}`,
+        hint: "reload the page to start again, and tell grant-report's makers which file did this" }], "error");
       $("status").textContent = "Something went wrong; see below.";
     }
     document.body.dataset.lastMs = String(Math.round(performance.now() - started));
@@ -258,13 +273,16 @@
   $("logo").addEventListener("change", async (e) => {
     const file = e.target.files[0];
     if (!file) return;
-    state.logo = { name: baseName(file.name), bytes: await readFile(file) };
+    const bytes = await readFile(file, LIMITS.image, "problems-settings");
+    if (!bytes) return;
+    state.logo = { name: baseName(file.name), bytes };
     nameLogo(state.logo.name);
   });
   $("pictures").addEventListener("change", async (e) => {
-    state.pictures = await Promise.all(
-      [...e.target.files].map(async (f) => ({ name: baseName(f.name), bytes: await readFile(f) })),
+    const read = await Promise.all(
+      [...e.target.files].map(async (f) => ({ name: baseName(f.name), bytes: await readFile(f, LIMITS.image, "problems-other") })),
     );
+    state.pictures = read.filter((p) => p.bytes);
     $("pictures-note").textContent = state.pictures.length
       ? `Pictures: ${state.pictures.map((p) => p.name).join(", ")}`
       : "";

@@ -38,8 +38,11 @@ function project() {
   const csv = fs.readFileSync(path.join(repo, "input/grants.csv"), "utf8");
   const bad = csv.replace('"£42,200"', "lots").replace('"£16,375"', "£16.37.5");
   fs.writeFileSync(path.join(dir, "bad.csv"), bad);
+  const json = "fundingproviders-grants_fixed_2_grants.json";
+  fs.copyFileSync(path.join(repo, "tests/fixtures", json), path.join(dir, json));
   const cli = (...args) => execFileSync(bin, args, { cwd: dir, encoding: "utf8" });
   cli("build", "--date", DATE, "-o", "cli.pdf");
+  cli("build", "--date", DATE, json, "-o", "json.pdf");
   cli("build", "--date", DATE, "--split-by", "programme", "--out-dir", "split");
   return dir;
 }
@@ -84,7 +87,7 @@ function pdfText(file) {
 }
 
 function pdfPages(file) {
-  const info = execFileSync("pdfinfo", ["-q", file], { encoding: "utf8" });
+  const info = execFileSync("pdfinfo", [file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   return Number(/Pages:\s+(\d+)/.exec(info)[1]);
 }
 
@@ -186,10 +189,18 @@ async function main() {
     "each PDF in the zip is byte-identical to the command line's");
   await page.check("input[name=split][value='']");
 
+  // 360Giving JSON, as published: the command line's bytes too.
+  await page.setInputFiles("#data", path.join(dir, "fundingproviders-grants_fixed_2_grants.json"));
+  await page.click("#build");
+  await until(page, 3);
+  const fromJson = await download(page, () => page.click("#download"));
+  check(fromJson.bytes.equals(fs.readFileSync(path.join(dir, "json.pdf"))),
+    "a 360Giving JSON file makes the command line's PDF", await page.textContent("#status"));
+
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 3);
+  await until(page, 4);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -207,12 +218,22 @@ async function main() {
   check(problems.length === cliCount, "the page lists as many problems as `check` does",
     `${problems.length} against ${cliCount}: ${JSON.stringify(cliProblems).slice(0, 300)}`);
 
+  // A file far past the data limit (sparse: it takes no disk) is refused by its size, unread.
+  const huge = path.join(dir, "huge.csv");
+  fs.writeFileSync(huge, "");
+  fs.truncateSync(huge, 300 << 20);
+  await page.setInputFiles("#data", huge);
+  await page.waitForFunction(() => document.querySelector("#problems-data").textContent.includes("huge.csv"));
+  const refused = await page.textContent("#problems-data li");
+  check(refused.includes("huge.csv") && refused.includes("more than the 256 MB"),
+    "a 300 MB file is refused by its size before it is read", refused);
+
   // A template mistake: shown beside the template, which opens to show it.
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.click("#settings-box summary");
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 4);
+  await until(page, 5);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
@@ -244,7 +265,7 @@ async function main() {
   await browser.close();
   server.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const f of [pdf.file, zip.file, fromFolder.file]) fs.rmSync(f, { force: true });
+  for (const f of [pdf.file, zip.file, fromJson.file, fromFolder.file]) fs.rmSync(f, { force: true });
   console.log(failures ? `${failures} check(s) failed` : "all checks passed");
   process.exit(failures ? 1 : 0);
 }
