@@ -25,7 +25,7 @@
     $("settings").value = state.engine.default_settings();
     $("template").value = state.engine.default_template();
     $("date").value = today();
-    $("loading").textContent = "Ready. Choose your data file to begin.";
+    $("loading").textContent = "The report engine is ready.";
     document.body.dataset.ready = "true";
     enable();
   }
