@@ -89,6 +89,7 @@
     const enc = new TextEncoder();
     const p = new state.engine.Project();
     p.add_data(state.data.name, state.data.bytes);
+    p.set_sheet($("sheet").value);
     p.add_file(SETTINGS, enc.encode($("settings").value));
     p.add_file(TEMPLATE, enc.encode($("template").value));
     if (state.logo) p.add_file(state.logo.name, state.logo.bytes);

@@ -25,6 +25,7 @@ pub const TEMPLATE: &str = "case-study.hbs";
 pub struct Project {
     files: Vec<(PathBuf, Vec<u8>)>,
     data: Option<PathBuf>,
+    sheet: Option<String>,
 }
 
 /// A finished build: the file to offer (a PDF, or a zip of PDFs) and what the build says.
@@ -76,6 +77,11 @@ impl Project {
         self.data = Some(PathBuf::from(name));
     }
 
+    /// The workbook sheet to read (`--sheet`); empty: the first.
+    pub fn set_sheet(&mut self, sheet: &str) {
+        self.sheet = Some(sheet.trim().to_string()).filter(|s| !s.is_empty());
+    }
+
     /// Checks the project as `grant-report check` does. JSON: `{"ok", "grants", "read",
     /// "awarded", "problems": [...], "warnings": [...]}`, each problem the command line's
     /// (file, line, column, value, message, hint). `today` is the page's date, YYYY-MM-DD.
@@ -121,9 +127,14 @@ impl Project {
             false => FileSource::BuiltIn(name),
         };
         let (template, settings) = (source(TEMPLATE), source(SETTINGS));
+        let read = grant_report::source::ReadOptions {
+            sheet: self.sheet.clone(),
+            ..Default::default()
+        };
         Ok(Job {
             template,
             settings,
+            read,
             today: Some(today),
             files,
             ..Job::new(data)
@@ -388,6 +399,36 @@ mod tests {
         let mut names: Vec<&str> = zip.file_names().collect();
         names.sort();
         assert_eq!(names, ["report.cy.pdf", "report.en-GB.pdf"]);
+    }
+
+    #[test]
+    fn a_workbook_is_read_from_the_sheet_named() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet()
+            .set_name("Notes")
+            .and_then(|s| s.write_string(0, 0, "Exported from the grants system"))
+            .expect("notes");
+        let grants = wb.add_worksheet().set_name("Grants").expect("name");
+        for (c, h) in ["title", "grantee", "amount"].into_iter().enumerate() {
+            grants.write_string(0, c as u16, h).expect("header");
+        }
+        grants.write_string(1, 0, "Warm homes").expect("cell");
+        grants.write_string(1, 1, "Heat Trust").expect("cell");
+        grants.write_number(1, 2, 12500.0).expect("cell");
+        let mut p = sample();
+        p.add_data("grants.xlsx", wb.save_to_buffer().expect("xlsx"));
+        let first: serde_json::Value = serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        assert_eq!(first["ok"], false, "the first sheet has no grants: {first}");
+        p.set_sheet("Budget");
+        let wrong: serde_json::Value = serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        assert!(
+            wrong.to_string().contains("the sheets are: Notes, Grants"),
+            "{wrong}"
+        );
+        p.set_sheet("Grants");
+        let out = p.output("2026-11-25", "").expect("builds");
+        let summary: serde_json::Value = serde_json::from_str(&out.summary).expect("json");
+        assert_eq!(summary["awarded"], "£12,500", "{summary}");
     }
 
     #[test]
