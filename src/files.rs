@@ -31,6 +31,14 @@ impl Files {
         ))
     }
 
+    /// Adds (or replaces) an in-memory file; on disk, nothing (the disk is not written).
+    pub fn insert(&mut self, path: &Path, bytes: Vec<u8>) {
+        if let Files::Memory(files) = self {
+            // Copies the other files only while a job still shares them.
+            Arc::make_mut(files).insert(in_memory(path), bytes);
+        }
+    }
+
     /// The bytes of the file at `path`, at most `limit` of them (see [`read_regular`]).
     pub fn read(&self, path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         match self {
@@ -209,5 +217,9 @@ mod tests {
             Some(PathBuf::from("/grants.csv"))
         );
         assert_eq!(canon("logo.png"), None);
+        let mut files = files.clone();
+        files.insert(Path::new("./logo.png"), b"png".to_vec());
+        assert!(files.is_file(Path::new("logo.png")));
+        assert_eq!(canon("logo.png"), None, "a copy shared with a job is not changed");
     }
 }

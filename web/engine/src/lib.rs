@@ -21,11 +21,21 @@ pub const TEMPLATE: &str = "case-study.hbs";
 
 /// The files of one report, as the page holds them.
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct Project {
-    files: Vec<(PathBuf, Vec<u8>)>,
+    /// Held as the library reads them, so a job shares them rather than copying them.
+    files: Files,
     data: Option<PathBuf>,
     sheet: Option<String>,
+}
+
+impl Default for Project {
+    fn default() -> Project {
+        Project {
+            files: Files::memory([]),
+            data: None,
+            sheet: None,
+        }
+    }
 }
 
 /// A finished build: the file to offer (a PDF, or a zip of PDFs) and what the build says.
@@ -66,9 +76,7 @@ impl Project {
 
     /// Adds a file to the project (or replaces the one of that name).
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) {
-        let name = PathBuf::from(name);
-        self.files.retain(|(n, _)| *n != name);
-        self.files.push((name, bytes));
+        self.files.insert(name.as_ref(), bytes);
     }
 
     /// Adds the data file (CSV, TSV, XLSX, ODS or 360Giving JSON) under its own name.
@@ -121,7 +129,7 @@ impl Project {
         })?;
         let today = dates::parse_iso_date(today)
             .ok_or_else(|| Error::Usage(format!("{today:?} is not a date (YYYY-MM-DD)")))?;
-        let files = Files::memory(self.files.iter().cloned());
+        let files = self.files.clone();
         let source = |name: &'static str| match files.is_file(name.as_ref()) {
             true => FileSource::Path(PathBuf::from(name)),
             false => FileSource::BuiltIn(name),
