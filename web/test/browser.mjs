@@ -197,10 +197,34 @@ async function main() {
   check(fromJson.bytes.equals(fs.readFileSync(path.join(dir, "json.pdf"))),
     "a 360Giving JSON file makes the command line's PDF", await page.textContent("#status"));
 
+  // A file dropped on the box, and a logo chosen: the page names the logo in report.toml, and
+  // the command line given that report.toml and logo makes the same bytes.
+  await page.evaluate((csv) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([csv], "dropped.csv", { type: "text/csv" }));
+    document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true }));
+  }, fs.readFileSync(path.join(repo, "input/grants.csv"), "utf8"));
+  await page.waitForFunction(() => document.getElementById("data-name").textContent.includes("dropped.csv"));
+  const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1F5F6B"/></svg>';
+  fs.writeFileSync(path.join(dir, "templates/logo.svg"), logo);
+  await page.click("#settings-box summary");
+  await page.setInputFiles("#logo", path.join(dir, "templates/logo.svg"));
+  await page.waitForFunction(() => document.getElementById("logo-note").textContent.includes("logo.svg"));
+  fs.writeFileSync(path.join(dir, "templates/report.toml"), await page.inputValue("#settings"));
+  execFileSync(bin, ["build", "--date", DATE, "-o", "logo.pdf"], { cwd: dir });
+  await page.click("#build");
+  await until(page, 4);
+  const withLogo = await download(page, () => page.click("#download"));
+  check(withLogo.bytes.equals(fs.readFileSync(path.join(dir, "logo.pdf"))),
+    "a dropped file with a chosen logo makes the command line's PDF", await page.textContent("#status"));
+  check((await page.inputValue("#settings")).includes('logo = "logo.svg"') && !withLogo.bytes.equals(cli),
+    "report.toml names the logo, and the report has it");
+  await page.click("#reset");
+
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 4);
+  await until(page, 5);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -230,10 +254,9 @@ async function main() {
 
   // A template mistake: shown beside the template, which opens to show it.
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
-  await page.click("#settings-box summary");
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 5);
+  await until(page, 6);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
@@ -265,7 +288,7 @@ async function main() {
   await browser.close();
   server.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const f of [pdf.file, zip.file, fromJson.file, fromFolder.file]) fs.rmSync(f, { force: true });
+  for (const f of [pdf.file, zip.file, fromJson.file, withLogo.file, fromFolder.file]) fs.rmSync(f, { force: true });
   console.log(failures ? `${failures} check(s) failed` : "all checks passed");
   process.exit(failures ? 1 : 0);
 }
