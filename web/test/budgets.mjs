@@ -4,7 +4,7 @@
 //   (RAYON_NUM_THREADS=1), same machine, same run, interleaved; budget 3x;
 // - memory: the page's WebAssembly memory after the build against the command line's peak RSS.
 //
-// Run: web/build.sh && cargo build --release && (cd web/test && npm ci && node budgets.mjs)
+// Run: benches/web.sh (builds the page and the command line first), or node budgets.mjs here.
 // Options: --sizes 1000,10000 (grants), --reps 3. Env: GRANT_REPORT_BIN, CHROMIUM.
 
 import { chromium } from "playwright-core";
