@@ -220,6 +220,10 @@ mod tests {
         let mut files = files.clone();
         files.insert(Path::new("./logo.png"), b"png".to_vec());
         assert!(files.is_file(Path::new("logo.png")));
-        assert_eq!(canon("logo.png"), None, "a copy shared with a job is not changed");
+        assert_eq!(
+            canon("logo.png"),
+            None,
+            "a copy shared with a job is not changed"
+        );
     }
 }
