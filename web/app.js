@@ -233,7 +233,7 @@
     const summary = JSON.parse(out.summary);
     const name = out.name;
     const type = name.endsWith(".zip") ? "application/zip" : "application/pdf";
-    const blob = new Blob([out.bytes], { type });
+    const blob = new Blob([out.take_bytes()], { type });
     out.free();
     if (state.url) URL.revokeObjectURL(state.url);
     state.url = URL.createObjectURL(blob);

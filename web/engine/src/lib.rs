@@ -54,10 +54,10 @@ impl Output {
         self.name.clone()
     }
 
-    /// The file's bytes (a `Uint8Array` in the page).
-    #[wasm_bindgen(getter)]
-    pub fn bytes(&self) -> Vec<u8> {
-        self.bytes.clone()
+    /// The file's bytes (a `Uint8Array` in the page), handed over rather than copied: a
+    /// second call gives none.
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
     }
 
     /// What the build says, as JSON: see [`Project::build`].
