@@ -1,5 +1,5 @@
 // Turns the page's inputs into calls of the report engine (engine.js, the grant-report library
-// compiled to WebAssembly) and shows what it says: problems beside the input they concern, the
+// compiled to WebAssembly, run in worker.js or in the page) and shows what it says: problems beside the input they concern, the
 // PDF in the page and as a download. Nothing here decides anything about the report.
 "use strict";
 
@@ -7,25 +7,73 @@
   const $ = (id) => document.getElementById(id);
   const SETTINGS = "report.toml";
   const TEMPLATE = "case-study.hbs";
-  const state = { data: null, logo: null, pictures: [], url: null, engine: null };
+  const state = { data: null, logo: null, pictures: [], url: null, engine: null, defaults: null };
 
-  // The engine's bytes come in engine-wasm.js as base64, so the page also works opened from a
-  // folder (file://), where a browser will not fetch files.
-  function wasmBytes() {
-    const text = atob(self.GRANT_REPORT_WASM);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    return bytes;
+  // The engine runs in a worker when the page is served (the page stays responsive while it
+  // builds); a page opened from a folder may start no worker, so there it runs in the page.
+  function inWorker() {
+    const worker = new Worker("worker.js");
+    const waiting = new Map();
+    let next = 0;
+    worker.onmessage = (e) => {
+      const { id, ok, result, error } = e.data;
+      const w = waiting.get(id);
+      waiting.delete(id);
+      if (ok) w.resolve(result);
+      else w.reject(error);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      for (const w of waiting.values()) w.reject(`the report engine stopped: ${e.message}`);
+      waiting.clear();
+    };
+    const call = (name, ...args) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, call: name, args });
+      });
+    return { where: "worker", call };
+  }
+
+  function script(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error(`${src} could not be loaded`));
+      document.body.append(s);
+    });
+  }
+
+  async function inPage() {
+    for (const src of ["engine-wasm.js", "engine.js", "engine-calls.js"]) await script(src);
+    await wasm_bindgen({ module_or_path: self.engineBytes() });
+    const calls = self.engineCalls(wasm_bindgen);
+    const call = async (name, ...args) => calls[name](...args);
+    return { where: "page", call };
   }
 
   async function start() {
-    await wasm_bindgen({ module_or_path: wasmBytes() });
-    self.GRANT_REPORT_WASM = null;
-    state.engine = wasm_bindgen;
-    $("settings").value = state.engine.default_settings();
-    $("template").value = state.engine.default_template();
+    let defaults = null;
+    if (location.protocol === "http:" || location.protocol === "https:") {
+      try {
+        state.engine = inWorker();
+        defaults = await state.engine.call("defaults");
+      } catch (e) {
+        state.engine = null;
+      }
+    }
+    if (!defaults) {
+      state.engine = await inPage();
+      defaults = await state.engine.call("defaults");
+    }
+    state.defaults = defaults;
+    $("settings").value = defaults.settings;
+    $("template").value = defaults.template;
     $("date").value = today();
     $("loading").textContent = "The report engine is ready.";
+    document.body.dataset.engine = state.engine.where;
     document.body.dataset.ready = "true";
     enable();
   }
@@ -85,16 +133,16 @@
     $("logo-note").textContent = `The settings now name this logo: ${line}`;
   }
 
-  function project() {
+  // The files as the engine takes them: the data, report.toml, the template, logo, pictures.
+  function files() {
     const enc = new TextEncoder();
-    const p = new state.engine.Project();
-    p.add_data(state.data.name, state.data.bytes);
-    p.set_sheet($("sheet").value);
-    p.add_file(SETTINGS, enc.encode($("settings").value));
-    p.add_file(TEMPLATE, enc.encode($("template").value));
-    if (state.logo) p.add_file(state.logo.name, state.logo.bytes);
-    for (const pic of state.pictures) p.add_file(pic.name, pic.bytes);
-    return p;
+    const others = [
+      { name: SETTINGS, bytes: enc.encode($("settings").value) },
+      { name: TEMPLATE, bytes: enc.encode($("template").value) },
+    ];
+    if (state.logo) others.push(state.logo);
+    others.push(...state.pictures);
+    return { data: state.data, sheet: $("sheet").value, others };
   }
 
   function split() {
@@ -192,8 +240,8 @@
     await afterPaint();
     const started = performance.now();
     try {
-      if (what === "check") checkNow();
-      else buildNow();
+      if (what === "check") await checkNow();
+      else await buildNow();
     } catch (e) {
       // The engine never fails this way on bad files (they get problems); this is a bug.
       show([{ message: `the report engine stopped unexpectedly: ${e}`,
@@ -201,15 +249,13 @@
       $("status").textContent = "Something went wrong; see below.";
     }
     document.body.dataset.lastMs = String(Math.round(performance.now() - started));
-    document.body.dataset.memoryBytes = String(state.engine.memory_bytes());
+    document.body.dataset.memoryBytes = String(await state.engine.call("memory"));
     document.body.dataset.done = String(Number(document.body.dataset.done || 0) + 1);
     enable();
   }
 
-  function checkNow() {
-    const p = project();
-    const result = JSON.parse(p.check($("date").value));
-    p.free();
+  async function checkNow() {
+    const result = JSON.parse(await state.engine.call("check", files(), $("date").value));
     if (result.ok) {
       $("status").textContent = `No problems: ${plural(result.grants, "grant")} ready, ${result.awarded} awarded.`;
     } else {
@@ -218,23 +264,24 @@
     show(result.warnings, "warning");
   }
 
-  function buildNow() {
-    const p = project();
+  async function buildNow() {
     let out;
     try {
-      out = p.build($("date").value, split());
+      out = await state.engine.call("build", files(), $("date").value, split());
     } catch (e) {
-      p.free();
-      const result = typeof e === "string" ? JSON.parse(e) : { problems: [{ message: String(e) }] };
+      let result;
+      try {
+        result = JSON.parse(e);
+      } catch (_) {
+        throw e;
+      }
       stopped(result.problems, "(no report was made)");
       return;
     }
-    p.free();
     const summary = JSON.parse(out.summary);
     const name = out.name;
     const type = name.endsWith(".zip") ? "application/zip" : "application/pdf";
-    const blob = new Blob([out.take_bytes()], { type });
-    out.free();
+    const blob = new Blob([out.bytes], { type });
     if (state.url) URL.revokeObjectURL(state.url);
     state.url = URL.createObjectURL(blob);
     const link = $("download");
@@ -245,8 +292,8 @@
     preview.hidden = type !== "application/pdf";
     preview.src = type === "application/pdf" ? state.url : "about:blank";
     $("result").hidden = false;
-    const files = summary.files.length > 1 ? ` (${plural(summary.files.length, "PDF")})` : "";
-    $("status").textContent = `Made ${name}${files}: ${plural(summary.pages, "page")}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`;
+    const made = summary.files.length > 1 ? ` (${plural(summary.files.length, "PDF")})` : "";
+    $("status").textContent = `Made ${name}${made}: ${plural(summary.pages, "page")}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`;
     show(summary.warnings, "warning");
   }
 
@@ -254,7 +301,7 @@
     if (e.target.files[0]) chooseData(e.target.files[0]);
   });
   $("sample").addEventListener("click", () => {
-    state.data = { name: "grants.csv", bytes: new TextEncoder().encode(state.engine.sample_csv()) };
+    state.data = { name: "grants.csv", bytes: new TextEncoder().encode(state.defaults.sample) };
     $("data").value = "";
     $("data-name").textContent = "Data file: the sample data (grants.csv)";
     clearProblems();
@@ -289,8 +336,8 @@
       : "";
   });
   $("reset").addEventListener("click", () => {
-    $("settings").value = state.engine.default_settings();
-    $("template").value = state.engine.default_template();
+    $("settings").value = state.defaults.settings;
+    $("template").value = state.defaults.template;
     state.logo = null;
     $("logo").value = "";
     $("logo-note").textContent = "";

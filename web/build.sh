@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web page into web/dist: the grant-report library compiled to WebAssembly (the
-# web/engine crate), its wasm-bindgen glue, and the page (index.html, style.css, app.js).
+# web/engine crate), its wasm-bindgen glue, and the page (index.html, style.css, app.js, and
+# worker.js and engine-calls.js, which run the engine off the page's thread).
 # Installs what it needs: the wasm32-unknown-unknown target (rustup) and wasm-bindgen-cli at
 # the version web/engine pins (crates.io). Open web/dist/index.html, or serve the folder.
 set -euo pipefail
@@ -24,7 +25,7 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out.new" --out-name
   printf '";\n'
 } >"$out.new/engine-wasm.js"
 rm "$out.new/engine_bg.wasm"
-cp web/index.html web/style.css web/app.js "$out.new/"
+cp web/index.html web/style.css web/app.js web/worker.js web/engine-calls.js "$out.new/"
 cp fonts/OFL.txt "$out.new/fonts-OFL.txt"
 rm -rf "$out"
 mv "$out.new" "$out"

@@ -140,6 +140,8 @@ async function main() {
   await page.goto(`${origin}/index.html`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 120000 });
   const loaded = asked.length;
+  check(await page.evaluate(() => document.body.dataset.engine) === "worker",
+    "served over http, the engine runs in a worker (the page stays responsive)");
 
   check(await page.$eval("#build", (b) => b.disabled), "Make is disabled until there is data");
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
@@ -278,6 +280,8 @@ async function main() {
   const folder = await context.newPage();
   await folder.goto(`file://${dist}/index.html`);
   await folder.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  check(await folder.evaluate(() => document.body.dataset.engine) === "page",
+    "opened from the folder, where no worker may start, the engine runs in the page");
   await folder.click("#sample");
   await folder.fill("#date", DATE);
   await folder.click("#build");

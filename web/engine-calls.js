@@ -1,0 +1,52 @@
+// Turns the page's requests into calls of the wasm-bindgen engine (`wasm_bindgen`, from
+// engine.js), the same wherever the engine runs: in worker.js, or in the page (app.js).
+// Files arrive as { data: {name, bytes}, sheet, others: [{name, bytes}] }.
+"use strict";
+
+self.engineCalls = function (engine) {
+  function project(files) {
+    const p = new engine.Project();
+    p.add_data(files.data.name, files.data.bytes);
+    p.set_sheet(files.sheet);
+    for (const f of files.others) p.add_file(f.name, f.bytes);
+    return p;
+  }
+  return {
+    defaults: () => ({
+      settings: engine.default_settings(),
+      template: engine.default_template(),
+      sample: engine.sample_csv(),
+    }),
+    // The problems and warnings, as the engine's JSON.
+    check: (files, date) => {
+      const p = project(files);
+      try {
+        return p.check(date);
+      } finally {
+        p.free();
+      }
+    },
+    // The file made ({name, summary, bytes}); throws the engine's JSON string on problems.
+    build: (files, date, split) => {
+      const p = project(files);
+      try {
+        const out = p.build(date, split);
+        const result = { name: out.name, summary: out.summary, bytes: out.take_bytes() };
+        out.free();
+        return result;
+      } finally {
+        p.free();
+      }
+    },
+    memory: () => engine.memory_bytes(),
+  };
+};
+
+// The engine's bytes, which engine-wasm.js carries as base64.
+self.engineBytes = function () {
+  const text = atob(self.GRANT_REPORT_WASM);
+  self.GRANT_REPORT_WASM = null;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+};
