@@ -117,21 +117,21 @@ pub fn build_split(
     })
 }
 
-/// Renders one PDF per group in memory, each with its file name, in the order [`build_split`]
-/// writes them (a web page offers them as one zip).
+/// Renders one PDF per group in memory, one at a time, handing each with its file name to
+/// `each` before the next is made (a web page zips them as they come, holding one PDF at a
+/// time), in the order [`build_split`] writes them. Names are checked before any is made.
 pub fn render_split(
     job: &Job,
     checked: &Checked,
     split: SplitBy,
     name_template: &str,
-) -> Result<Vec<(String, crate::Rendered)>, Error> {
-    group(&job.input, checked, split, name_template)?
-        .par_iter()
-        .map(|g| {
-            let rendered = render_pdf(job, subset(checked, g), &crate::progress::Quiet)?;
-            Ok((g.name.clone(), rendered))
-        })
-        .collect()
+    mut each: impl FnMut(String, crate::Rendered) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for g in group(&job.input, checked, split, name_template)? {
+        let rendered = render_pdf(job, subset(checked, &g), &crate::progress::Quiet)?;
+        each(g.name, rendered)?;
+    }
+    Ok(())
 }
 
 /// A job's data narrowed to one group (its own cover, case studies and summary).

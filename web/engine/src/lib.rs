@@ -158,27 +158,19 @@ impl Project {
             "programme" => Some(SplitBy::Programme),
             other => return Err(Error::Usage(format!("cannot split by {other:?}"))),
         };
-        let (pdfs, grants, awarded) = rendered(&job, split)?;
-        let mut warnings: Vec<Diagnostic> = Vec::new();
-        for w in pdfs.iter().flat_map(|(_, r)| &r.warnings) {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
-            }
-        }
+        let editions = grant_report::editions(&job);
+        let mut made = Made::new(split.is_some() || editions.len() > 1);
+        let (grants, awarded) = rendered(&job, split, &editions, &mut made)?;
         let summary = serde_json::json!({
             "ok": true,
-            "pages": pdfs.iter().map(|(_, r)| r.pages).sum::<usize>(),
+            "pages": made.pages,
             "grants": grants,
             "awarded": awarded,
-            "files": pdfs.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            "warnings": warnings,
+            "files": made.names,
+            "warnings": made.warnings,
         })
         .to_string();
-        let (name, bytes) = match <[_; 1]>::try_from(pdfs) {
-            Ok([(name, rendered)]) if split.is_none() => (name, rendered.bytes.parts().concat()),
-            Ok(one) => ("report.zip".to_string(), zipped(one.into())?),
-            Err(many) => ("report.zip".to_string(), zipped(many)?),
-        };
+        let (name, bytes) = made.finish()?;
         Ok(Output {
             name,
             bytes,
@@ -187,15 +179,83 @@ impl Project {
     }
 }
 
-/// PDFs, each with its file name.
-type Named = Vec<(String, grant_report::Rendered)>;
+/// What a build has made so far: its one PDF, or a zip that each PDF goes into as soon as it
+/// is made (a split of thousands of grants never holds them all at once), and what they say.
+struct Made {
+    zip: Option<zip::ZipWriter<std::io::Cursor<Vec<u8>>>>,
+    pdf: Option<(String, Vec<u8>)>,
+    names: Vec<String>,
+    pages: usize,
+    warnings: Vec<Diagnostic>,
+}
 
-/// Every PDF a job makes, named: one report, or one per group when split, for each edition
-/// report.toml asks for; with how many grants and how much the (first) edition reports.
-fn rendered(job: &Job, split: Option<SplitBy>) -> Result<(Named, usize, String), Error> {
+impl Made {
+    fn new(zipped: bool) -> Made {
+        Made {
+            zip: zipped.then(|| zip::ZipWriter::new(std::io::Cursor::new(Vec::new()))),
+            pdf: None,
+            names: Vec::new(),
+            pages: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Takes one PDF: into the zip (stored, as PDFs are compressed already, dated 1 January
+    /// 1980 so the same PDFs make the same zip), or kept as the one PDF.
+    fn add(&mut self, name: String, rendered: grant_report::Rendered) -> Result<(), Error> {
+        use std::io::Write;
+        self.pages += rendered.pages;
+        for w in rendered.warnings {
+            if !self.warnings.contains(&w) {
+                self.warnings.push(w);
+            }
+        }
+        self.names.push(name.clone());
+        let Some(zip) = &mut self.zip else {
+            self.pdf = Some((name, rendered.bytes.parts().concat()));
+            return Ok(());
+        };
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(zip::DateTime::default())
+            .large_file(false);
+        zip.start_file(name, options).map_err(zip_error)?;
+        for part in rendered.bytes.parts() {
+            zip.write_all(part).map_err(|e| zip_error(e.into()))?;
+        }
+        Ok(())
+    }
+
+    /// The file to offer: its name and bytes.
+    fn finish(self) -> Result<(String, Vec<u8>), Error> {
+        match (self.zip, self.pdf) {
+            (Some(zip), _) => {
+                let bytes = zip.finish().map_err(zip_error)?.into_inner();
+                Ok(("report.zip".to_string(), bytes))
+            }
+            (None, Some(pdf)) => Ok(pdf),
+            (None, None) => Err(Error::Usage("the build made no PDF".into())),
+        }
+    }
+}
+
+fn zip_error(e: zip::result::ZipError) -> Error {
+    Error::Io {
+        path: PathBuf::from("report.zip"),
+        source: std::io::Error::other(e),
+    }
+}
+
+/// Makes every PDF a job asks for, handing each to `made` as it is made: one report, or one
+/// per group when split, for each of `editions` (none: the report's own language). Gives how
+/// many grants and how much the (first) edition reports.
+fn rendered(
+    job: &Job,
+    split: Option<SplitBy>,
+    editions: &[String],
+    made: &mut Made,
+) -> Result<(usize, String), Error> {
     let quiet = &grant_report::progress::Quiet;
-    let editions = grant_report::editions(job);
-    let mut pdfs = Vec::new();
     let mut said = None;
     let all: Vec<Option<&String>> = match editions.is_empty() {
         true => vec![None],
@@ -219,43 +279,20 @@ fn rendered(job: &Job, split: Option<SplitBy>) -> Result<(Named, usize, String),
             _ => name,
         };
         match split {
-            None => {
-                let rendered = grant_report::render_pdf(&job, checked, quiet)?;
-                pdfs.push((named("report.pdf".into()), rendered));
-            }
-            Some(by) => {
-                let groups =
-                    grant_report::batch::render_split(&job, &checked, by, by.default_name())?;
-                pdfs.extend(groups.into_iter().map(|(n, r)| (named(n), r)));
-            }
+            None => made.add(
+                named("report.pdf".into()),
+                grant_report::render_pdf(&job, checked, quiet)?,
+            )?,
+            Some(by) => grant_report::batch::render_split(
+                &job,
+                &checked,
+                by,
+                by.default_name(),
+                |name, rendered| made.add(named(name), rendered),
+            )?,
         }
     }
-    let (grants, awarded) = said.unwrap_or_default();
-    Ok((pdfs, grants, awarded))
-}
-
-/// PDFs as one zip, stored (PDFs are compressed already), dated 1 January 1980 so the same
-/// PDFs make the same zip.
-fn zipped(pdfs: Named) -> Result<Vec<u8>, Error> {
-    use std::io::Write;
-    let io = |e: std::io::Error| Error::Io {
-        path: PathBuf::from("report.zip"),
-        source: e,
-    };
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default())
-        .large_file(false);
-    for (name, rendered) in pdfs {
-        zip.start_file(name, options)
-            .map_err(|e| io(std::io::Error::other(e)))?;
-        for part in rendered.bytes.parts() {
-            zip.write_all(part).map_err(io)?;
-        }
-    }
-    let cursor = zip.finish().map_err(|e| io(std::io::Error::other(e)))?;
-    Ok(cursor.into_inner())
+    Ok(said.unwrap_or_default())
 }
 
 /// A failed check or build as the page shows it: the problems, each where it is, or one
