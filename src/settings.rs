@@ -198,27 +198,20 @@ pub struct CaseStudySettings {
     pub order: crate::select::Direction,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContentsSettings {
     /// A contents page after the cover, listing every case study with its page number.
     pub enabled: bool,
-    pub title: String,
-}
-
-impl Default for ContentsSettings {
-    fn default() -> Self {
-        ContentsSettings {
-            enabled: false,
-            title: "Contents".into(),
-        }
-    }
+    /// Its heading; unset, the language's word (`[labels] contents`).
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SummarySettings {
-    pub title: String,
+    /// Its heading; unset, the language's words (`[labels] summary`).
+    pub title: Option<String>,
     /// Row order: as in the file, or by amount (largest first), title or grantee.
     pub sort: SortOrder,
     /// Charts above the table, each shown when it has at least two bars.
@@ -237,7 +230,7 @@ pub enum ChartKind {
 impl Default for SummarySettings {
     fn default() -> Self {
         SummarySettings {
-            title: "Summary of grants".into(),
+            title: None,
             sort: SortOrder::File,
             charts: vec![ChartKind::ByProgramme, ChartKind::ByDuration],
         }

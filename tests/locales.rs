@@ -433,3 +433,29 @@ fn issue_17_the_default_templates_words_are_labels_too() {
     assert_contains!(pages[1], "What changed: By helping each network member");
     assert!(!pages[1].contains("Case study"), "{}", pages[1]);
 }
+
+#[test]
+fn the_contents_and_summary_titles_follow_the_language_unless_report_toml_sets_them() {
+    let s = welsh_project();
+    let run = s.run(&["build", "-o", "unset.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let headings = Pdf::open(&s.path("unset.pdf")).headings_in_reading_order();
+    for welsh in ["Cynnwys", "Crynodeb o grantiau"] {
+        assert!(headings.iter().any(|h| h == welsh), "{welsh}: {headings:?}");
+    }
+    // Written out, even as the English words, they are the report's titles in any language.
+    s.edit(
+        "templates/report.toml",
+        "[contents]\nenabled = true\n",
+        "[contents]\nenabled = true\ntitle = \"Contents\"\n\n[summary]\ntitle = \"Summary of grants\"\n",
+    );
+    let run = s.run(&["build", "-o", "set.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let headings = Pdf::open(&s.path("set.pdf")).headings_in_reading_order();
+    for english in ["Contents", "Summary of grants"] {
+        assert!(
+            headings.iter().any(|h| h == english),
+            "{english}: {headings:?}"
+        );
+    }
+}

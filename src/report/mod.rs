@@ -36,11 +36,11 @@ pub fn assemble(
         sections.push(section(locale, SectionKind::Cover, None, vec![cover]));
     }
     let contents_at = settings.contents.enabled.then(|| {
-        let title = &localised(
-            &settings.contents.title,
-            "Contents",
-            &locale.labels.contents,
-        );
+        let title = settings
+            .contents
+            .title
+            .as_ref()
+            .unwrap_or(&locale.labels.contents);
         sections.push(section(
             locale,
             SectionKind::Contents,
@@ -210,11 +210,11 @@ fn divider(
 
 /// The summary: its heading, the charts and the table.
 fn summary_section(settings: &Settings, grants: &[Grant]) -> Section {
-    let title = &localised(
-        &settings.summary.title,
-        "Summary of grants",
-        &settings.locale.labels.summary,
-    );
+    let title = settings
+        .summary
+        .title
+        .as_ref()
+        .unwrap_or(&settings.locale.labels.summary);
     let mut blocks = vec![Block::Heading {
         level: 1,
         spans: vec![Span::bold(title.clone())],
@@ -256,11 +256,13 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
     vec![
         Block::Heading {
             level: 1,
-            spans: vec![Span::bold(localised(
-                &settings.contents.title,
-                "Contents",
-                &settings.locale.labels.contents,
-            ))],
+            spans: vec![Span::bold(
+                settings
+                    .contents
+                    .title
+                    .as_ref()
+                    .unwrap_or(&settings.locale.labels.contents),
+            )],
         },
         Block::Contents(entries),
     ]
@@ -367,15 +369,6 @@ pub fn key_facts_in(grant: &Grant, locale: &Locale) -> Vec<KeyFact> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-/// A title report.toml leaves at its English default, in the locale's words instead.
-fn localised(title: &str, english_default: &str, label: &str) -> String {
-    if title == english_default {
-        label.to_string()
-    } else {
-        title.to_string()
-    }
 }
 
 /// A grant for tests: 12 months, title "T", the rest empty.
