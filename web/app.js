@@ -92,7 +92,7 @@
 
   // The most each kind of file may hold: the engine's own limits (src/files.rs), said before
   // the browser reads a file far too big into memory.
-  const LIMITS = { data: 256 << 20, image: 32 << 20 };
+  const LIMITS = { data: 256 << 20, image: 32 << 20, text: 4 << 20 };
 
   async function readFile(file, limit, where) {
     if (file.size > limit) {
@@ -133,7 +133,7 @@
     $("logo-note").textContent = `The settings now name this logo: ${line}`;
   }
 
-  // The files as the engine takes them: the data, report.toml, the template, logo, pictures.
+  // The files as the engine takes them: the data, report.toml, the template, logo, others.
   function files() {
     const enc = new TextEncoder();
     const others = [
@@ -326,14 +326,19 @@
     state.logo = { name: baseName(file.name), bytes };
     nameLogo(state.logo.name);
   });
+  // Other files: pictures beside the data, introductions beside report.toml. A programme's
+  // introduction is read from sections/<programme>.md, so a text file is also put there.
   $("pictures").addEventListener("change", async (e) => {
+    const text = (name) => /\.(md|markdown|txt)$/i.test(name);
     const read = await Promise.all(
-      [...e.target.files].map(async (f) => ({ name: baseName(f.name), bytes: await readFile(f, LIMITS.image, "problems-other") })),
+      [...e.target.files].map(async (f) => ({
+        name: baseName(f.name),
+        bytes: await readFile(f, text(f.name) ? LIMITS.text : LIMITS.image, "problems-other"),
+      })),
     );
-    state.pictures = read.filter((p) => p.bytes);
-    $("pictures-note").textContent = state.pictures.length
-      ? `Pictures: ${state.pictures.map((p) => p.name).join(", ")}`
-      : "";
+    const chosen = read.filter((p) => p.bytes);
+    state.pictures = chosen.flatMap((p) => (text(p.name) ? [p, { name: `sections/${p.name}`, bytes: p.bytes }] : [p]));
+    $("pictures-note").textContent = chosen.length ? `Files: ${chosen.map((p) => p.name).join(", ")}` : "";
   });
   $("reset").addEventListener("click", () => {
     $("settings").value = state.defaults.settings;

@@ -212,6 +212,11 @@ async function main() {
   await page.click("#settings-box summary");
   await page.setInputFiles("#logo", path.join(dir, "templates/logo.svg"));
   await page.waitForFunction(() => document.getElementById("logo-note").textContent.includes("logo.svg"));
+  // And an introduction, among the other files, named in the settings.
+  fs.writeFileSync(path.join(dir, "templates/introduction.md"), "A year of **{{title}}**, in our grantees' words.\n");
+  await page.setInputFiles("#pictures", path.join(dir, "templates/introduction.md"));
+  await page.waitForFunction(() => document.getElementById("pictures-note").textContent.includes("introduction.md"));
+  await page.fill("#settings", (await page.inputValue("#settings")).replace('# introduction = "introduction.md"', 'introduction = "introduction.md"'));
   fs.writeFileSync(path.join(dir, "templates/report.toml"), await page.inputValue("#settings"));
   execFileSync(bin, ["build", "--date", DATE, "-o", "logo.pdf"], { cwd: dir });
   await page.click("#build");
@@ -221,6 +226,9 @@ async function main() {
     "a dropped file with a chosen logo makes the command line's PDF", await page.textContent("#status"));
   check((await page.inputValue("#settings")).includes('logo = "logo.svg"') && !withLogo.bytes.equals(cli),
     "report.toml names the logo, and the report has it");
+  const introduced = pdfText(withLogo.file).replace(/\s+/g, " ");
+  check(introduced.includes("A year of Economic Justice programme case studies, in our grantees"),
+    "the introduction, its fields filled in, is in the report", introduced.slice(0, 400));
   await page.click("#reset");
 
   // A file with bad rows: each problem listed beside the data input, with its line.
