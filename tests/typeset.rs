@@ -128,22 +128,10 @@ fn assert_summary_order(s: &Scratch, names: &[&str]) {
 
 fn job(dir: &std::path::Path, input: &str) -> grant_report::Job {
     grant_report::Job {
-        input: dir.join(input),
         template: grant_report::FileSource::Path(dir.join("templates/case-study.hbs")),
         settings: grant_report::FileSource::Path(dir.join("templates/report.toml")),
-        read: Default::default(),
         date: grant_report::dates::parse_iso_date("2026-11-25"),
-        tagged: true,
-        paper: None,
-        fit: false,
-        duplex: false,
-        allowed_folders: Vec::new(),
-        selection: Default::default(),
-        editions: Vec::new(),
-        edition: None,
-        bilingual: false,
-        files: Default::default(),
-        today: None,
+        ..grant_report::Job::new(dir.join(input))
     }
 }
 
