@@ -1,6 +1,6 @@
 //! grant-report: turns grant records from a spreadsheet export into a typeset PDF report.
 //!
-//! The modules, in the order a build runs them ([`build`] runs them; read it top to bottom):
+//! The modules, in the order a build runs them ([`pipeline`] runs them; read it top to bottom):
 //! [`source`] (file → table) → [`grants`] (table → grants) → [`template`] (grant → Markdown)
 //! → [`markup`] (Markdown → blocks) → [`report`] (grants and blocks → [`document`]) →
 //! [`layout`] (document → pages) → [`pdf`] (pages → bytes) → [`output`] (bytes → file).
@@ -8,7 +8,6 @@
 //! (synthetic data); beneath them the shared nouns [`document`], [`diagnostic`], [`dates`], [`words`].
 
 pub mod batch;
-pub mod build;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
@@ -22,6 +21,7 @@ pub mod logo;
 pub mod markup;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod sample;
@@ -31,7 +31,7 @@ pub mod source;
 pub mod template;
 pub mod words;
 
-pub use build::{build, check, editions, lay_out, layout_warnings};
-pub use build::{render_pdf, Built, Checked, Rendered};
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};
+pub use pipeline::{build, check, editions, lay_out, layout_warnings};
+pub use pipeline::{render_pdf, Built, Checked, Rendered};

@@ -183,7 +183,7 @@ fn build_bilingual(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<
             "--bilingual needs two languages, e.g. --language en-GB,cy".into(),
         ));
     };
-    let built = grant_report::build::build_bilingual(job, [first, second], output, bar)?;
+    let built = grant_report::pipeline::build_bilingual(job, [first, second], output, bar)?;
     Ok((
         built.output.display().to_string(),
         built.pages,

@@ -92,7 +92,7 @@ fn later_stages_never_reach_back() {
                 "crate::markup",
                 "crate::report",
                 "crate::source",
-                "crate::build",
+                "crate::pipeline",
                 "crate::batch",
                 "crate::timing",
                 "crate::{",

@@ -6,7 +6,6 @@
 mod chart;
 mod flow;
 pub mod fonts;
-pub mod linebreak;
 pub mod paragraph;
 mod table;
 

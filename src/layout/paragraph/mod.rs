@@ -1,11 +1,12 @@
 //! Sets a paragraph of styled spans into justified (or ragged) lines of positioned glyph runs,
 //! in the stages typst-layout's inline layout has: collect (spans into items, words shaped),
-//! hyphenate (where words may break), line-break ([`super::linebreak`]), finalize (each line's
+//! hyphenate (where words may break), line-break ([`linebreak`]), finalize (each line's
 //! glyphs placed).
 
 mod collect;
 mod finalize;
 mod hyphenate;
+mod linebreak;
 
 use collect::build_items;
 use finalize::place_line;
@@ -13,11 +14,11 @@ use hyphenate::word_parts;
 pub use hyphenate::Patterns;
 
 use super::fonts::{FontId, Shaped, Shaper, WordPart};
-use super::linebreak::{self, break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use super::{RunPiece, TextRun, ARTIFACT};
 use crate::document::Rgb;
 use crate::document::Span;
 use hyphenation::{Hyphenator, Language, Load, Standard};
+use linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 

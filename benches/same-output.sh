@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Makes the same reports with two grant-report binaries and compares them byte for byte (by
+# sha256): the bundled sample; a 30-grant board pack with a logo, photos, an introduction,
+# contents, key facts, charts and programme sections; its --split-by programme files; a Welsh
+# edition and a bilingual one; a 360Giving JSON file. For changes that must not change what a
+# user sees (refactors, speed work): build the old binary first, keep a copy, then run this.
+#
+# usage: benches/same-output.sh OLD_BINARY [NEW_BINARY]   (NEW defaults to target/release)
+# Exit 0 when every file is identical; 1 with the files that differ.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+old="$(realpath "$1")"
+new="$(realpath "${2:-$root/target/release/grant-report}")"
+peers="$root/../shared/peers"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1767225600
+
+# The project: generated data, a photo beside it, a logo, an introduction, a full report.toml.
+mkdir -p "$work/project/templates" "$work/project/input/photos"
+python3 "$peers/gen_grants.py" 30 >"$work/project/input/grants.csv"
+python3 - "$work/project/input/photos/p1.png" <<'EOF'
+import struct, sys, zlib
+w, h = 32, 12
+raw = b"".join(b"\0" + bytes(v for x in range(w) for v in (x * 4 % 256, y * 6 % 256, 120)) for y in range(h))
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+EOF
+cat >"$work/project/templates/logo.svg" <<'EOF'
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
+<rect x="2" y="2" width="36" height="36" rx="6" fill="#1F5F6B"/><circle cx="70" cy="20" r="16" fill="#E0A030"/>
+</svg>
+EOF
+cat >"$work/project/templates/introduction.md" <<'EOF'
+# About this report
+
+This report covers {{count}} grants worth {{total}} made by {{organisation}}.
+EOF
+for lang in "" ".cy"; do
+  sed 's/^\(# .*\)$/\1\n\n![Photo of the project](photos\/p1.png)/' \
+    "$root/templates/case-study$lang.hbs" >"$work/project/templates/case-study$lang.hbs"
+done
+cat >"$work/project/templates/report.toml" <<'EOF'
+title = "Board pack"
+organisation = "Example Trust"
+sections = "programme"
+introduction = "introduction.md"
+[cover]
+logo = "logo.svg"
+[contents]
+enabled = true
+[case_study]
+key_facts = true
+[summary]
+charts = ["by_programme", "by_duration"]
+EOF
+
+# Each case: a name and the arguments of one run (from the project folder).
+cases=(
+  "sample|build --quiet -o OUT/sample.pdf input/grants.csv -t SAMPLE/templates/case-study.hbs -c SAMPLE/templates/report.toml"
+  "board|build --quiet -o OUT/board.pdf"
+  "split|build --quiet --split-by programme --out-dir OUT/split"
+  "welsh|build --quiet --language cy -o OUT/welsh.pdf"
+  "bilingual|build --quiet --language en-GB,cy --bilingual -o OUT/bilingual.pdf"
+  "json|build --quiet -o OUT/json.pdf SAMPLE/tests/fixtures/fundingproviders-grants_fixed_2_grants.json -t SAMPLE/templates/case-study.hbs -c SAMPLE/templates/report.toml"
+)
+for side in old new; do
+  bin="$old"
+  [ "$side" = new ] && bin="$new"
+  mkdir -p "$work/$side"
+  for case in "${cases[@]}"; do
+    args="${case#*|}"
+    args="${args//OUT/$work/$side}"
+    args="${args//SAMPLE/$root}"
+    # shellcheck disable=SC2086
+    (cd "$work/project" && "$bin" $args 2>>"$work/$side.log") \
+      || { echo "same-output: $side failed: $args"; tail -5 "$work/$side.log"; exit 1; }
+  done
+  (cd "$work/$side" && find . -type f | sort | xargs sha256sum) >"$work/$side.sums"
+done
+count=$(wc -l <"$work/new.sums")
+if diff "$work/old.sums" "$work/new.sums" >"$work/diff"; then
+  echo "same-output: all $count files byte-identical"
+else
+  echo "same-output: files differ (old < > new):"
+  cat "$work/diff"
+  exit 1
+fi
