@@ -26,6 +26,6 @@ fuzz_target!(|data: &[u8]| {
             language: None,
         }],
     };
-    let layout = layout_document(&doc, &Settings::default(), fonts, &grant_report::progress::Quiet);
+    let layout = layout_document(&doc, &grant_report::pipeline::style(&Settings::default()), fonts, &grant_report::progress::Quiet);
     assert!(!layout.pages.is_empty());
 });

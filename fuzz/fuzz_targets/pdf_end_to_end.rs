@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         go_to_page: "Go to page {n}".into(),
     };
     let mut writer = PdfWriter::new(fonts, &info);
-    let streamed = layout_streaming(doc, &settings, fonts, &Quiet, &mut writer);
+    let streamed = layout_streaming(doc, &grant_report::pipeline::style(&settings), fonts, &Quiet, &mut writer);
     let bytes = writer.finish(streamed, &Quiet).expect("pdf");
     assert!(bytes.parts()[0].starts_with(b"%PDF"));
 });

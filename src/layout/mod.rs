@@ -7,15 +7,16 @@ mod chart;
 mod flow;
 pub mod fonts;
 pub mod paragraph;
+mod style;
 mod table;
 
 use crate::document::Document;
 use crate::document::Rgb;
 use crate::progress::Progress;
-use crate::settings::Settings;
 pub use fonts::{FontBook, FontId};
 use std::ops::Range;
 use std::sync::Arc;
+pub use style::{Margins, Style};
 
 /// A laid-out page; coordinates in points from the top-left corner, y downwards.
 #[derive(Debug, Clone, PartialEq)]
@@ -387,29 +388,29 @@ pub struct Streamed {
     pub footers: Vec<Vec<PageItem>>,
 }
 
-/// Lays out `doc` with the look in `settings`, using `fonts`, handing pages to `sink` as
+/// Lays out `doc` in `style`, using `fonts`, handing pages to `sink` as
 /// they are finished and stepping `progress` once per section. Memory stays flat however
 /// many pages there are: each case study's blocks are freed once it is laid out.
 pub fn layout_streaming(
     doc: Document,
-    settings: &Settings,
+    style: &Style,
     fonts: &FontBook,
     progress: &dyn Progress,
     sink: &mut dyn PageSink,
 ) -> Streamed {
-    flow::run(doc, settings, fonts, progress, sink)
+    flow::run(doc, style, fonts, progress, sink)
 }
 
 /// Lays out `doc` into pages held in memory, footers included (for checks and tests; the
 /// PDF is written from [`layout_streaming`]).
 pub fn layout_document(
     doc: &Document,
-    settings: &Settings,
+    style: &Style,
     fonts: &FontBook,
     progress: &dyn Progress,
 ) -> Layout {
     let mut pages = Collect(Vec::new());
-    let mut streamed = flow::run(doc.clone(), settings, fonts, progress, &mut pages);
+    let mut streamed = flow::run(doc.clone(), style, fonts, progress, &mut pages);
     let mut pages = pages.0;
     for (page, footer) in pages.iter_mut().zip(std::mem::take(&mut streamed.footers)) {
         page.items.extend(footer);
@@ -481,7 +482,9 @@ pub fn dump(pages: &[Page]) -> String {
 mod tests {
     use super::*;
     use crate::document::{Block, Section, SectionKind, Span};
+    use crate::pipeline::style;
     use crate::progress::Quiet;
+    use crate::settings::Settings;
 
     /// A case study of paragraphs whose every word names its paragraph ("p3" ...), with a
     /// heading before every third paragraph.
@@ -521,7 +524,7 @@ mod tests {
             Span::plain(" words"),
         ]));
         let font_of = |settings: &Settings, text: &str| {
-            let laid = layout_document(&doc, settings, FontBook::shared(), &Quiet);
+            let laid = layout_document(&doc, &style(settings), FontBook::shared(), &Quiet);
             laid.pages
                 .iter()
                 .flat_map(|p| &p.items)
@@ -548,7 +551,7 @@ mod tests {
         let lengths: Vec<usize> = (0..60).map(|i| 20 + (i * 37) % 90).collect();
         let layout = layout_document(
             &document(&lengths),
-            &Settings::default(),
+            &style(&Settings::default()),
             &FontBook::bundled(),
             &Quiet,
         );
@@ -610,7 +613,9 @@ mod tests {
 mod chart_tests {
     use super::*;
     use crate::document::{Bar, Block, Chart, Section, SectionKind};
+    use crate::pipeline::style;
     use crate::progress::Quiet;
+    use crate::settings::Settings;
 
     #[test]
     fn bars_start_at_zero_and_are_proportional_to_their_values() {
@@ -645,7 +650,12 @@ mod chart_tests {
                 language: None,
             }],
         };
-        let layout = layout_document(&doc, &Settings::default(), &FontBook::bundled(), &Quiet);
+        let layout = layout_document(
+            &doc,
+            &style(&Settings::default()),
+            &FontBook::bundled(),
+            &Quiet,
+        );
         let page = &layout.pages[0];
         let bars: Vec<&Fill> = page
             .items

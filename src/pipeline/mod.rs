@@ -13,8 +13,10 @@
 
 mod check;
 mod locate;
+mod style;
 
 pub use check::{check, Checked};
+pub use style::style;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Block, Document, Section, SectionKind};
@@ -205,7 +207,7 @@ fn render_document(
     let fonts = FontBook::shared();
     let mut writer = pdf::PdfWriter::new(fonts, &info);
     let grant_of = case_study_grants(&doc);
-    let streamed = layout::layout_streaming(doc, settings, fonts, progress, &mut writer);
+    let streamed = layout::layout_streaming(doc, &style(settings), fonts, progress, &mut writer);
     progress.stage("laid out and pages written");
     let warnings = locate::located_warnings(&job.input, checked, &grant_of, &streamed.warnings);
     let pages = streamed.total;
@@ -227,7 +229,12 @@ pub fn lay_out(
 ) -> (layout::Layout, Vec<Diagnostic>) {
     let doc = document(job, checked);
     progress.start("laying out", doc.sections.len());
-    let laid = layout::layout_document(&doc, &checked.settings, FontBook::shared(), progress);
+    let laid = layout::layout_document(
+        &doc,
+        &style(&checked.settings),
+        FontBook::shared(),
+        progress,
+    );
     let grant_of = case_study_grants(&doc);
     let warnings = locate::located_warnings(&job.input, checked, &grant_of, &laid.warnings);
     (laid, warnings)
@@ -240,7 +247,7 @@ pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
     let grant_of = case_study_grants(&doc);
     let streamed = layout::layout_streaming(
         doc,
-        &checked.settings,
+        &style(&checked.settings),
         FontBook::shared(),
         &crate::progress::Quiet,
         &mut layout::Discard,

@@ -16,12 +16,12 @@ const BATCH: usize = 64;
 /// are set last, in parallel ([`footers`]).
 pub(in crate::layout) fn run(
     mut doc: Document,
-    settings: &Settings,
+    style: &Style,
     fonts: &FontBook,
     progress: &dyn Progress,
     sink: &mut dyn PageSink,
 ) -> Streamed {
-    let look = Look::new(settings);
+    let look = Look::new(style);
     let shapers = ShaperPool::new(fonts);
     let mut join = Join {
         look: &look,

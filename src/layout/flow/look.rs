@@ -1,10 +1,10 @@
-//! Turns report.toml's settings into the look of the pages: geometry, margins (mirrored in
+//! Turns the report's [`Style`] into the look of the pages: geometry, margins (mirrored in
 //! duplex) and the paragraph styles of body text, headings and running heads.
 
 use super::*;
 use crate::layout::paragraph::Patterns;
 
-/// Page geometry and the report's styles, derived from the settings.
+/// Page geometry and the report's paragraph styles, derived from its [`Style`].
 #[derive(Clone)]
 pub(in crate::layout) struct Look {
     pub width: f32,
@@ -37,50 +37,43 @@ pub(in crate::layout) struct Look {
 }
 
 impl Look {
-    pub(in crate::layout) fn new(settings: &Settings) -> Look {
-        let (width, height) = settings.page.size.points();
-        let p = &settings.page;
-        let left = p.margin_inner_mm * MM;
-        let text = settings.text_colour();
-        let accent = settings.accent_colour();
+    pub(in crate::layout) fn new(style: &Style) -> Look {
+        let (width, height) = style.page;
+        let m = style.margins;
         Look {
             width,
             height,
-            left,
-            measure: width - left - p.margin_outer_mm * MM,
-            top: p.margin_top_mm * MM,
-            bottom: height - p.margin_bottom_mm * MM,
-            text,
-            accent,
+            left: m.inner,
+            measure: width - m.inner - m.outer,
+            top: m.top,
+            bottom: height - m.bottom,
+            text: style.text,
+            accent: style.accent,
             grey: Rgb(0x5A, 0x5A, 0x5A),
             body: ParaStyle {
-                sans: settings.fonts.body == Family::Sans,
+                sans: style.body_sans,
                 // Run-in labels ("Impact:") are bold sans in either body family.
                 bold_sans: true,
                 all_bold: false,
-                size: settings.fonts.body_size,
-                leading: settings.fonts.leading,
-                colour: text,
-                link_colour: accent,
+                size: style.body_size,
+                leading: style.leading,
+                colour: style.text,
+                link_colour: style.accent,
                 align: Align::Justify,
                 hyphenate: true,
-                patterns: Patterns::for_tag(settings.locale.tag),
+                patterns: Patterns::for_tag(style.language),
                 tabular: false,
                 tracking: 0.0,
             },
-            title: settings.title.clone(),
-            mirror_dx: if p.duplex {
-                (p.margin_outer_mm - p.margin_inner_mm) * MM
-            } else {
-                0.0
-            },
-            duplex: p.duplex,
-            fit_floor: settings.fit.then_some(settings.fonts.fit_floor),
-            logo_width: settings.cover.logo_width_mm * MM,
-            headings_sans: settings.fonts.headings == Family::Sans,
-            top_heading: if settings.cover.enabled { 2 } else { 1 },
-            page_of: settings.locale.labels.page_of.clone(),
-            continued: settings.locale.labels.continued.clone(),
+            title: style.title.clone(),
+            mirror_dx: if style.duplex { m.outer - m.inner } else { 0.0 },
+            duplex: style.duplex,
+            fit_floor: style.fit_floor,
+            logo_width: style.logo_width,
+            headings_sans: style.headings_sans,
+            top_heading: if style.cover { 2 } else { 1 },
+            page_of: style.page_of.clone(),
+            continued: style.continued.clone(),
         }
     }
 

@@ -15,12 +15,11 @@ use super::fonts::{FontBook, Shaper, ShaperPool};
 use super::paragraph::{set_paragraph, Align, Breaker, Line, ParaStyle};
 use super::{
     LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, PageSink, Role, Rule, Streamed,
-    StructNode, TextRun, ARTIFACT,
+    StructNode, Style, TextRun, ARTIFACT,
 };
 use crate::document::Rgb;
 use crate::document::{Block, Chart, Cover, Document, KeyFact, Section, SectionKind, Span, Table};
 use crate::progress::Progress;
-use crate::settings::{Family, Settings};
 use rayon::prelude::*;
 use std::sync::Arc;
 
