@@ -77,7 +77,7 @@ pub enum Block {
 pub struct KeyFact {
     pub label: String,
     pub value: String,
-    pub link: Option<String>,
+    pub link: Option<Link>,
 }
 
 /// A bar chart: bars start at zero and their lengths are proportional to their values.
@@ -122,9 +122,8 @@ pub struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
-    /// Target of a link: http, https or mailto from the data, or a page of the report
-    /// ([`page_link`]).
-    pub link: Option<String>,
+    /// Where the text links to, if anywhere.
+    pub link: Option<Link>,
 }
 
 impl Span {
@@ -199,18 +198,22 @@ pub struct Cover {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
+/// Where a link goes: a page of the report (0-based index, as the contents page's entries
+/// use) or a web or mail address from the data (one [`is_linkable`] accepts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Link {
+    Page(usize),
+    Url(Arc<str>),
+}
+
+impl Link {
+    /// A link to `url`, if it is a web or mail address ([`is_linkable`]).
+    pub fn url(url: &str) -> Option<Link> {
+        is_linkable(url).then(|| Link::Url(url.into()))
+    }
+}
+
 /// Only web and mail addresses become links; `#` placeholders and other text do not.
-/// The link target of a page of the report (0-based), as the contents page's entries use:
-/// `#` and the page index (a link from the data is never one: see [`is_linkable`]).
-pub fn page_link(page: usize) -> String {
-    format!("#{page}")
-}
-
-/// The page index a link target made by [`page_link`] goes to.
-pub fn linked_page(target: &str) -> Option<usize> {
-    target.strip_prefix('#')?.parse().ok()
-}
-
 pub fn is_linkable(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     let rest = ["https://", "http://", "mailto:"]
@@ -223,7 +226,10 @@ pub fn is_linkable(url: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogoKind {
     Png,
-    Jpeg,
+    /// A JPEG, copied into the PDF as it is: greyscale (one component) or RGB.
+    Jpeg {
+        grey: bool,
+    },
     Svg,
     /// 8-bit RGB pixels, row by row: a CMYK JPEG converted when it was read (PDF/A allows
     /// no colour space its sRGB output intent does not cover).
@@ -238,28 +244,4 @@ pub struct Logo {
     pub data: Arc<Vec<u8>>,
     pub width: f32,
     pub height: f32,
-    /// What of an SVG logo the PDF draws only approximately (see [`approximations`]); empty
-    /// when it is drawn exactly or is not an SVG.
-    pub approximated: Vec<&'static str>,
-}
-
-/// Width, height and number of colour components from a JPEG's first start-of-frame marker.
-pub fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
-    let mut i = 2;
-    while i + 9 < data.len() {
-        if data[i] != 0xFF {
-            i += 1;
-            continue;
-        }
-        let marker = data[i + 1];
-        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
-            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
-            return Some((w, h, data[i + 9]));
-        }
-        i += 2 + len;
-    }
-    None
 }

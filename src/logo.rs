@@ -16,12 +16,20 @@ fn logo_problem(path: &Path, setting: &Path, message: String) -> Box<Diagnostic>
     )
 }
 
+/// A logo or picture as read, with warnings about what reading it changed (a CMYK JPEG's
+/// colours converted to RGB).
+#[derive(Debug)]
+pub struct Read {
+    pub logo: Logo,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Reads and checks the logo at `path`; `setting` names where it was configured.
 pub fn read_logo(
     files: &crate::files::Files,
     path: &Path,
     setting: &Path,
-) -> Result<Logo, Box<Diagnostic>> {
+) -> Result<Read, Box<Diagnostic>> {
     let problem = |message: String| logo_problem(path, setting, message);
     let data = files.read(path, crate::files::IMAGE_LIMIT).map_err(|e| {
         problem(match e.kind() {
@@ -34,22 +42,19 @@ pub fn read_logo(
 }
 
 /// Reads and checks a logo's bytes; `path` and `setting` name it in messages.
-pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Box<Diagnostic>> {
+pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Read, Box<Diagnostic>> {
     let problem = |message: String| logo_problem(path, setting, message);
-    let mut approximated = Vec::new();
+    let mut warnings = Vec::new();
     let (kind, size) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         (LogoKind::Png, png_size(&data))
     } else if data.starts_with(&[0xFF, 0xD8]) {
-        (LogoKind::Jpeg, jpeg_size(&data))
+        let frame = jpeg_frame(&data);
+        let grey = frame.is_some_and(|(_, _, components)| components == 1);
+        let size = frame.map(|(w, h, _)| (f32::from(w), f32::from(h)));
+        (LogoKind::Jpeg { grey }, size)
     } else if std::str::from_utf8(&data).is_ok_and(|t| t.contains("<svg")) {
         let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
             .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
-        approximations(tree.root(), &mut approximated);
-        // Text needs fonts the PDF does not get from the logo: it is left out.
-        let text = std::str::from_utf8(&data).unwrap_or_default();
-        if text.contains("<text") || text.contains(":text") {
-            approximated.push("text");
-        }
         (
             LogoKind::Svg,
             Some((tree.size().width(), tree.size().height())),
@@ -78,26 +83,28 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Logo, Bo
         })?;
     }
     let (kind, data) = match kind {
-        LogoKind::Jpeg if crate::document::jpeg_frame(&data).is_some_and(|f| f.2 == 4) => {
+        LogoKind::Jpeg { .. } if jpeg_frame(&data).is_some_and(|f| f.2 == 4) => {
             let pixels = cmyk_jpeg_to_rgb(&data).map_err(|why| {
                 problem(why).with_fix("export the logo again from your design program, as RGB")
             })?;
-            approximated.push(CONVERTED_FROM_CMYK);
+            warnings.push(
+                Diagnostic::warning("the logo is a CMYK JPEG: it is converted to RGB, as PDF/A asks of a report for screens, so its printed colours may shift slightly")
+                    .in_file(setting)
+                    .with_value(path.display().to_string())
+                    .with_hint("export the logo as an RGB JPEG or a PNG to choose its colours yourself"),
+            );
             (LogoKind::Rgb, pixels)
         }
         other => (other, data),
     };
-    Ok(Logo {
+    let logo = Logo {
         kind,
         data: Arc::new(data),
         width,
         height,
-        approximated,
-    })
+    };
+    Ok(Read { logo, warnings })
 }
-
-/// What [`Logo::approximated`] says of a CMYK JPEG, converted to RGB.
-pub const CONVERTED_FROM_CMYK: &str = "CMYK colours";
 
 /// A CMYK (or YCCK) JPEG's pixels converted to 8-bit RGB.
 fn cmyk_jpeg_to_rgb(data: &[u8]) -> Result<Vec<u8>, String> {
@@ -163,53 +170,25 @@ fn png_size(data: &[u8]) -> Option<(f32, f32)> {
     Some((w as f32, h as f32))
 }
 
-/// Width and height from a JPEG's first start-of-frame marker.
-fn jpeg_size(data: &[u8]) -> Option<(f32, f32)> {
-    crate::document::jpeg_frame(data).map(|(w, h, _)| (f32::from(w), f32::from(h)))
-}
-
-/// Adds to `found` what of an SVG group the PDF draws only approximately: gradients and
-/// patterns are filled with one colour; transparency, clipping, masks, filters and embedded
-/// bitmaps are left out.
-fn approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
-    fn note(found: &mut Vec<&'static str>, what: &'static str) {
-        if !found.contains(&what) {
-            found.push(what);
+/// Width, height and number of colour components from a JPEG's first start-of-frame marker.
+fn jpeg_frame(data: &[u8]) -> Option<(u16, u16, u8)> {
+    let mut i = 2;
+    while i + 9 < data.len() {
+        if data[i] != 0xFF {
+            i += 1;
+            continue;
         }
-    }
-    if group.opacity().get() < 1.0 {
-        note(found, "transparency");
-    }
-    if group.clip_path().is_some() || group.mask().is_some() {
-        note(found, "clipping or masks");
-    }
-    if !group.filters().is_empty() {
-        note(found, "filters");
-    }
-    for node in group.children() {
-        match node {
-            usvg::Node::Group(g) => approximations(g, found),
-            usvg::Node::Text(t) => approximations(t.flattened(), found),
-            usvg::Node::Image(_) => note(found, "embedded images"),
-            usvg::Node::Path(p) => {
-                let paints = p
-                    .fill()
-                    .map(|f| (f.paint(), f.opacity().get()))
-                    .into_iter()
-                    .chain(p.stroke().map(|s| (s.paint(), s.opacity().get())));
-                for (paint, opacity) in paints {
-                    match paint {
-                        usvg::Paint::Color(_) if opacity < 1.0 => note(found, "transparency"),
-                        usvg::Paint::Color(_) => {}
-                        usvg::Paint::LinearGradient(_) | usvg::Paint::RadialGradient(_) => {
-                            note(found, "gradients")
-                        }
-                        usvg::Paint::Pattern(_) => note(found, "patterns"),
-                    }
-                }
-            }
+        let marker = data[i + 1];
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let h = u16::from_be_bytes([data[i + 5], data[i + 6]]);
+            let w = u16::from_be_bytes([data[i + 7], data[i + 8]]);
+            return Some((w, h, data[i + 9]));
         }
+        i += 2 + len;
     }
+    None
 }
 
 #[cfg(test)]
@@ -221,15 +200,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let svg = dir.path().join("logo.svg");
         std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1F5F6B"/></svg>"##).unwrap();
-        let logo = read_logo(&Default::default(), &svg, Path::new("report.toml")).unwrap();
+        let read = read_logo(&Default::default(), &svg, Path::new("report.toml")).unwrap();
+        let logo = read.logo;
         assert_eq!(
             (logo.kind, logo.width, logo.height),
             (LogoKind::Svg, 120.0, 40.0)
         );
-        assert!(logo.approximated.is_empty());
-        std::fs::write(&svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##).unwrap();
-        let shaded = read_logo(&Default::default(), &svg, Path::new("report.toml")).unwrap();
-        assert_eq!(shaded.approximated, ["transparency", "gradients"]);
+        assert!(read.warnings.is_empty());
         let txt = dir.path().join("logo.txt");
         std::fs::write(&txt, "not an image").unwrap();
         let err = read_logo(&Default::default(), &txt, Path::new("report.toml")).unwrap_err();

@@ -10,8 +10,8 @@ pub mod paragraph;
 mod style;
 mod table;
 
-use crate::document::Document;
 use crate::document::Rgb;
+use crate::document::{Document, Link};
 use crate::progress::Progress;
 pub use fonts::{FontBook, FontId};
 use std::ops::Range;
@@ -62,7 +62,7 @@ pub struct TextRun {
     pub tracking: f32,
     pub pieces: Vec<RunPiece>,
     /// The link the run's text belongs to, if any.
-    pub link: Option<Arc<str>>,
+    pub link: Option<Link>,
     /// The structure element ([`Layout::structure`]) the run belongs to, or [`ARTIFACT`].
     pub node: u32,
 }
@@ -325,7 +325,7 @@ pub struct LinkArea {
     pub y0: f32,
     pub x1: f32,
     pub y1: f32,
-    pub uri: Arc<str>,
+    pub uri: Link,
     /// The link's structure element.
     pub node: u32,
 }

@@ -1,7 +1,7 @@
 //! Parses the Markdown a template renders into document [`Block`]s: headings, paragraphs,
 //! bold, italic, links, lists, hard breaks, tables and pictures.
 
-use crate::document::is_linkable;
+use crate::document::Link;
 use crate::document::{Align, Block, Column, RowKind, Span, Table, TableRow};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -92,7 +92,7 @@ struct Builder {
     spans: Vec<Span>,
     bold: u32,
     italic: u32,
-    link: Vec<Option<String>>,
+    link: Vec<Option<Link>>,
     heading: Option<u8>,
     /// The table being read, if any.
     table: Option<TableBuild>,
@@ -217,8 +217,7 @@ impl Builder {
             Tag::Strong => self.bold += 1,
             Tag::Emphasis => self.italic += 1,
             Tag::Link { dest_url, .. } => {
-                let url = dest_url.to_string();
-                self.link.push(is_linkable(&url).then_some(url));
+                self.link.push(Link::url(&dest_url));
             }
             Tag::List(_) if self.flattened > 0 || self.list_depth() >= MAX_LIST_DEPTH => {
                 self.flush_paragraph();
@@ -426,7 +425,7 @@ mod tests {
         let Block::Paragraph(spans) = &blocks[0] else {
             panic!()
         };
-        assert_eq!(spans[0].link.as_deref(), Some("https://cles.org.uk"));
+        assert_eq!(spans[0].link, Link::url("https://cles.org.uk"));
         assert_eq!(spans[1].text, " and placeholder");
         assert_eq!(spans[1].link, None);
     }

@@ -15,9 +15,10 @@ mod file;
 mod fonts;
 mod hash;
 mod picture;
+pub use picture::approximations;
 mod tags;
 
-use crate::document::Logo;
+use crate::document::{Link, Logo};
 use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageItem, PageSink, Streamed, ARTIFACT};
 pub(crate) use deflate::compress;
 pub use file::PdfBytes;
@@ -248,8 +249,9 @@ impl<'a> PdfWriter<'a> {
             if self.info.tagged && link.node != ARTIFACT {
                 a.struct_parent(self.tree.annotation(link.node, index as u32, id));
             }
-            match crate::document::linked_page(&link.uri) {
-                Some(target) => {
+            match &link.uri {
+                Link::Page(target) => {
+                    let target = *target;
                     let page = (target + 1).to_string();
                     let says = crate::locale::Locale::fill(&self.info.go_to_page, &[("n", &page)]);
                     a.contents(TextStr(&says));
@@ -259,11 +261,11 @@ impl<'a> PdfWriter<'a> {
                         .destination_named(Name(name.as_bytes()));
                     self.destinations.insert(target);
                 }
-                None => {
-                    a.contents(TextStr(&format!("Link to {}", link.uri)));
+                Link::Url(url) => {
+                    a.contents(TextStr(&format!("Link to {url}")));
                     a.action()
                         .action_type(ActionType::Uri)
-                        .uri(Str(link.uri.as_bytes()));
+                        .uri(Str(url.as_bytes()));
                 }
             }
             a.finish();

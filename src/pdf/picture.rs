@@ -15,7 +15,10 @@ pub(super) fn write_picture(
     logo: &Logo,
 ) -> Result<(), WriteError> {
     match logo.kind {
-        LogoKind::Jpeg => jpeg(chunk, id, logo),
+        LogoKind::Jpeg { grey } => {
+            jpeg(chunk, id, logo, grey);
+            Ok(())
+        }
         LogoKind::Png => png(chunk, refs, id, logo),
         LogoKind::Svg => svg(chunk, id, logo),
         LogoKind::Rgb => {
@@ -32,21 +35,82 @@ pub(super) fn write_picture(
     }
 }
 
-fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
-    let (width, height, components) = crate::document::jpeg_frame(&logo.data)
-        .ok_or_else(|| WriteError("the JPEG logo's frame header cannot be read".into()))?;
+fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo, grey: bool) {
     let mut image = chunk.image_xobject(id, &logo.data);
     image.filter(Filter::DctDecode);
     image
-        .width(i32::from(width))
-        .height(i32::from(height))
+        .width(logo.width as i32)
+        .height(logo.height as i32)
         .bits_per_component(8);
     // (A CMYK JPEG was converted to RGB pixels when it was read.)
-    match components {
-        1 => image.color_space().device_gray(),
-        _ => image.color_space().device_rgb(),
+    if grey {
+        image.color_space().device_gray();
+    } else {
+        image.color_space().device_rgb();
+    }
+}
+
+/// What of a picture the PDF draws only approximately, if it is an SVG (see
+/// [`group_approximations`]); empty when it is drawn exactly.
+pub fn approximations(logo: &Logo) -> Vec<&'static str> {
+    if logo.kind != LogoKind::Svg {
+        return Vec::new();
+    }
+    let Ok(tree) = usvg::Tree::from_data(&logo.data, &usvg::Options::default()) else {
+        return Vec::new();
     };
-    Ok(())
+    let mut found = Vec::new();
+    group_approximations(tree.root(), &mut found);
+    // Text needs fonts the PDF does not get from the logo: it is left out.
+    let text = std::str::from_utf8(&logo.data).unwrap_or_default();
+    if text.contains("<text") || text.contains(":text") {
+        found.push("text");
+    }
+    found
+}
+
+/// Adds to `found` what of an SVG group the PDF draws only approximately: gradients and
+/// patterns are filled with one colour; transparency, clipping, masks, filters and embedded
+/// bitmaps are left out.
+fn group_approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
+    fn note(found: &mut Vec<&'static str>, what: &'static str) {
+        if !found.contains(&what) {
+            found.push(what);
+        }
+    }
+    if group.opacity().get() < 1.0 {
+        note(found, "transparency");
+    }
+    if group.clip_path().is_some() || group.mask().is_some() {
+        note(found, "clipping or masks");
+    }
+    if !group.filters().is_empty() {
+        note(found, "filters");
+    }
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => group_approximations(g, found),
+            usvg::Node::Text(t) => group_approximations(t.flattened(), found),
+            usvg::Node::Image(_) => note(found, "embedded images"),
+            usvg::Node::Path(p) => {
+                let paints = p
+                    .fill()
+                    .map(|f| (f.paint(), f.opacity().get()))
+                    .into_iter()
+                    .chain(p.stroke().map(|s| (s.paint(), s.opacity().get())));
+                for (paint, opacity) in paints {
+                    match paint {
+                        usvg::Paint::Color(_) if opacity < 1.0 => note(found, "transparency"),
+                        usvg::Paint::Color(_) => {}
+                        usvg::Paint::LinearGradient(_) | usvg::Paint::RadialGradient(_) => {
+                            note(found, "gradients")
+                        }
+                        usvg::Paint::Pattern(_) => note(found, "patterns"),
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn png(chunk: &mut Chunk, refs: &mut Refs, id: Ref, logo: &Logo) -> Result<(), WriteError> {
@@ -221,4 +285,31 @@ fn path(c: &mut Content, p: &usvg::Path) {
         _ => c.stroke(),
     };
     c.restore_state();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn svg(text: &str) -> Logo {
+        Logo {
+            kind: LogoKind::Svg,
+            data: Arc::new(text.as_bytes().to_vec()),
+            width: 120.0,
+            height: 40.0,
+        }
+    }
+
+    #[test]
+    fn names_what_an_svg_loses() {
+        let flat = svg(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1F5F6B"/></svg>"##,
+        );
+        assert!(approximations(&flat).is_empty());
+        let shaded = svg(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##,
+        );
+        assert_eq!(approximations(&shaded), ["transparency", "gradients"]);
+    }
 }

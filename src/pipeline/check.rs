@@ -239,6 +239,7 @@ fn read_picture(
         .read(&path, crate::files::IMAGE_LIMIT)
         .map_err(|e| format!("the picture {} {e}", path.display()))?;
     logo::parse_logo(data, &path, &job.input)
+        .map(|read| read.logo)
         .map_err(|d| d.message.replace("the logo", "the picture"))
 }
 
@@ -597,7 +598,8 @@ fn deep_lists(
         .collect()
 }
 
-/// The cover logo, with a warning when it is drawn only approximately.
+/// The cover logo, with the warnings reading it gave and one when the PDF draws it only
+/// approximately.
 fn read_logo(
     job: &Job,
     path: &std::path::Path,
@@ -606,32 +608,21 @@ fn read_logo(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<logo::Logo> {
     match logo::read_logo(&job.files, path, settings_path) {
-        Ok(mut l) => {
-            if let Some(i) = l
-                .approximated
-                .iter()
-                .position(|a| *a == logo::CONVERTED_FROM_CMYK)
-            {
-                l.approximated.remove(i);
-                warnings.push(
-                    Diagnostic::warning("the logo is a CMYK JPEG: it is converted to RGB, as PDF/A asks of a report for screens, so its printed colours may shift slightly")
-                        .in_file(settings_path)
-                        .with_value(path.display().to_string())
-                        .with_hint("export the logo as an RGB JPEG or a PNG to choose its colours yourself"),
-                );
-            }
-            if !l.approximated.is_empty() {
+        Ok(read) => {
+            warnings.extend(read.warnings);
+            let approximated = crate::pdf::approximations(&read.logo);
+            if !approximated.is_empty() {
                 warnings.push(
                     Diagnostic::warning(format!(
                         "the logo uses {}, which the PDF draws only approximately",
-                        l.approximated.join(", ")
+                        approximated.join(", ")
                     ))
                     .in_file(settings_path)
                     .with_value(path.display().to_string())
                     .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters, bitmaps and text are left out: convert text to outlines and flatten the logo in your design program, or use a PNG"),
                 );
             }
-            Some(l)
+            Some(read.logo)
         }
         Err(d) => {
             problems.push(*d);

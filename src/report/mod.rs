@@ -9,7 +9,7 @@ pub use charts::charts;
 pub use summary::{summary_table, summary_table_in};
 
 use crate::document::{
-    Block, ContentsEntry, Cover, Document, KeyFact, Logo, Section, SectionKind, Span,
+    Block, ContentsEntry, Cover, Document, KeyFact, Link, Logo, Section, SectionKind, Span,
 };
 use crate::grants::{totals, Grant};
 use crate::locale::Locale;
@@ -337,7 +337,7 @@ pub fn key_facts(grant: &Grant) -> Vec<KeyFact> {
 /// [`key_facts`] in a locale's words and formats.
 pub fn key_facts_in(grant: &Grant, locale: &Locale) -> Vec<KeyFact> {
     let labels = &locale.labels;
-    let fact = |label: &str, value: String, link: Option<String>| {
+    let fact = |label: &str, value: String, link: Option<Link>| {
         (!value.trim().is_empty()).then(|| KeyFact {
             label: label.into(),
             value,
@@ -357,7 +357,7 @@ pub fn key_facts_in(grant: &Grant, locale: &Locale) -> Vec<KeyFact> {
         fact(
             &labels.grantee,
             grant.grantee.clone(),
-            (!grant.grantee_url.is_empty()).then(|| grant.grantee_url.clone()),
+            Link::url(&grant.grantee_url),
         ),
         fact(&labels.programme, grant.programme.clone(), None),
         fact(

@@ -23,7 +23,7 @@ impl Flow<'_, '_, '_> {
         // same structure elements as the real one, which replaces it).
         let start = self.starts.get(entry.section).copied();
         let linked = |text: String| Span {
-            link: Some(crate::document::page_link(start.unwrap_or(0))),
+            link: Some(crate::document::Link::Page(start.unwrap_or(0))),
             ..Span::plain(text)
         };
         let number_width = NUMBER_COLUMN;

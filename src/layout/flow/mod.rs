@@ -17,8 +17,8 @@ use super::{
     LayoutWarning, LinkArea, OutlineEntry, Page, PageItem, PageSink, Role, Rule, Streamed,
     StructNode, Style, TextRun, ARTIFACT,
 };
-use crate::document::Rgb;
 use crate::document::{Block, Chart, Cover, Document, KeyFact, Section, SectionKind, Span, Table};
+use crate::document::{Link, Rgb};
 use crate::progress::Progress;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -72,7 +72,7 @@ pub(super) struct Flow<'l, 's, 'f> {
     /// Structure elements, numbered within the section until the parts are joined.
     pub nodes: Vec<StructNode>,
     /// Link elements made so far: (parent element, target, link element).
-    links: Vec<(u32, Arc<str>, u32)>,
+    links: Vec<(u32, Link, u32)>,
     /// The heading each later page of the section opens with, if any.
     pub continuation: Option<String>,
 }
@@ -514,7 +514,7 @@ impl Flow<'_, '_, '_> {
     }
 
     /// The Link element for `uri` inside `parent`, made on first use.
-    fn link_node(&mut self, parent: u32, uri: &Arc<str>) -> u32 {
+    fn link_node(&mut self, parent: u32, uri: &Link) -> u32 {
         if let Some((_, _, n)) = self.links.iter().find(|(p, u, _)| *p == parent && u == uri) {
             return *n;
         }

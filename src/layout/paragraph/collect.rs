@@ -28,7 +28,7 @@ pub(super) fn build_items(
             } else {
                 style.colour
             },
-            link: span.link.as_deref().map(Arc::from),
+            link: span.link.clone(),
             style,
             pieces: &mut pieces,
             items: &mut items,
@@ -88,7 +88,7 @@ struct WordSink<'a> {
     font: FontId,
     size: f32,
     colour: Rgb,
-    link: Option<Arc<str>>,
+    link: Option<Link>,
     style: &'a ParaStyle,
     pieces: &'a mut Vec<Piece>,
     items: &'a mut Vec<Item>,

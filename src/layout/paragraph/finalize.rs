@@ -92,7 +92,7 @@ fn set_width(item: &Item, r: f32) -> f32 {
 struct LineSetter {
     line: Line,
     current: Option<TextRun>,
-    link_start: Option<(f32, Arc<str>)>,
+    link_start: Option<(f32, Link)>,
     x: f32,
 }
 

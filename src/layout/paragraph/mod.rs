@@ -16,7 +16,7 @@ pub use hyphenate::Patterns;
 use super::fonts::{FontId, Shaped, Shaper, WordPart};
 use super::{RunPiece, TextRun, ARTIFACT};
 use crate::document::Rgb;
-use crate::document::Span;
+use crate::document::{Link, Span};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use linebreak::{break_first_fit, break_optimal_fit, ratio, Item, FORCED};
 use std::ops::Range;
@@ -65,7 +65,7 @@ pub enum Breaker {
 pub struct Line {
     pub runs: Vec<TextRun>,
     /// Link areas on this line: (x0, x1, target).
-    pub links: Vec<(f32, f32, Arc<str>)>,
+    pub links: Vec<(f32, f32, Link)>,
     pub width: f32,
 }
 
@@ -74,7 +74,7 @@ struct Frag {
     font: FontId,
     size: f32,
     colour: Rgb,
-    link: Option<Arc<str>>,
+    link: Option<Link>,
     word: Arc<Shaped>,
     glyphs: Range<u32>,
     width: f32,
@@ -340,7 +340,7 @@ mod tests {
             Span::bold("Why?"),
             Span::plain(" see "),
             Span {
-                link: Some("https://a.example".into()),
+                link: Link::url("https://a.example"),
                 ..Span::plain("the site")
             },
             Span::plain("."),
@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(text_of(&lines), ["Why? see the site."]);
         assert_eq!(lines[0].links.len(), 1);
         let (x0, x1, uri) = &lines[0].links[0];
-        assert!(x1 > x0 && &**uri == "https://a.example");
+        assert!(x1 > x0 && *uri == Link::Url("https://a.example".into()));
         assert_eq!(lines[0].runs[0].font, FontId::select(true, true, false));
     }
 
