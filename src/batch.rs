@@ -1,10 +1,11 @@
-//! Splits a checked job into groups (one per grant or per programme) and writes one PDF per
-//! group into a folder, in parallel, each named by a Handlebars file-name template.
+//! Splits a checked job into groups (one per grant or per programme) and writes one report
+//! file per group (in any [`Output`]) into a folder, in parallel, each named by a Handlebars
+//! file-name template.
 
 use crate::diagnostic::Diagnostic;
 use crate::grants::Grant;
 use crate::output::{write_atomically, write_new};
-use crate::{render_pdf, Checked, Error, Job};
+use crate::{render, Checked, Error, Job, Output};
 use handlebars::Handlebars;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -49,7 +50,7 @@ pub use crate::words::slug;
 pub fn build_split(
     job: &Job,
     checked: &Checked,
-    split: SplitBy,
+    (split, output): (SplitBy, Output),
     out_dir: &Path,
     name_template: &str,
     force: bool,
@@ -76,7 +77,7 @@ pub fn build_split(
         .zip(&paths)
         .map(|(g, path)| {
             let subset = subset(checked, g);
-            let rendered = render_pdf(job, subset, &crate::progress::Quiet)?;
+            let rendered = render(job, subset, output, &crate::progress::Quiet)?;
             if force {
                 write_atomically(path, rendered.bytes.parts())?;
             } else {
@@ -123,12 +124,12 @@ pub fn build_split(
 pub fn render_split(
     job: &Job,
     checked: &Checked,
-    split: SplitBy,
+    (split, output): (SplitBy, Output),
     name_template: &str,
     mut each: impl FnMut(String, crate::Rendered) -> Result<(), Error>,
 ) -> Result<(), Error> {
     for g in group(&job.input, checked, split, name_template)? {
-        let rendered = render_pdf(job, subset(checked, &g), &crate::progress::Quiet)?;
+        let rendered = render(job, subset(checked, &g), output, &crate::progress::Quiet)?;
         each(g.name, rendered)?;
     }
     Ok(())

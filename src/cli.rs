@@ -284,6 +284,8 @@ pub enum Config {
 pub struct BuildConfig {
     pub job: Job,
     pub output: PathBuf,
+    /// What the report is rendered as.
+    pub format: grant_report::Output,
     pub quiet: bool,
     pub mode: BuildMode,
 }
@@ -332,6 +334,7 @@ impl Cli {
                 Config::Build(BuildConfig {
                     job: inputs.job(date)?,
                     output,
+                    format: grant_report::Output::Pdf,
                     quiet,
                     mode,
                 })

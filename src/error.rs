@@ -33,8 +33,10 @@ pub enum Error {
     /// A watch could not watch (`what`: the files, or Ctrl-C).
     #[error("cannot watch {what}: {reason}")]
     Watch { what: String, reason: String },
-    #[error(transparent)]
-    Write(#[from] crate::pdf::WriteError),
+    /// The report could not be rendered (a bug or a resource limit, never the user's data):
+    /// the output's own words.
+    #[error("{0}")]
+    Render(String),
 }
 
 impl Error {

@@ -33,5 +33,5 @@ pub mod words;
 
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};
-pub use pipeline::{build, check, editions, lay_out, layout_warnings};
-pub use pipeline::{render_pdf, Built, Checked, Rendered};
+pub use pipeline::{build, check, document, editions, lay_out, layout_warnings, render};
+pub use pipeline::{Built, Checked, Output, Rendered};

@@ -63,6 +63,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     let BuildConfig {
         job,
         output,
+        format,
         quiet,
         mode,
     } = config;
@@ -76,33 +77,14 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         ..job
     };
     let (what, pages, grants, awarded, warnings, settings) = match mode {
-        BuildMode::Watch => return watch::watch(&job, &output).map(|()| ExitCode::SUCCESS),
-        BuildMode::Single if job.bilingual => build_bilingual(&job, &output, &bar)?,
-        BuildMode::Single if job.editions.len() > 1 => build_editions(&job, &output, &bar)?,
-        BuildMode::Single => {
-            let job = grant_report::Job {
-                edition: job.editions.first().cloned(),
-                ..job
-            };
-            let built = grant_report::build(&job, &output, &bar)?;
-            let what = if built.output == output {
-                built.output.display().to_string()
-            } else {
-                format!(
-                    "{} (through the link {})",
-                    built.output.display(),
-                    output.display()
-                )
-            };
-            (
-                what,
-                built.pages,
-                selected(built.grants, built.read),
-                built.awarded,
-                built.warnings,
-                built.settings_file,
-            )
+        BuildMode::Watch => {
+            return watch::watch(&job, (&output, format)).map(|()| ExitCode::SUCCESS)
         }
+        BuildMode::Single if job.bilingual => build_bilingual(&job, (&output, format), &bar)?,
+        BuildMode::Single if job.editions.len() > 1 => {
+            build_editions(&job, (&output, format), &bar)?
+        }
+        BuildMode::Single => build_single(job, (&output, format), &bar)?,
         BuildMode::Split {
             by,
             out_dir,
@@ -110,15 +92,22 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
             force,
         } => {
             let checked = grant_report::check(&job, &bar)?;
-            let built =
-                grant_report::batch::build_split(&job, &checked, by, &out_dir, &name, force, &bar)?;
-            let files = built.files.len();
+            let batch = grant_report::batch::build_split(
+                &job,
+                &checked,
+                (by, format),
+                &out_dir,
+                &name,
+                force,
+                &bar,
+            )?;
+            let files = batch.files.len();
             (
                 format!("{} to {}", plural(files, "file"), out_dir.display()),
-                built.pages,
+                batch.pages,
                 selected(checked.grants.len(), checked.read),
                 grant_report::grants::describe_totals(&checked.grants),
-                built.warnings,
+                batch.warnings,
                 checked.settings_file.clone(),
             )
         }
@@ -148,9 +137,43 @@ fn stop_cleanly() {
 /// What a build says of itself: the file(s), pages, grants, total, warnings, settings file.
 type Summary = (String, usize, String, String, Vec<Diagnostic>, PathBuf);
 
+/// One report in the job's one language (or the report's own).
+fn build_single(
+    job: grant_report::Job,
+    (output, format): (&Path, grant_report::Output),
+    bar: &Bar,
+) -> Result<Summary, Error> {
+    let job = grant_report::Job {
+        edition: job.editions.first().cloned(),
+        ..job
+    };
+    let built = grant_report::build(&job, output, format, bar)?;
+    let what = if built.output == output {
+        built.output.display().to_string()
+    } else {
+        format!(
+            "{} (through the link {})",
+            built.output.display(),
+            output.display()
+        )
+    };
+    Ok((
+        what,
+        built.pages,
+        selected(built.grants, built.read),
+        built.awarded,
+        built.warnings,
+        built.settings_file,
+    ))
+}
+
 /// An edition per language (`--language en-GB,cy`): report.pdf becomes report.en-GB.pdf and
 /// report.cy.pdf.
-fn build_editions(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<Summary, Error> {
+fn build_editions(
+    job: &grant_report::Job,
+    (output, format): (&Path, grant_report::Output),
+    bar: &Bar,
+) -> Result<Summary, Error> {
     let mut written = Vec::new();
     let (mut pages, mut warnings) = (0, Vec::new());
     let mut last = None;
@@ -159,7 +182,7 @@ fn build_editions(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<S
             edition: Some(tag.clone()),
             ..job.clone()
         };
-        let built = grant_report::build(&edition, &edition_path(output, tag), bar)?;
+        let built = grant_report::build(&edition, &edition_path(output, tag), format, bar)?;
         pages += built.pages;
         warnings.extend(built.warnings.clone());
         written.push(built.output.display().to_string());
@@ -177,7 +200,11 @@ fn build_editions(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<S
 }
 
 /// Both languages in one report (`--language en-GB,cy --bilingual`).
-fn build_bilingual(job: &grant_report::Job, output: &Path, bar: &Bar) -> Result<Summary, Error> {
+fn build_bilingual(
+    job: &grant_report::Job,
+    output: (&Path, grant_report::Output),
+    bar: &Bar,
+) -> Result<Summary, Error> {
     let [first, second] = job.editions.as_slice() else {
         return Err(Error::Usage(
             "--bilingual needs two languages, e.g. --language en-GB,cy".into(),

@@ -14,7 +14,7 @@ enum Message {
 }
 
 /// Builds once, then again after every change to the files the job reads, until Ctrl-C.
-pub fn watch(job: &Job, output: &Path) -> Result<(), Error> {
+pub fn watch(job: &Job, (output, format): (&Path, grant_report::Output)) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
@@ -39,7 +39,7 @@ pub fn watch(job: &Job, output: &Path) -> Result<(), Error> {
         reason: e.to_string(),
     })?;
 
-    let mut files = rebuild(job, output);
+    let mut files = rebuild(job, output, format);
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     watch_dirs(&mut watcher, &files, &mut dirs)?;
     eprintln!(
@@ -57,7 +57,7 @@ pub fn watch(job: &Job, output: &Path) -> Result<(), Error> {
                 return Ok(());
             }
         }
-        files = rebuild(job, output);
+        files = rebuild(job, output, format);
         watch_dirs(&mut watcher, &files, &mut dirs)?;
     }
     Ok(())
@@ -102,9 +102,9 @@ fn watch_dirs(
 }
 
 /// Builds, prints one line (or the problems), and returns the files to watch next.
-fn rebuild(job: &Job, output: &Path) -> Vec<PathBuf> {
+fn rebuild(job: &Job, output: &Path, format: grant_report::Output) -> Vec<PathBuf> {
     let started = Instant::now();
-    match grant_report::build(job, output, &grant_report::progress::Quiet) {
+    match grant_report::build(job, output, format, &grant_report::progress::Quiet) {
         Ok(built) => {
             for w in &built.warnings {
                 eprintln!("{w}");

@@ -117,6 +117,23 @@ fn later_stages_never_reach_back() {
 }
 
 #[test]
+fn only_the_pipeline_names_an_output_format_writer() {
+    let mut outside: Vec<_> = sources()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("src/pipeline") && !p.starts_with("src/pdf"))
+        .collect();
+    let web = Path::new("web/engine/src/lib.rs");
+    let text = std::fs::read_to_string(repo().join(web)).expect("web engine");
+    outside.push((web.to_path_buf(), text));
+    assert_none(
+        &outside,
+        &["render_pdf", "crate::pdf", "grant_report::pdf", "PdfWriter"],
+        "batch runs, watch, the binary and the web page render through pipeline::render and \
+         an Output, never a format's writer",
+    );
+}
+
+#[test]
 fn only_pdf_touches_the_pdf_crates() {
     let outside: Vec<_> = sources()
         .into_iter()

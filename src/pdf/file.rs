@@ -56,6 +56,11 @@ impl PdfBytes {
         &self.0
     }
 
+    /// The parts, owned.
+    pub fn into_parts(self) -> Vec<Vec<u8>> {
+        self.0
+    }
+
     /// The whole file as one buffer.
     pub fn to_vec(&self) -> Vec<u8> {
         self.0.concat()

@@ -1,28 +1,30 @@
-//! Turns a [`Job`] (grants file, template, report.toml) into a PDF: the pipeline, read top to
-//! bottom.
+//! Turns a [`Job`] (grants file, template, report.toml) into a finished report file: the
+//! pipeline, read top to bottom.
 //!
 //! 1. [`check`]: settings, template and data read and validated ([`crate::source`],
 //!    [`crate::grants`]), every case study rendered to Markdown ([`crate::template`]).
-//! 2. document: each case study's Markdown parsed ([`crate::markup`]) and the report
+//! 2. [`document`]: each case study's Markdown parsed ([`crate::markup`]) and the report
 //!    assembled around them ([`crate::report`]).
-//! 3. layout: the document set into pages, streamed ([`crate::layout`]).
-//! 4. pdf: the pages written as they come ([`crate::pdf`]).
-//! 5. output: the bytes renamed into place ([`crate::output`]).
+//! 3. [`render`]: the document rendered as an [`Output`]: for a PDF, set into pages
+//!    ([`crate::layout`]) and each page written as it comes ([`crate::pdf`]).
+//! 4. output: the bytes renamed into place ([`crate::output`]).
 //!
 //! Warnings from every stage are located back in the data file ([`locate`]).
 
 mod check;
 mod locate;
+mod render;
 mod style;
 
 pub use check::{check, Checked};
+pub use render::{render, render_document, Bytes, Output, Rendered};
 pub use style::style;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Block, Document, Section, SectionKind};
 use crate::layout::{self, FontBook};
 use crate::progress::Progress;
-use crate::{dates, grants, markup, output, pdf, report, Error, Job};
+use crate::{grants, markup, report, Error, Job};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -43,24 +45,16 @@ pub struct Built {
     pub settings_file: PathBuf,
 }
 
-/// A report rendered to PDF bytes, not yet written anywhere.
-pub struct Rendered {
-    pub bytes: pdf::PdfBytes,
-    pub pages: usize,
-    /// Every warning, from the data and from the layout, located in the data file.
-    pub warnings: Vec<Diagnostic>,
-}
-
 /// One report in two languages (`--language en-GB,cy --bilingual`): each case study, and the
 /// summary, followed by its counterpart in the second language, whose pages declare that
 /// language on their structure elements; cover and contents in the first.
 pub fn build_bilingual(
     job: &Job,
     tags: [&str; 2],
-    output: &Path,
+    (path, output): (&Path, Output),
     progress: &dyn Progress,
 ) -> Result<Built, Error> {
-    output::target(output)?;
+    crate::output::target(path)?;
     let edition = |tag: &str| Job {
         edition: Some(tag.to_string()),
         ..job.clone()
@@ -72,8 +66,8 @@ pub fn build_bilingual(
     let (doc, checked) = document_from(&first, checked);
     let (other_doc, other) = document_from(&second, other);
     let doc = interleave(doc, other_doc, &other.settings.language);
-    let rendered = render_document(&first, &checked, doc, progress)?;
-    said.written(output, rendered)
+    let rendered = render_document(&first, &checked, doc, output, progress)?;
+    said.written(path, rendered)
 }
 
 /// `doc` with each of its case studies and its summary followed by `other`'s (the same
@@ -131,17 +125,22 @@ pub fn editions(job: &Job) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Checks, lays out and writes the report to `output` atomically: the PDF appears complete
-/// or not at all.
-pub fn build(job: &Job, output: &Path, progress: &dyn Progress) -> Result<Built, Error> {
+/// Checks and renders the report as `output` and writes it to `path` atomically: the file
+/// appears complete or not at all.
+pub fn build(
+    job: &Job,
+    path: &Path,
+    output: Output,
+    progress: &dyn Progress,
+) -> Result<Built, Error> {
     // A place that cannot take the report is said before any work is done.
-    output::target(output)?;
+    crate::output::target(path)?;
     let checked = check(job, progress)?;
     progress.stage("checked");
     let said = Said::of(&checked);
-    let rendered = render_pdf(job, checked, progress)?;
-    progress.stage("PDF finished");
-    let built = said.written(output, rendered)?;
+    let rendered = render(job, checked, output, progress)?;
+    progress.stage("report finished");
+    let built = said.written(path, rendered)?;
     progress.stage("file written");
     Ok(built)
 }
@@ -166,7 +165,7 @@ impl Said {
 
     /// The rendered report written to `output` atomically, and what the build says.
     fn written(self, output: &Path, rendered: Rendered) -> Result<Built, Error> {
-        let written = output::write_atomically(output, rendered.bytes.parts())?;
+        let written = crate::output::write_atomically(output, rendered.bytes.parts())?;
         Ok(Built {
             output: written,
             pages: rendered.pages,
@@ -179,49 +178,9 @@ impl Said {
     }
 }
 
-/// Renders a checked job into PDF bytes: the document assembled, then laid out, each page
-/// written as it is laid out.
-pub fn render_pdf(job: &Job, checked: Checked, progress: &dyn Progress) -> Result<Rendered, Error> {
-    let (doc, checked) = document_from(job, checked);
-    progress.stage("document assembled");
-    render_document(job, &checked, doc, progress)
-}
-
-/// Lays out and writes a document assembled from a checked job.
-fn render_document(
-    job: &Job,
-    checked: &Checked,
-    doc: Document,
-    progress: &dyn Progress,
-) -> Result<Rendered, Error> {
-    let settings = &checked.settings;
-    let info = pdf::PdfInfo {
-        title: settings.title.clone(),
-        author: settings.author(),
-        language: settings.language.clone(),
-        date: dates::creation_timestamp(job.report_date(settings)),
-        tagged: job.tagged,
-        go_to_page: settings.locale.labels.go_to_page.clone(),
-    };
-    progress.start("typesetting", doc.sections.len());
-    let fonts = FontBook::shared();
-    let mut writer = pdf::PdfWriter::new(fonts, &info);
-    let grant_of = case_study_grants(&doc);
-    let streamed = layout::layout_streaming(doc, &style(settings), fonts, progress, &mut writer);
-    progress.stage("laid out and pages written");
-    let warnings = locate::located_warnings(&job.input, checked, &grant_of, &streamed.warnings);
-    let pages = streamed.total;
-    let bytes = writer.finish(streamed, progress)?;
-    Ok(Rendered {
-        bytes,
-        pages,
-        warnings,
-    })
-}
-
 /// Lays out a checked job: the pages, and every warning located in the data file. Holds
 /// every page in memory (for tests and tools that look at the pages); [`layout_warnings`]
-/// and [`render_pdf`] do not.
+/// and [`render`] do not.
 pub fn lay_out(
     job: &Job,
     checked: &Checked,
@@ -255,33 +214,38 @@ pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {
     locate::located_warnings(&job.input, checked, &grant_of, &streamed.warnings)
 }
 
-/// The document of a checked job: its Markdown parsed and the report assembled.
-fn document(job: &Job, checked: &Checked) -> Document {
+/// The document of a checked job: its case studies' Markdown parsed, their pictures
+/// attached, and the report assembled around them. Every output renders this.
+pub fn document(job: &Job, checked: &Checked) -> Document {
     let case_studies = checked
         .case_studies
         .par_iter()
-        .map(|md| markup::parse_markup(md))
+        .zip(checked.grants.par_iter())
+        .map(|(md, grant)| case_study(checked, md, grant))
         .collect();
     assemble(job, checked, case_studies)
 }
 
-/// The document of a checked job, parsing (and freeing) its case studies' Markdown as it goes.
+/// [`document`], parsing (and freeing) the case studies' Markdown as it goes.
 fn document_from(job: &Job, mut checked: Checked) -> (Document, Checked) {
     let case_studies = std::mem::take(&mut checked.case_studies)
         .into_par_iter()
         .zip(checked.grants.par_iter())
-        .map(|(md, grant)| {
-            let mut blocks = markup::parse_markup(&md);
-            let fallback = format!(
-                "{}: {}",
-                checked.settings.locale.labels.picture, grant.title
-            );
-            attach_pictures(&mut blocks, &checked.pictures, &fallback);
-            blocks
-        })
+        .map(|(md, grant)| case_study(&checked, &md, grant))
         .collect();
     let doc = assemble(job, &checked, case_studies);
     (doc, checked)
+}
+
+/// One case study's blocks: its Markdown parsed, its pictures attached.
+fn case_study(checked: &Checked, md: &str, grant: &grants::Grant) -> Vec<Block> {
+    let mut blocks = markup::parse_markup(md);
+    let fallback = format!(
+        "{}: {}",
+        checked.settings.locale.labels.picture, grant.title
+    );
+    attach_pictures(&mut blocks, &checked.pictures, &fallback);
+    blocks
 }
 
 /// Gives each picture of a case study its file, read by `check`, and a description when it

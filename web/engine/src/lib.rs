@@ -281,12 +281,12 @@ fn rendered(
         match split {
             None => made.add(
                 named("report.pdf".into()),
-                grant_report::render_pdf(&job, checked, quiet)?,
+                grant_report::render(&job, checked, grant_report::Output::Pdf, quiet)?,
             )?,
             Some(by) => grant_report::batch::render_split(
                 &job,
                 &checked,
-                by,
+                (by, grant_report::Output::Pdf),
                 by.default_name(),
                 |name, rendered| made.add(named(name), rendered),
             )?,
@@ -367,7 +367,8 @@ mod tests {
         };
         let quiet = &grant_report::progress::Quiet;
         let checked = grant_report::check(&job, quiet).expect("checks");
-        let disk = grant_report::render_pdf(&job, checked, quiet).expect("renders");
+        let disk =
+            grant_report::render(&job, checked, grant_report::Output::Pdf, quiet).expect("renders");
         assert!(out.bytes == disk.bytes.parts().concat(), "bytes differ");
         let summary: serde_json::Value = serde_json::from_str(&out.summary).expect("json");
         assert_eq!(summary["pages"], 5);
