@@ -82,6 +82,22 @@ fn later_stages_never_reach_back() {
         &["crate::grants", "crate::template", "crate::report"],
         "markup turns Markdown into document blocks and knows nothing of grants or templates",
     );
+    assert_none(
+        &stage("template"),
+        &[
+            "crate::settings",
+            "crate::source",
+            "crate::logo",
+            "crate::markup",
+            "crate::report",
+            "crate::layout",
+            "crate::pdf",
+            "crate::pipeline",
+            "crate::batch",
+        ],
+        "template turns grants into Markdown: of the stages it reads only grants, document and \
+         locale (the column names live with the fields in grants)",
+    );
     for s in ["layout", "pdf"] {
         assert_none(
             &stage(s),

@@ -1,10 +1,12 @@
 //! Maps a [`Table`] of text cells onto typed [`Grant`]s (exact money, months), finding our
 //! fields under their many column names and reporting every bad cell at once.
 
+mod columns;
 mod duration;
 pub mod field;
 mod money;
 
+pub use columns::{describe_headers, spreadsheet_title};
 pub use duration::{parse_duration, DurationError, Months};
 pub use field::{Field, Key, FIELDS};
 pub use money::{parse_amount, parse_amount_in, AmountError, Currency, Money};
@@ -457,20 +459,6 @@ fn locate_fields(
     } else {
         Err((index, problems))
     }
-}
-
-/// The headers for a message: at most 30, each cut to 40 characters, so a file with
-/// thousands of columns (or one enormous header) does not fill the screen.
-pub fn describe_headers(headers: &[String]) -> String {
-    let cut = |h: &String| match h.char_indices().nth(40) {
-        Some((at, _)) => format!("{}…", &h[..at]),
-        None => h.clone(),
-    };
-    let mut list: Vec<String> = headers.iter().take(30).map(cut).collect();
-    if headers.len() > 30 {
-        list.push(format!("and {} more", headers.len() - 30));
-    }
-    list.join(", ")
 }
 
 /// A required field no column holds, with the closest header as a suggestion.

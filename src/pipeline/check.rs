@@ -647,7 +647,8 @@ fn render_introduction(
             source,
         })?;
     let date = settings.locale.date(job.report_date(settings));
-    let context = template::report_context(settings, grants, &date);
+    let context =
+        template::report_context((&settings.title, &settings.organisation), grants, &date);
     Ok(template::render_text(&path, &text, &context)
         .map_err(|e| problems.extend(e))
         .ok())

@@ -158,7 +158,7 @@ impl CaseStudyTemplate {
             // first name, and by the 360Giving spreadsheet's title for it.
             if let Some((first, _)) = h.split_once('.') {
                 available.push(first.to_string());
-                if let Some(title) = crate::source::json::spreadsheet_title(h) {
+                if let Some(title) = crate::grants::spreadsheet_title(h) {
                     available.push(snake_case(&title));
                     available.push(title);
                 }
@@ -284,7 +284,7 @@ pub fn context_in(
         }
         if header.contains('.') {
             nest(&mut m, header, value);
-            if let Some(title) = crate::source::json::spreadsheet_title(header) {
+            if let Some(title) = crate::grants::spreadsheet_title(header) {
                 m.entry(snake_case(&title))
                     .or_insert_with(|| Value::String(value.clone()));
                 m.entry(title)
@@ -348,17 +348,17 @@ fn field_text(grant: &Grant, key: Key, locale: &crate::locale::Locale) -> String
 /// The fields an introduction sees: the report's title, organisation and date, the number of
 /// grants, the total awarded (per currency, joined with " + ") and the programmes.
 pub fn report_context(
-    settings: &crate::settings::Settings,
+    (title, organisation): (&str, &str),
     grants: &[Grant],
     date: &str,
 ) -> Map<String, Value> {
     let mut programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
     programmes.retain(|p| !p.is_empty());
     let mut m = Map::new();
-    m.insert("title".into(), Value::String(settings.title.clone()));
+    m.insert("title".into(), Value::String(title.to_string()));
     m.insert(
         "organisation".into(),
-        Value::String(settings.organisation.clone()),
+        Value::String(organisation.to_string()),
     );
     m.insert("date".into(), Value::String(date.to_string()));
     m.insert("count".into(), Value::from(grants.len()));
