@@ -18,6 +18,19 @@ pub enum SplitBy {
     Programme,
 }
 
+impl std::str::FromStr for SplitBy {
+    type Err = String;
+
+    /// `grant` or `programme` (as `--split-by` and the web page name them).
+    fn from_str(s: &str) -> Result<SplitBy, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "grant" => Ok(SplitBy::Grant),
+            "programme" | "program" => Ok(SplitBy::Programme),
+            _ => Err(format!("split by grant or programme, not \"{s}\"")),
+        }
+    }
+}
+
 impl SplitBy {
     /// The file-name template used when none is given.
     pub fn default_name(self) -> &'static str {
@@ -287,4 +300,19 @@ fn bad_name(input: &Path, line: Option<usize>, template: &str, why: String) -> E
         d = d.at_line(line);
     }
     crate::diagnostic::Problems::from(d).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_modes_are_read_as_users_write_them() {
+        assert_eq!("grant".parse(), Ok(SplitBy::Grant));
+        assert_eq!(" Programme ".parse(), Ok(SplitBy::Programme));
+        assert_eq!(
+            "year".parse::<SplitBy>(),
+            Err("split by grant or programme, not \"year\"".to_string())
+        );
+    }
 }

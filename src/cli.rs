@@ -5,8 +5,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use grant_report::batch::SplitBy;
 use grant_report::settings::PaperSize;
 use grant_report::source::{Encoding, ReadOptions};
-use grant_report::{dates, Error, FileSource, Job};
-use std::path::{Path, PathBuf};
+use grant_report::{dates, Error, Job};
+use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,8 +35,8 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
         /// Write one PDF per grant or per programme (each with its own summary) into --out-dir.
-        #[arg(long, value_enum)]
-        split_by: Option<Split>,
+        #[arg(long, value_name = "grant|programme", value_parser = str::parse::<SplitBy>)]
+        split_by: Option<SplitBy>,
         /// The folder for --split-by outputs.
         #[arg(long, default_value = "out", requires = "split_by")]
         out_dir: PathBuf,
@@ -143,21 +143,6 @@ pub enum Paper {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Split {
-    Grant,
-    Programme,
-}
-
-impl From<Split> for SplitBy {
-    fn from(s: Split) -> SplitBy {
-        match s {
-            Split::Grant => SplitBy::Grant,
-            Split::Programme => SplitBy::Programme,
-        }
-    }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
@@ -235,10 +220,13 @@ impl Inputs {
                 )))
             }
         };
-        Ok(Job {
+        let project = Job::in_project(
             input,
-            template: file_source(&self.template, "templates/case-study.hbs")?,
-            settings: file_source(&self.config, "templates/report.toml")?,
+            grant_report::files::Files::Disk,
+            self.template.as_deref(),
+            self.config.as_deref(),
+        )?;
+        Ok(Job {
             read: ReadOptions {
                 encoding: self.encoding,
                 delimiter,
@@ -255,20 +243,9 @@ impl Inputs {
             allowed_folders: self.allow_folders.clone(),
             selection: self.selection()?,
             editions: self.editions()?,
-            edition: None,
             bilingual: self.bilingual,
-            files: grant_report::files::Files::Disk,
-            today: None,
+            ..project
         })
-    }
-}
-
-fn file_source(given: &Option<PathBuf>, default: &'static str) -> Result<FileSource, Error> {
-    match given {
-        Some(p) if p.exists() => Ok(FileSource::Path(p.clone())),
-        Some(p) => Err(Error::Usage(format!("{} does not exist", p.display()))),
-        None if Path::new(default).exists() => Ok(FileSource::Path(PathBuf::from(default))),
-        None => Ok(FileSource::BuiltIn(default)),
     }
 }
 
@@ -319,15 +296,12 @@ impl Cli {
                 watch,
             } => {
                 let mode = match (split_by, watch) {
-                    (Some(split), _) => {
-                        let by = SplitBy::from(split);
-                        BuildMode::Split {
-                            by,
-                            out_dir,
-                            name: name.unwrap_or_else(|| by.default_name().to_string()),
-                            force,
-                        }
-                    }
+                    (Some(by), _) => BuildMode::Split {
+                        by,
+                        out_dir,
+                        name: name.unwrap_or_else(|| by.default_name().to_string()),
+                        force,
+                    },
                     (None, true) => BuildMode::Watch,
                     (None, false) => BuildMode::Single,
                 };

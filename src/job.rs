@@ -85,8 +85,8 @@ impl Job {
     pub fn new(input: impl Into<PathBuf>) -> Job {
         Job {
             input: input.into(),
-            template: FileSource::BuiltIn("templates/case-study.hbs"),
-            settings: FileSource::BuiltIn("templates/report.toml"),
+            template: FileSource::BuiltIn(PROJECT_TEMPLATE),
+            settings: FileSource::BuiltIn(PROJECT_SETTINGS),
             read: ReadOptions::default(),
             date: None,
             tagged: true,
@@ -102,7 +102,37 @@ impl Job {
             today: None,
         }
     }
+
+    /// A job for the data file `input` read from `files`, with the template and report.toml
+    /// the command line would use: the ones named (an error when a named one is not there),
+    /// else `templates/case-study.hbs` and `templates/report.toml` when `files` holds them
+    /// (the project `grant-report init` makes), else the built-in copies. Every other option
+    /// is at its default.
+    pub fn in_project(
+        input: impl Into<PathBuf>,
+        files: Files,
+        template: Option<&Path>,
+        settings: Option<&Path>,
+    ) -> Result<Job, Error> {
+        let source = |given: Option<&Path>, default: &'static str| match given {
+            Some(p) if files.canonicalize(p).is_ok() => Ok(FileSource::Path(p.to_path_buf())),
+            Some(p) => Err(Error::Usage(format!("{} does not exist", p.display()))),
+            None if files.is_file(Path::new(default)) => Ok(FileSource::Path(default.into())),
+            None => Ok(FileSource::BuiltIn(default)),
+        };
+        Ok(Job {
+            template: source(template, PROJECT_TEMPLATE)?,
+            settings: source(settings, PROJECT_SETTINGS)?,
+            files: files.clone(),
+            ..Job::new(input)
+        })
+    }
 }
+
+/// Where a project keeps its case-study template (as `grant-report init` writes it).
+pub const PROJECT_TEMPLATE: &str = "templates/case-study.hbs";
+/// Where a project keeps its report.toml.
+pub const PROJECT_SETTINGS: &str = "templates/report.toml";
 
 impl Job {
     /// The settings with the command line's overrides applied.
@@ -145,5 +175,23 @@ impl Job {
             .or_else(dates::source_date_epoch)
             .or(self.today)
             .unwrap_or_else(dates::today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_uses_its_own_files_else_the_built_in_ones() {
+        let empty = Job::in_project("grants.csv", Files::memory([]), None, None).unwrap();
+        assert_eq!(empty.template, FileSource::BuiltIn(PROJECT_TEMPLATE));
+        assert_eq!(empty.settings, FileSource::BuiltIn(PROJECT_SETTINGS));
+        let files = Files::memory([(PathBuf::from(PROJECT_SETTINGS), b"title = \"x\"".to_vec())]);
+        let project = Job::in_project("grants.csv", files.clone(), None, None).unwrap();
+        assert_eq!(project.settings, FileSource::Path(PROJECT_SETTINGS.into()));
+        assert_eq!(project.template, FileSource::BuiltIn(PROJECT_TEMPLATE));
+        let missing = Job::in_project("grants.csv", files, Some(Path::new("mine.hbs")), None);
+        assert_eq!(missing.unwrap_err().to_string(), "mine.hbs does not exist");
     }
 }

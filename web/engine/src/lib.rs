@@ -10,8 +10,8 @@
 use grant_report::batch::SplitBy;
 use grant_report::diagnostic::Diagnostic;
 use grant_report::files::Files;
-use grant_report::{dates, Error, FileSource, Job};
-use std::path::PathBuf;
+use grant_report::{dates, Error, Job};
+use std::path::{Path, PathBuf};
 use wasm_bindgen::prelude::*;
 
 /// The name report.toml has in the page's project.
@@ -129,23 +129,18 @@ impl Project {
         })?;
         let today = dates::parse_iso_date(today)
             .ok_or_else(|| Error::Usage(format!("{today:?} is not a date (YYYY-MM-DD)")))?;
-        let files = self.files.clone();
-        let source = |name: &'static str| match files.is_file(name.as_ref()) {
-            true => FileSource::Path(PathBuf::from(name)),
-            false => FileSource::BuiltIn(name),
-        };
-        let (template, settings) = (source(TEMPLATE), source(SETTINGS));
+        // The page's files sit side by side: its template and report.toml are named when
+        // they were given.
+        let given = |name: &'static str| self.files.is_file(name.as_ref()).then(|| Path::new(name));
+        let project = Job::in_project(data, self.files.clone(), given(TEMPLATE), given(SETTINGS))?;
         let read = grant_report::source::ReadOptions {
             sheet: self.sheet.clone(),
             ..Default::default()
         };
         Ok(Job {
-            template,
-            settings,
             read,
             today: Some(today),
-            files,
-            ..Job::new(data)
+            ..project
         })
     }
 
@@ -154,9 +149,7 @@ impl Project {
         let job = self.job(today)?;
         let split = match split {
             "" => None,
-            "grant" => Some(SplitBy::Grant),
-            "programme" => Some(SplitBy::Programme),
-            other => return Err(Error::Usage(format!("cannot split by {other:?}"))),
+            by => Some(by.parse::<SplitBy>().map_err(Error::Usage)?),
         };
         let editions = grant_report::editions(&job);
         let mut made = Made::new(split.is_some() || editions.len() > 1);
@@ -336,6 +329,7 @@ pub fn memory_bytes() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use grant_report::FileSource;
 
     fn repo(path: &str) -> Vec<u8> {
         std::fs::read(
