@@ -208,8 +208,7 @@ fn every_module_says_what_it_turns_into_what() {
 #[test]
 fn no_function_is_longer_than_a_screen() {
     // A function at indent k ends at the first line that is exactly k spaces and "}" (the
-    // tree is rustfmt-formatted). The line breaker's search (optimal_fit) reads better whole;
-    // its comment says why, and it stays under 100 lines.
+    // tree is rustfmt-formatted). No exceptions.
     const LIMIT: usize = 80;
     let mut long = Vec::new();
     for (p, text) in sources() {
@@ -228,12 +227,7 @@ fn no_function_is_longer_than_a_screen() {
             let Some(len) = lines[i + 1..].iter().position(|x| *x == end) else {
                 continue;
             };
-            let limit = if t.contains("fn optimal_fit(") {
-                100
-            } else {
-                LIMIT
-            };
-            if len + 2 > limit {
+            if len + 2 > LIMIT {
                 long.push(format!("{}:{} ({} lines)", p.display(), i + 1, len + 2));
             }
         }

@@ -184,6 +184,21 @@ struct Active {
     hyphens: u8,
 }
 
+/// The best way found to end a line at a candidate: (demerits, previous candidate index,
+/// hyphen run length).
+type Choice = (f64, Option<usize>, u8);
+
+impl Active {
+    /// The paragraph's start, where the first line begins at no cost.
+    const PARAGRAPH_START: Active = Active {
+        candidate: None,
+        start: 0,
+        sums: (0.0, 0.0, 0.0),
+        demerits: 0.0,
+        hyphens: 0,
+    };
+}
+
 /// Knuth–Plass: the breaks minimising the paragraph's total demerits, where a line's demerits
 /// grow with the cube of how far its spaces stretch or shrink. The last line is set ragged
 /// (its stretch is unlimited). A hyphen costs more the closer it comes to either end of its
@@ -216,35 +231,25 @@ const LOOSE: f64 = (LINE_PENALTY + 1.0e5) * (LINE_PENALTY + 1.0e5);
 /// order. `None` also where the full search would give up (it falls back to first fit).
 ///
 /// The search over candidates reads as one loop, as Knuth and Plass wrote it: what a line
-/// costs lives in [`LineEnd`], the prefix sums and the walk back in their own functions.
+/// costs lives in [`LineEnd`]; the prefix sums, the last-resort lines and the walk back are
+/// in their own functions.
 fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<usize>> {
     let n = items.len();
     // Candidate breaks: every legal break, plus the paragraph end.
     let candidates: Vec<usize> = (0..n).filter(|&i| is_break(items, i)).chain([n]).collect();
-    // best[k]: (demerits, previous candidate index, hyphen run length) for a break at candidates[k].
-    let mut best: Vec<Option<(f64, Option<usize>, u8)>> = vec![None; candidates.len()];
+    // best[k]: the choice for a break at candidates[k].
+    let mut best: Vec<Option<Choice>> = vec![None; candidates.len()];
     let prefix = prefix_sums(items);
-    // Where a line after each candidate break starts, worked out once.
-    let starts: Vec<usize> = candidates
-        .iter()
-        .map(|&c| line_start(items, Some(c)))
-        .collect();
     // Starts a line may begin from, oldest first, with what the inner loop needs of each at
     // hand; those before `lo` are done with (a line from them to here is already too long,
     // or a forced break lies between).
-    let mut active: Vec<Active> = vec![Active {
-        candidate: None,
-        start: 0,
-        sums: (0.0, 0.0, 0.0),
-        demerits: 0.0,
-        hyphens: 0,
-    }];
+    let mut active: Vec<Active> = vec![Active::PARAGRAPH_START];
     let mut lo = 0;
     // The least demerits of any start so far (the paragraph start's are 0).
     let mut cheapest = 0.0f64;
     for (k, &end) in candidates.iter().enumerate() {
         let line = LineEnd::new(items, end, prefix[end], width);
-        let mut chosen: Option<(f64, Option<usize>, u8)> = None;
+        let mut chosen: Option<Choice> = None;
         let mut alive = false;
         // Active starts run oldest first, so lines from them get shorter and looser: once
         // one is beyond the tolerance, so are all the rest (except at a forced break, where
@@ -279,17 +284,7 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
         if feasible_only {
             chosen = chosen.filter(|c| c.0 < LOOSE);
         } else if let Some(i) = loose_at.filter(|_| chosen.is_none_or(|c| cheapest + floor < c.0)) {
-            for from in &active[i..] {
-                let prev = from.demerits;
-                if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
-                    continue;
-                }
-                if let Some((total, hyphens)) = line.demerits(from, line.ratio_from(from)) {
-                    if chosen.is_none_or(|c| total < c.0) {
-                        chosen = Some((total, from.candidate, hyphens));
-                    }
-                }
-            }
+            chosen = with_loose_lines(&line, &active[i..], chosen);
         }
         best[k] = chosen;
         if line.forced {
@@ -299,7 +294,8 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
         }
         if let Some((total, _, hyphens)) = chosen {
             cheapest = cheapest.min(total);
-            let start = starts[k];
+            // Where a line after this break starts.
+            let start = line_start(items, Some(end));
             active.push(Active {
                 candidate: Some(k),
                 start,
@@ -314,6 +310,28 @@ fn optimal_fit(items: &[Item], width: f32, feasible_only: bool) -> Option<Vec<us
         }
     }
     walk_back(&best, &candidates)
+}
+
+/// The cheaper of `chosen` and the lines beyond the tolerance to `line` from `starts`
+/// (the last resort), trying only starts whose lines could beat it.
+fn with_loose_lines(
+    line: &LineEnd,
+    starts: &[Active],
+    mut chosen: Option<Choice>,
+) -> Option<Choice> {
+    let floor = line.loose_floor();
+    for from in starts {
+        let prev = from.demerits;
+        if !prev.is_finite() || chosen.is_some_and(|c| prev + floor >= c.0) {
+            continue;
+        }
+        if let Some((total, hyphens)) = line.demerits(from, line.ratio_from(from)) {
+            if chosen.is_none_or(|c| total < c.0) {
+                chosen = Some((total, from.candidate, hyphens));
+            }
+        }
+    }
+    chosen
 }
 
 /// Width, stretch and shrink of the items before each index (and of them all, last): each
