@@ -47,34 +47,6 @@ struct Sealed {
     data: Vec<u8>,
 }
 
-/// A finished PDF, as consecutive parts.
-pub struct PdfBytes(Vec<Vec<u8>>);
-
-impl PdfBytes {
-    /// The parts, to be written one after another.
-    pub fn parts(&self) -> &[Vec<u8>] {
-        &self.0
-    }
-
-    /// The parts, owned.
-    pub fn into_parts(self) -> Vec<Vec<u8>> {
-        self.0
-    }
-
-    /// The whole file as one buffer.
-    pub fn to_vec(&self) -> Vec<u8> {
-        self.0.concat()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.iter().map(Vec::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// The objects in a chunk: (object number, start, body range). Each is written as
 /// `N 0 obj\n<body>\nendobj\n` (pdf-writer may add a blank line); an object ends where the
 /// next one's header follows its `endobj`.
@@ -241,7 +213,7 @@ impl File {
         catalog: Ref,
         info: Ref,
         id: &[u8],
-    ) -> PdfBytes {
+    ) -> Vec<Vec<u8>> {
         self.flush(refs);
         self.write_sealed();
         let xref = refs.next();
@@ -276,7 +248,7 @@ impl File {
         self.parts.push(chunk.as_bytes().to_vec());
         self.parts
             .push(format!("startxref\n{xref_at}\n%%EOF\n").into_bytes());
-        PdfBytes(self.parts)
+        self.parts
     }
 }
 
@@ -321,7 +293,7 @@ mod tests {
         file.pack(&small, &mut refs);
         let bytes = file
             .finish(&mut refs, Ref::new(1), Ref::new(2), b"id")
-            .to_vec();
+            .concat();
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.starts_with("%PDF-1.7\n"));
         assert!(text.contains("/Type/ObjStm/N 2"), "{text}");

@@ -21,7 +21,6 @@ mod tags;
 use crate::document::{Link, Logo};
 use crate::layout::{FontBook, FontId, OutlineEntry, Page, PageItem, PageSink, Streamed, ARTIFACT};
 pub(crate) use deflate::compress;
-pub use file::PdfBytes;
 use pdf_writer::types::{
     ActionType, AnnotationFlags, AnnotationType, OutputIntentSubtype, PageMode, TabOrder,
 };
@@ -301,12 +300,13 @@ impl<'a> PdfWriter<'a> {
     }
 
     /// Writes what needs every page (footers, page dictionaries, fonts, resources, outline,
-    /// structure tree) and the metadata; returns the PDF.
+    /// structure tree) and the metadata; returns the PDF, as parts to be written one after
+    /// another.
     pub fn finish(
         mut self,
         mut streamed: Streamed,
         progress: &dyn crate::progress::Progress,
-    ) -> Result<PdfBytes, WriteError> {
+    ) -> Result<Vec<Vec<u8>>, WriteError> {
         let (footers, structure_root) = self.footers_and_structure(&mut streamed);
         let font_refs = self.pages_and_fonts(footers)?;
         progress.stage("footers, page dictionaries, fonts and structure tree written");

@@ -147,7 +147,7 @@ fn render_pdf(
         .map_err(|e| Error::Render(e.to_string()))?;
     Ok(Rendered {
         output: Output::Pdf,
-        bytes: Bytes(bytes.into_parts()),
+        bytes: Bytes(bytes),
         pages,
         warnings,
     })
