@@ -3,7 +3,9 @@
 //! The modules, in the order a build runs them ([`pipeline`] runs them; read it top to bottom):
 //! [`source`] (file → table) → [`grants`] (table → grants) → [`template`] (grant → Markdown)
 //! → [`markup`] (Markdown → blocks) → [`report`] (grants and blocks → [`document`]) →
-//! [`layout`] (document → pages) → [`pdf`] (pages → bytes) → [`output`] (bytes → file).
+//! [`layout`] (document → pages, in a [`layout::Style`]) → [`pdf`] (pages → bytes) →
+//! [`output`] (bytes → file). [`pipeline::render`] renders the one document as an
+//! [`Output`], the seam every format goes through.
 //! Around them: [`job`] (what to build from), [`batch`] (one PDF per group), [`sample`]
 //! (synthetic data); beneath them the shared nouns [`document`], [`diagnostic`], [`dates`], [`words`].
 
@@ -33,5 +35,5 @@ pub mod words;
 
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};
-pub use pipeline::{build, check, document, editions, lay_out, layout_warnings, render};
+pub use pipeline::{build, check, editions, lay_out, layout_warnings, render};
 pub use pipeline::{Built, Checked, Output, Rendered};

@@ -51,7 +51,7 @@ fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo, grey: bool) {
 }
 
 /// What of a picture the PDF draws only approximately, if it is an SVG (see
-/// [`group_approximations`]); empty when it is drawn exactly.
+/// `group_approximations`); empty when it is drawn exactly.
 pub fn approximations(logo: &Logo) -> Vec<&'static str> {
     if logo.kind != LogoKind::Svg {
         return Vec::new();

@@ -3,7 +3,7 @@
 //!
 //! 1. [`check`]: settings, template and data read and validated ([`crate::source`],
 //!    [`crate::grants`]), every case study rendered to Markdown ([`crate::template`]).
-//! 2. [`document`]: each case study's Markdown parsed ([`crate::markup`]) and the report
+//! 2. [`document()`]: each case study's Markdown parsed ([`crate::markup`]) and the report
 //!    assembled around them ([`crate::report`]).
 //! 3. [`render`]: the document rendered as an [`Output`]: for a PDF, set into pages
 //!    ([`crate::layout`]) and each page written as it comes ([`crate::pdf`]).
