@@ -16,47 +16,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1767225600
 
-# The project: generated data, a photo beside it, a logo, an introduction, a full report.toml.
-mkdir -p "$work/project/templates" "$work/project/input/photos"
-python3 "$peers/gen_grants.py" 30 >"$work/project/input/grants.csv"
-python3 - "$work/project/input/photos/p1.png" <<'EOF'
-import struct, sys, zlib
-w, h = 32, 12
-raw = b"".join(b"\0" + bytes(v for x in range(w) for v in (x * 4 % 256, y * 6 % 256, 120)) for y in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-png += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-open(sys.argv[1], "wb").write(png)
-EOF
-cat >"$work/project/templates/logo.svg" <<'EOF'
-<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">
-<rect x="2" y="2" width="36" height="36" rx="6" fill="#1F5F6B"/><circle cx="70" cy="20" r="16" fill="#E0A030"/>
-</svg>
-EOF
-cat >"$work/project/templates/introduction.md" <<'EOF'
-# About this report
-
-This report covers {{count}} grants worth {{total}} made by {{organisation}}.
-EOF
-for lang in "" ".cy"; do
-  sed 's/^\(# .*\)$/\1\n\n![Photo of the project](photos\/p1.png)/' \
-    "$root/templates/case-study$lang.hbs" >"$work/project/templates/case-study$lang.hbs"
-done
-cat >"$work/project/templates/report.toml" <<'EOF'
-title = "Board pack"
-organisation = "Example Trust"
-sections = "programme"
-introduction = "introduction.md"
-[cover]
-logo = "logo.svg"
-[contents]
-enabled = true
-[case_study]
-key_facts = true
-[summary]
-charts = ["by_programme", "by_duration"]
-EOF
+# The project: 30 generated grants with a photo, a logo, an introduction, a full report.toml.
+"$root/benches/board-project.sh" "$work/project" 30
 
 # Each case: a name and the arguments of one run (from the project folder).
 cases=(

@@ -69,7 +69,7 @@ pub fn build_split(
     force: bool,
     progress: &dyn crate::progress::Progress,
 ) -> Result<SplitBuilt, Error> {
-    let groups = group(&job.input, checked, split, name_template)?;
+    let groups = group(&job.input, checked, (split, output), name_template)?;
     let paths: Vec<PathBuf> = groups.iter().map(|g| out_dir.join(&g.name)).collect();
     if !force {
         let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
@@ -141,7 +141,7 @@ pub fn render_split(
     name_template: &str,
     mut each: impl FnMut(String, crate::Rendered) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for g in group(&job.input, checked, split, name_template)? {
+    for g in group(&job.input, checked, (split, output), name_template)? {
         let rendered = render(job, subset(checked, &g), output, &crate::progress::Quiet)?;
         each(g.name, rendered)?;
     }
@@ -183,14 +183,17 @@ fn subset(checked: &Checked, g: &Group) -> Checked {
     }
 }
 
-/// Groups the grants and names each group's file; duplicate names are an error.
+/// Groups the grants and names each group's file (with `output`'s extension); duplicate
+/// names are an error.
 fn group<'g>(
     input: &Path,
     checked: &'g Checked,
-    split: SplitBy,
+    (split, output): (SplitBy, Output),
     name_template: &str,
 ) -> Result<Vec<Group>, Error> {
     crate::template::within_limits(Path::new("--name"), name_template)?;
+    let name_template = &for_output(name_template, output);
+    let ext = output.extension();
     let mut registry = crate::template::registry(handlebars::no_escape);
     registry
         .register_template_string("name", name_template)
@@ -206,7 +209,7 @@ fn group<'g>(
             for (i, grant) in checked.grants.iter().enumerate() {
                 let ctx = crate::template::context(grant, i + 1);
                 groups.push(Group {
-                    name: render_name(&registry, &serde_json::Value::Object(ctx))
+                    name: render_name(&registry, &serde_json::Value::Object(ctx), ext)
                         .map_err(|why| bad_name(input, Some(grant.line), name_template, why))?,
                     title: None,
                     members: vec![i],
@@ -226,7 +229,7 @@ fn group<'g>(
                 let members = by_programme.remove(p).unwrap_or_default();
                 let ctx = serde_json::json!({ "programme": p, "count": members.len() });
                 groups.push(Group {
-                    name: render_name(&registry, &ctx)
+                    name: render_name(&registry, &ctx, ext)
                         .map_err(|why| bad_name(input, None, name_template, why))?,
                     title: Some(p.to_string()),
                     members,
@@ -255,13 +258,30 @@ fn group<'g>(
     Ok(crate::diagnostic::Problems::or_ok(problems, groups)?)
 }
 
-/// The file name the `--name` template gives `ctx`, or why it cannot be one.
-fn render_name(registry: &Handlebars, ctx: &serde_json::Value) -> Result<String, String> {
+/// A `--name` template made to name `output`'s files: an extension naming another output
+/// swapped for this one's (`{{slug title}}.pdf` names web pages `{{slug title}}.html`).
+fn for_output(name_template: &str, output: Output) -> String {
+    match Output::for_path(Path::new(name_template)) {
+        Some(named) if named != output => output
+            .path_for(Path::new(name_template))
+            .to_string_lossy()
+            .into_owned(),
+        _ => name_template.to_string(),
+    }
+}
+
+/// The file name the `--name` template gives `ctx`, ending in `.ext`, or why it cannot be
+/// one.
+fn render_name(
+    registry: &Handlebars,
+    ctx: &serde_json::Value,
+    ext: &str,
+) -> Result<String, String> {
     let name = registry
         .render("name", ctx)
         .map_err(|e| e.reason().to_string())?;
     let name = name.trim().replace(['/', '\\', '\0'], "-");
-    if name.is_empty() || name == ".pdf" || name.starts_with('.') {
+    if name.is_empty() || name.starts_with('.') {
         return Err("it gives an empty file name".into());
     }
     // Line breaks and other control characters, and the bidirectional overrides that make a
@@ -274,10 +294,10 @@ fn render_name(registry: &Handlebars, ctx: &serde_json::Value) -> Result<String,
             u32::from(c)
         ));
     }
-    let name = if name.to_ascii_lowercase().ends_with(".pdf") {
+    let name = if name.to_ascii_lowercase().ends_with(&format!(".{ext}")) {
         name
     } else {
-        format!("{name}.pdf")
+        format!("{name}.{ext}")
     };
     // File systems take names of at most 255 bytes.
     if name.len() > 255 {

@@ -21,13 +21,24 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Build the PDF report: one case study per page, then a summary table.
+    /// Build the report (a PDF, a web page, or both): one case study per page, then a summary
+    /// table.
     Build {
         #[command(flatten)]
         inputs: Inputs,
-        /// Where to write the PDF.
-        #[arg(short, long, default_value = "report.pdf")]
-        output: PathBuf,
+        /// Where to write the report: report.pdf by default; a name ending in .html writes
+        /// the web page.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// What to write: pdf, html (one self-contained, accessible web page), or both as
+        /// pdf,html. Default: -o's extension, else report.toml's formats, else pdf.
+        #[arg(long, value_name = "pdf|html", value_delimiter = ',',
+              value_parser = str::parse::<grant_report::Output>)]
+        format: Vec<grant_report::Output>,
+        /// Put the bundled fonts inside the web page (about 3 MB more) so it looks the same
+        /// everywhere; by default it uses the reader's own fonts.
+        #[arg(long)]
+        embed_fonts: bool,
         /// Report date shown on the cover (YYYY-MM-DD); default: report.toml, SOURCE_DATE_EPOCH, today.
         #[arg(long)]
         date: Option<String>,
@@ -260,9 +271,8 @@ pub enum Config {
 /// `build`: what to build and where the result goes.
 pub struct BuildConfig {
     pub job: Job,
-    pub output: PathBuf,
-    /// What the report is rendered as.
-    pub format: grant_report::Output,
+    /// Each file to write and what it is rendered as (a PDF, a web page, or both).
+    pub outputs: Vec<(PathBuf, grant_report::Output)>,
     pub quiet: bool,
     pub mode: BuildMode,
 }
@@ -287,6 +297,8 @@ impl Cli {
             Command::Build {
                 inputs,
                 output,
+                format,
+                embed_fonts,
                 date,
                 quiet,
                 split_by,
@@ -305,10 +317,14 @@ impl Cli {
                     (None, true) => BuildMode::Watch,
                     (None, false) => BuildMode::Single,
                 };
+                let job = Job {
+                    embed_fonts,
+                    ..inputs.job(date)?
+                };
+                let outputs = outputs(output, &format, &job)?;
                 Config::Build(BuildConfig {
-                    job: inputs.job(date)?,
-                    output,
-                    format: grant_report::Output::Pdf,
+                    job,
+                    outputs,
                     quiet,
                     mode,
                 })
@@ -321,4 +337,51 @@ impl Cli {
             Command::Init { dir } => Config::Init { dir },
         })
     }
+}
+
+/// The files a build writes: `--format` names the formats, else `-o`'s extension, else
+/// report.toml's `formats`, else a PDF. One format goes to `-o` as named (report.pdf or
+/// report.html without it); several share its stem (report.pdf and report.html).
+fn outputs(
+    output: Option<PathBuf>,
+    asked: &[grant_report::Output],
+    job: &Job,
+) -> Result<Vec<(PathBuf, grant_report::Output)>, Error> {
+    use grant_report::Output;
+    let named = output.as_deref().and_then(Output::for_path);
+    let mut formats: Vec<Output> = Vec::new();
+    for f in asked {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
+    if formats.is_empty() {
+        formats = named
+            .map(|o| vec![o])
+            .unwrap_or_else(|| grant_report::formats(job));
+    }
+    if formats.is_empty() {
+        formats.push(Output::Pdf);
+    }
+    if let (Some(named), [only], Some(path)) = (named, formats.as_slice(), output.as_deref()) {
+        if named != *only {
+            return Err(Error::Usage(format!(
+                "-o {} names a {}, but --format {} asks for a {}: name the file {}, or leave out --format",
+                path.display(),
+                named.noun(),
+                only,
+                only.noun(),
+                only.path_for(path).display()
+            )));
+        }
+    }
+    let several = formats.len() > 1;
+    Ok(formats
+        .into_iter()
+        .map(|f| match &output {
+            Some(path) if !several => (path.clone(), f),
+            Some(path) => (f.path_for(path), f),
+            None => (f.path_for(std::path::Path::new("report")), f),
+        })
+        .collect())
 }

@@ -149,6 +149,9 @@ impl Span {
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<TableRow>,
+    /// How many of the last rows total the whole table (a summary's totals per currency):
+    /// the HTML edition's table footer.
+    pub footer: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -55,6 +55,9 @@ pub struct Job {
     pub date: Option<dates::Date>,
     /// Write a tagged, accessible PDF (the default; `--no-tags` turns it off).
     pub tagged: bool,
+    /// Embed the bundled fonts in an HTML edition (`--embed-fonts`); else it names the
+    /// reader's system fonts.
+    pub embed_fonts: bool,
     /// Command-line overrides of report.toml: paper size, `--fit`, `--duplex`.
     pub paper: Option<settings::PaperSize>,
     pub fit: bool,
@@ -90,6 +93,7 @@ impl Job {
             read: ReadOptions::default(),
             date: None,
             tagged: true,
+            embed_fonts: false,
             paper: None,
             fit: false,
             duplex: false,

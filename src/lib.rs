@@ -16,6 +16,7 @@ pub mod document;
 pub mod error;
 pub mod files;
 pub mod grants;
+pub mod html;
 pub mod job;
 pub mod layout;
 pub mod locale;
@@ -35,5 +36,5 @@ pub mod words;
 
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};
-pub use pipeline::{build, check, editions, lay_out, layout_warnings, render};
+pub use pipeline::{build, check, editions, formats, lay_out, layout_warnings, render};
 pub use pipeline::{Built, Checked, Output, Rendered};

@@ -47,6 +47,10 @@ pub struct Labels {
     pub bar_chart: String,
     pub picture: String,
     pub go_to_page: String,
+    /// The HTML edition's skip link, past the contents to the report.
+    pub skip_to_content: String,
+    /// What opens a chart's figures as a table, under the chart in the HTML edition.
+    pub figures_table: String,
 }
 
 impl Default for Labels {
@@ -93,6 +97,8 @@ fn english() -> Labels {
         bar_chart: s("Bar chart"),
         picture: s("Picture"),
         go_to_page: s("Go to page {n}"),
+        skip_to_content: s("Skip to the report"),
+        figures_table: s("The figures as a table"),
     }
 }
 
@@ -144,6 +150,8 @@ fn welsh() -> Labels {
         bar_chart: s("Siart bar"),
         picture: s("Llun"),
         go_to_page: s("Ewch i dudalen {n}"),
+        skip_to_content: s("Neidio i’r adroddiad"),
+        figures_table: s("Y ffigurau fel tabl"),
     }
 }
 

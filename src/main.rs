@@ -57,13 +57,13 @@ fn run(config: Config) -> Result<ExitCode, Error> {
     }
 }
 
-/// `build`: one PDF, one per group, or a watch; then the warnings and one summary line.
+/// `build`: one report, one per group, or a watch, in each format asked for; then the
+/// warnings and one summary line.
 fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let BuildConfig {
         job,
-        output,
-        format,
+        outputs,
         quiet,
         mode,
     } = config;
@@ -76,53 +76,108 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         editions: grant_report::editions(&job),
         ..job
     };
-    let (what, pages, grants, awarded, warnings, settings) = match mode {
-        BuildMode::Watch => {
-            return watch::watch(&job, (&output, format)).map(|()| ExitCode::SUCCESS)
-        }
-        BuildMode::Single if job.bilingual => build_bilingual(&job, (&output, format), &bar)?,
-        BuildMode::Single if job.editions.len() > 1 => {
-            build_editions(&job, (&output, format), &bar)?
-        }
-        BuildMode::Single => build_single(job, (&output, format), &bar)?,
-        BuildMode::Split {
-            by,
-            out_dir,
-            name,
-            force,
-        } => {
-            let checked = grant_report::check(&job, &bar)?;
-            let batch = grant_report::batch::build_split(
-                &job,
-                &checked,
-                (by, format),
-                &out_dir,
-                &name,
+    if let BuildMode::Watch = mode {
+        return watch::watch(&job, &outputs).map(|()| ExitCode::SUCCESS);
+    }
+    let mut made = Made::default();
+    for (output, format) in &outputs {
+        let summary = match &mode {
+            BuildMode::Watch => unreachable!("a watch returned above"),
+            BuildMode::Single if job.bilingual => build_bilingual(&job, (output, *format), &bar)?,
+            BuildMode::Single if job.editions.len() > 1 => {
+                build_editions(&job, (output, *format), &bar)?
+            }
+            BuildMode::Single => build_single(job.clone(), (output, *format), &bar)?,
+            BuildMode::Split {
+                by,
+                out_dir,
+                name,
                 force,
-                &bar,
-            )?;
-            let files = batch.files.len();
-            (
-                format!("{} to {}", plural(files, "file"), out_dir.display()),
-                batch.pages,
-                selected(checked.grants.len(), checked.read),
-                grant_report::grants::describe_totals(&checked.grants),
-                batch.warnings,
-                checked.settings_file.clone(),
-            )
-        }
-    };
+            } => build_split(&job, (*by, *format), (out_dir, name, *force), &bar)?,
+        };
+        made.add(summary, *format);
+    }
     bar.finish();
-    print_diagnostics(&warnings);
+    print_diagnostics(&made.warnings);
     if !quiet {
         println!(
-            "wrote {what}: {pages} pages, {grants}, {} awarded, settings from {} ({:.2} s)",
-            awarded,
-            describe_settings(&settings),
+            "wrote {}: {}, {}, {} awarded, settings from {} ({:.2} s)",
+            made.what.join(" and "),
+            made.describe(),
+            made.grants,
+            made.awarded,
+            describe_settings(&made.settings),
             started.elapsed().as_secs_f64()
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the builds of one run made, over its formats.
+#[derive(Default)]
+struct Made {
+    what: Vec<String>,
+    /// Per format, in the order written: pages of PDF, or web pages (one per HTML file).
+    counts: Vec<(grant_report::Output, usize)>,
+    grants: String,
+    awarded: String,
+    /// Each warning once, though every format's build gives the data's.
+    warnings: Vec<Diagnostic>,
+    settings: PathBuf,
+}
+
+impl Made {
+    fn add(
+        &mut self,
+        (what, count, grants, awarded, warnings, settings): Summary,
+        format: grant_report::Output,
+    ) {
+        self.what.push(what);
+        match self.counts.iter_mut().find(|(f, _)| *f == format) {
+            Some((_, n)) => *n += count,
+            None => self.counts.push((format, count)),
+        }
+        for w in warnings {
+            if !self.warnings.contains(&w) {
+                self.warnings.push(w);
+            }
+        }
+        (self.grants, self.awarded, self.settings) = (grants, awarded, settings);
+    }
+
+    /// "12 pages", "a web page", "a web page and 12 pages".
+    fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(format, n)| match (format, n) {
+                (grant_report::Output::Html, 1) => "a web page".to_string(),
+                (grant_report::Output::Html, n) => plural(*n, "web page"),
+                (grant_report::Output::Pdf, n) => plural(*n, "page"),
+            })
+            .collect();
+        parts.join(" and ")
+    }
+}
+
+/// One file per grant or programme (`--split-by`).
+fn build_split(
+    job: &grant_report::Job,
+    split: (grant_report::batch::SplitBy, grant_report::Output),
+    (out_dir, name, force): (&Path, &str, bool),
+    bar: &Bar,
+) -> Result<Summary, Error> {
+    let checked = grant_report::check(job, bar)?;
+    let batch = grant_report::batch::build_split(job, &checked, split, out_dir, name, force, bar)?;
+    let files = batch.files.len();
+    Ok((
+        format!("{} to {}", plural(files, "file"), out_dir.display()),
+        web_or_pages(split.1, batch.pages, files),
+        selected(checked.grants.len(), checked.read),
+        grant_report::grants::describe_totals(&checked.grants),
+        batch.warnings,
+        checked.settings_file.clone(),
+    ))
 }
 
 /// Stopped by Ctrl-C or SIGTERM, a build leaves no half-written temporary file behind. (A
@@ -134,7 +189,8 @@ fn stop_cleanly() {
     });
 }
 
-/// What a build says of itself: the file(s), pages, grants, total, warnings, settings file.
+/// What a build says of itself: the file(s), pages (web pages for HTML), grants, total,
+/// warnings, settings file.
 type Summary = (String, usize, String, String, Vec<Diagnostic>, PathBuf);
 
 /// One report in the job's one language (or the report's own).
@@ -148,6 +204,7 @@ fn build_single(
         ..job
     };
     let built = grant_report::build(&job, output, format, bar)?;
+    let count = web_or_pages(format, built.pages, 1);
     let what = if built.output == output {
         built.output.display().to_string()
     } else {
@@ -159,7 +216,7 @@ fn build_single(
     };
     Ok((
         what,
-        built.pages,
+        count,
         selected(built.grants, built.read),
         built.awarded,
         built.warnings,
@@ -183,7 +240,7 @@ fn build_editions(
             ..job.clone()
         };
         let built = grant_report::build(&edition, &edition_path(output, tag), format, bar)?;
-        pages += built.pages;
+        pages += web_or_pages(format, built.pages, 1);
         warnings.extend(built.warnings.clone());
         written.push(built.output.display().to_string());
         last = Some(built);
@@ -213,12 +270,20 @@ fn build_bilingual(
     let built = grant_report::pipeline::build_bilingual(job, [first, second], output, bar)?;
     Ok((
         built.output.display().to_string(),
-        built.pages,
+        web_or_pages(output.1, built.pages, 1),
         selected(built.grants, built.read),
         built.awarded,
         built.warnings,
         built.settings_file,
     ))
+}
+
+/// What a file counts for in the summary: its pages for a PDF, `web` web pages for HTML.
+fn web_or_pages(format: grant_report::Output, pages: usize, web: usize) -> usize {
+    match format {
+        grant_report::Output::Html => web,
+        grant_report::Output::Pdf => pages,
+    }
 }
 
 /// An edition's file: `report.pdf` for Welsh is `report.cy.pdf`.

@@ -110,7 +110,7 @@ fn sweep(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let ours = name.starts_with(".grant-report-") && name.ends_with(".pdf.tmp");
+        let ours = name.starts_with(".grant-report-") && name.ends_with(".tmp");
         let stale = entry
             .metadata()
             .ok()
@@ -135,7 +135,7 @@ fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".grant-report-").suffix(".pdf.tmp");
+    builder.prefix(".grant-report-").suffix(".tmp");
     // Temporary files are private by default; the report should get the usual permissions
     // (0666 less the umask), like any file the user creates.
     #[cfg(unix)]

@@ -42,6 +42,9 @@ pub struct Settings {
     pub labels: BTreeMap<String, String>,
     /// An edition per language (`["en-GB", "cy"]`), as `--language en-GB,cy` asks.
     pub editions: Vec<String>,
+    /// What `build` writes when the command line does not say: `["pdf"]` (the default),
+    /// `["html"]`, or both.
+    pub formats: Vec<String>,
     /// The words and formats `language` and `[labels]` give (worked out when read).
     #[serde(skip)]
     pub locale: crate::locale::Locale,
@@ -71,6 +74,7 @@ impl Default for Settings {
             sections: Sections::None,
             labels: BTreeMap::new(),
             editions: Vec::new(),
+            formats: Vec::new(),
             locale: crate::locale::Locale::default(),
             columns: BTreeMap::new(),
         }
@@ -299,6 +303,7 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
         check_date,
         check_language,
         check_editions,
+        check_formats,
         check_colours,
         check_type_sizes,
         check_margins,
@@ -436,6 +441,19 @@ fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
                 crate::locale::SUPPORTED.join(", ")
             )),
             ..at("editions")
+        })
+        .collect()
+}
+
+fn check_formats(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    settings
+        .formats
+        .iter()
+        .filter_map(|f| f.parse::<crate::pipeline::Output>().err())
+        .map(|message| Diagnostic {
+            message: format!("formats: {message}"),
+            hint: Some("write formats = [\"pdf\"], [\"html\"] or [\"pdf\", \"html\"]".into()),
+            ..at("formats")
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 //! Turns file changes into rebuilds: `grant-report build --watch` rebuilds whenever the input,
-//! template, settings, logo or introduction change, keeping the last good PDF on errors.
+//! template, settings, logo or introduction change, keeping the last good report on errors; a warning is
+//! printed again only when it changes.
 
 use grant_report::{Error, FileSource, Job};
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -14,7 +15,7 @@ enum Message {
 }
 
 /// Builds once, then again after every change to the files the job reads, until Ctrl-C.
-pub fn watch(job: &Job, (output, format): (&Path, grant_report::Output)) -> Result<(), Error> {
+pub fn watch(job: &Job, outputs: &[(PathBuf, grant_report::Output)]) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
@@ -39,7 +40,8 @@ pub fn watch(job: &Job, (output, format): (&Path, grant_report::Output)) -> Resu
         reason: e.to_string(),
     })?;
 
-    let mut files = rebuild(job, output, format);
+    let mut shown = Vec::new();
+    let mut files = rebuild(job, outputs, &mut shown);
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     watch_dirs(&mut watcher, &files, &mut dirs)?;
     eprintln!(
@@ -57,7 +59,7 @@ pub fn watch(job: &Job, (output, format): (&Path, grant_report::Output)) -> Resu
                 return Ok(());
             }
         }
-        files = rebuild(job, output, format);
+        files = rebuild(job, outputs, &mut shown);
         watch_dirs(&mut watcher, &files, &mut dirs)?;
     }
     Ok(())
@@ -101,34 +103,56 @@ fn watch_dirs(
     Ok(())
 }
 
-/// Builds, prints one line (or the problems), and returns the files to watch next.
-fn rebuild(job: &Job, output: &Path, format: grant_report::Output) -> Vec<PathBuf> {
-    let started = Instant::now();
-    match grant_report::build(job, output, format, &grant_report::progress::Quiet) {
-        Ok(built) => {
-            for w in &built.warnings {
-                eprintln!("{w}");
+/// Builds each output, prints one line each (or the problems), and returns the files to
+/// watch next. A warning is printed when it first appears, not again on every rebuild
+/// (`shown`: the last build's warnings).
+fn rebuild(
+    job: &Job,
+    outputs: &[(PathBuf, grant_report::Output)],
+    shown: &mut Vec<grant_report::diagnostic::Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut warnings = Vec::new();
+    for (output, format) in outputs {
+        let started = Instant::now();
+        match grant_report::build(job, output, *format, &grant_report::progress::Quiet) {
+            Ok(built) => {
+                for w in built.warnings {
+                    if !shown.contains(&w) && !warnings.contains(&w) {
+                        eprintln!("{w}");
+                    }
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+                let made = match format {
+                    grant_report::Output::Pdf => format!("{} pages", built.pages),
+                    grant_report::Output::Html => "a web page".to_string(),
+                };
+                eprintln!(
+                    "rebuilt {}: {made}, {} grants ({:.2} s)",
+                    output.display(),
+                    built.grants,
+                    started.elapsed().as_secs_f64()
+                );
             }
-            eprintln!(
-                "rebuilt {}: {} pages, {} grants ({:.2} s)",
-                output.display(),
-                built.pages,
-                built.grants,
-                started.elapsed().as_secs_f64()
-            );
-        }
-        Err(Error::Problems(problems)) => {
-            for p in problems.iter() {
-                eprintln!("{p}");
+            Err(Error::Problems(problems)) => {
+                for p in problems.iter() {
+                    eprintln!("{p}");
+                }
+                eprintln!(
+                    "not rebuilt: {} problem(s); {} is the last good build",
+                    problems.len(),
+                    output.display()
+                );
+                break;
             }
-            eprintln!(
-                "not rebuilt: {} problem(s); {} is the last good build",
-                problems.len(),
-                output.display()
-            );
+            Err(e) => {
+                eprintln!("error: {e}; {} is the last good build", output.display());
+                break;
+            }
         }
-        Err(e) => eprintln!("error: {e}; {} is the last good build", output.display()),
     }
+    *shown = warnings;
     watched_files(job)
 }
 

@@ -658,7 +658,7 @@ fn issue_13_a_run_stopped_by_a_signal_leaves_no_temporary_file() {
         let temporary = || {
             s.files()
                 .into_iter()
-                .find(|f| f.starts_with(".grant-report-") && f.ends_with(".pdf.tmp"))
+                .find(|f| f.starts_with(".grant-report-") && f.ends_with(".tmp"))
         };
         let mut waited = 0;
         while temporary().is_none() {

@@ -11,6 +11,7 @@ mod commands;
 mod conformance;
 mod data;
 mod errors;
+mod html;
 mod locales;
 mod sources;
 mod typeset;

@@ -505,20 +505,6 @@ fn issue_12_text_in_an_svg_logo_is_said_to_be_left_out() {
     assert_contains!(run.stderr, "convert text to outlines");
 }
 
-/// A `w` × `h` RGB PNG, made with the png crate.
-fn png_of(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().expect("header");
-        let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
-        writer.write_image_data(&pixels).expect("pixels");
-    }
-    out
-}
-
 #[test]
 fn issue_13_logos_huge_damaged_or_cut_short_are_refused_by_check() {
     let s = Scratch::with_sample();
@@ -528,11 +514,11 @@ fn issue_13_logos_huge_damaged_or_cut_short_are_refused_by_check() {
         "logo = \"logo.img\"",
     );
     // Declares 30,000 × 30,000 pixels (3.6 GB decoded) in a file of a few hundred bytes.
-    let mut huge = png_of(1, 1);
+    let mut huge = crate::common::png_of(1, 1);
     huge[16..20].copy_from_slice(&30_000u32.to_be_bytes());
     huge[20..24].copy_from_slice(&30_000u32.to_be_bytes());
     let damaged = {
-        let whole = png_of(64, 64);
+        let whole = crate::common::png_of(64, 64);
         whole[..whole.len() / 2].to_vec()
     };
     // A JPEG cut short after its frame header (16 × 16, three components).
@@ -557,6 +543,6 @@ fn issue_13_logos_huge_damaged_or_cut_short_are_refused_by_check() {
             &format!("error: templates/report.toml: \"templates/logo.img\" {message}")
         );
     }
-    s.write_bytes("templates/logo.img", &png_of(64, 64));
+    s.write_bytes("templates/logo.img", &crate::common::png_of(64, 64));
     assert_eq!(s.run_capped(&["build"]).code, 0);
 }

@@ -149,6 +149,10 @@
     return document.querySelector("input[name=split]:checked").value;
   }
 
+  function format() {
+    return document.querySelector("input[name=format]:checked").value;
+  }
+
   // Where a problem is shown: beside the input its file came from.
   function placeFor(d) {
     const file = d.file ? baseName(d.file) : "";
@@ -267,7 +271,7 @@
   async function buildNow() {
     let out;
     try {
-      out = await state.engine.call("build", files(), $("date").value, split());
+      out = await state.engine.call("build", files(), $("date").value, split(), format());
     } catch (e) {
       let result;
       try {
@@ -280,7 +284,9 @@
     }
     const summary = JSON.parse(out.summary);
     const name = out.name;
-    const type = name.endsWith(".zip") ? "application/zip" : "application/pdf";
+    const type = name.endsWith(".zip")
+      ? "application/zip"
+      : name.endsWith(".html") ? "text/html" : "application/pdf";
     const blob = new Blob([out.bytes], { type });
     if (state.url) URL.revokeObjectURL(state.url);
     state.url = URL.createObjectURL(blob);
@@ -292,8 +298,9 @@
     preview.hidden = type !== "application/pdf";
     preview.src = type === "application/pdf" ? state.url : "about:blank";
     $("result").hidden = false;
-    const made = summary.files.length > 1 ? ` (${plural(summary.files.length, "PDF")})` : "";
-    $("status").textContent = `Made ${name}${made}: ${plural(summary.pages, "page")}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`;
+    const made = summary.files.length > 1 ? ` (${plural(summary.files.length, "file")})` : "";
+    const pages = type === "text/html" ? "a web page" : plural(summary.pages, "page");
+    $("status").textContent = `Made ${name}${made}: ${pages}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`;
     show(summary.warnings, "warning");
   }
 

@@ -27,10 +27,10 @@ self.engineCalls = function (engine) {
       }
     },
     // The file made ({name, summary, bytes}); throws the engine's JSON string on problems.
-    build: (files, date, split) => {
+    build: (files, date, split, format) => {
       const p = project(files);
       try {
-        const out = p.build(date, split);
+        const out = p.build(date, split, format || "");
         const result = { name: out.name, summary: out.summary, bytes: out.take_bytes() };
         out.free();
         return result;

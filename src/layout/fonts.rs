@@ -72,6 +72,12 @@ impl FontId {
     pub fn select(sans: bool, bold: bool, italic: bool) -> FontId {
         FontId(u8::from(sans) * 4 + u8::from(italic) * 2 + u8::from(bold))
     }
+
+    /// The font file's bytes, as bundled (the HTML edition embeds them whole with
+    /// `--embed-fonts`).
+    pub fn file(self) -> &'static [u8] {
+        FONT_FILES[usize::from(self.0)].1
+    }
 }
 
 /// The fonts a report is set in.

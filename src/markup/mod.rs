@@ -146,7 +146,11 @@ impl TableBuild {
                 }
             })
             .collect();
-        Table { columns, rows }
+        Table {
+            columns,
+            rows,
+            footer: 0,
+        }
     }
 }
 

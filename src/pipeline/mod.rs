@@ -109,13 +109,7 @@ pub fn editions(job: &Job) -> Vec<String> {
     if !job.editions.is_empty() {
         return job.editions.clone();
     }
-    let Ok((path, text)) = job.settings.load(&job.files, crate::settings::DEFAULT_TOML) else {
-        return Vec::new();
-    };
-    if matches!(job.settings, crate::FileSource::BuiltIn(_)) {
-        return Vec::new();
-    }
-    crate::settings::parse_settings(&path, &text)
+    project_settings(job)
         .map(|s| {
             s.editions
                 .iter()
@@ -123,6 +117,31 @@ pub fn editions(job: &Job) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The formats report.toml's `formats` asks for, in its order without repeats (none when it
+/// names none or cannot be read; `check` reports a bad one).
+pub fn formats(job: &Job) -> Vec<Output> {
+    let mut out = Vec::new();
+    for f in project_settings(job).map(|s| s.formats).unwrap_or_default() {
+        match f.parse::<Output>() {
+            Ok(o) if !out.contains(&o) => out.push(o),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The project's own report.toml, read leniently (not the built-in one).
+fn project_settings(job: &Job) -> Option<crate::settings::Settings> {
+    if matches!(job.settings, crate::FileSource::BuiltIn(_)) {
+        return None;
+    }
+    let (path, text) = job
+        .settings
+        .load(&job.files, crate::settings::DEFAULT_TOML)
+        .ok()?;
+    crate::settings::parse_settings(&path, &text).ok()
 }
 
 /// Checks and renders the report as `output` and writes it to `path` atomically: the file

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::layout::{self, FontBook};
 use crate::progress::Progress;
-use crate::{dates, pdf, Error, Job};
+use crate::{dates, html, pdf, Error, Job};
 use std::path::Path;
 
 /// What a report is rendered as.
@@ -16,16 +16,19 @@ pub enum Output {
     /// A tagged PDF (PDF/UA-1 and PDF/A-2a).
     #[default]
     Pdf,
+    /// One self-contained, accessible web page (WCAG 2.2 AA).
+    Html,
 }
 
 impl Output {
     /// Every output, in the order they are named.
-    pub const ALL: [Output; 1] = [Output::Pdf];
+    pub const ALL: [Output; 2] = [Output::Pdf, Output::Html];
 
     /// The name users give it (`--format pdf`, `formats = ["pdf"]`).
     pub fn name(self) -> &'static str {
         match self {
             Output::Pdf => "pdf",
+            Output::Html => "html",
         }
     }
 
@@ -34,12 +37,37 @@ impl Output {
         self.name()
     }
 
-    /// The output a file name asks for by its extension (`report.pdf`), if any.
+    /// What one file of it is called in messages ("PDF", "web page").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Output::Pdf => "PDF",
+            Output::Html => "web page",
+        }
+    }
+
+    /// The output a file name asks for by its extension (`report.pdf`, `report.htm`), if any.
     pub fn for_path(path: &Path) -> Option<Output> {
         let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("htm") {
+            return Some(Output::Html);
+        }
         Output::ALL
             .into_iter()
             .find(|o| o.extension().eq_ignore_ascii_case(ext))
+    }
+
+    /// `path` with its extension made this output's: a known output's extension replaced
+    /// (`report.pdf` → `report.html`), any other kept and this one added.
+    pub fn path_for(self, path: &Path) -> std::path::PathBuf {
+        match Output::for_path(path) {
+            Some(_) => path.with_extension(self.extension()),
+            None => {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".");
+                name.push(self.extension());
+                std::path::PathBuf::from(name)
+            }
+        }
     }
 }
 
@@ -115,6 +143,7 @@ pub fn render_document(
 ) -> Result<Rendered, Error> {
     match output {
         Output::Pdf => render_pdf(job, checked, doc, progress),
+        Output::Html => render_html(job, checked, doc, progress),
     }
 }
 
@@ -153,6 +182,41 @@ fn render_pdf(
     })
 }
 
+/// Writes a document as one web page. Only the data's warnings apply: a browser sets the
+/// text, so the layout's (what does not fit a page) do not.
+fn render_html(
+    job: &Job,
+    checked: &Checked,
+    doc: Document,
+    progress: &dyn Progress,
+) -> Result<Rendered, Error> {
+    let settings = &checked.settings;
+    let labels = &settings.locale.labels;
+    let look = html::Look {
+        text: settings.text_colour(),
+        accent: settings.accent_colour(),
+        body_sans: settings.fonts.body == crate::settings::Family::Sans,
+        headings_sans: settings.fonts.headings == crate::settings::Family::Sans,
+        embed_fonts: job.embed_fonts,
+        skip: labels.skip_to_content.clone(),
+        contents: settings
+            .contents
+            .title
+            .clone()
+            .unwrap_or_else(|| labels.contents.clone()),
+        figures: labels.figures_table.clone(),
+    };
+    let grant_of = case_study_grants(&doc);
+    let page = html::write_html(&doc, &look);
+    progress.stage("web page written");
+    Ok(Rendered {
+        output: Output::Html,
+        bytes: Bytes(vec![page.into_bytes()]),
+        pages: 0,
+        warnings: locate::located_warnings(&job.input, checked, &grant_of, &[]),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,7 +226,16 @@ mod tests {
         assert_eq!("PDF".parse::<Output>(), Ok(Output::Pdf));
         assert_eq!(
             "docx".parse::<Output>(),
-            Err("the format is pdf, not \"docx\"".to_string())
+            Err("the format is pdf or html, not \"docx\"".to_string())
+        );
+        assert_eq!(Output::for_path(Path::new("a/b.htm")), Some(Output::Html));
+        assert_eq!(
+            Output::Html.path_for(Path::new("out/report.pdf")),
+            Path::new("out/report.html")
+        );
+        assert_eq!(
+            Output::Pdf.path_for(Path::new("2026.v1")),
+            Path::new("2026.v1.pdf")
         );
         assert_eq!(
             Output::for_path(Path::new("out/Report.PDF")),

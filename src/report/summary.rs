@@ -61,9 +61,11 @@ pub fn summary_table_in<'g>(grants: impl IntoIterator<Item = &'g Grant>, locale:
     } else {
         rows.extend(grants.iter().map(|g| row(g, &with_pence, locale)));
     }
+    let before = rows.len();
     total_rows(&labels.total, &grants, (&with_pence, locale), &mut rows);
     Table {
         columns: columns(labels),
+        footer: rows.len() - before,
         rows,
     }
 }

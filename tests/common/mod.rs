@@ -682,3 +682,17 @@ impl Pdf {
         out
     }
 }
+
+/// A `w` × `h` RGB PNG, made with the png crate.
+pub fn png_of(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("header");
+        let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        writer.write_image_data(&pixels).expect("pixels");
+    }
+    out
+}

@@ -115,8 +115,8 @@ impl Project {
     /// (an empty `split` builds one report; report.toml's `editions` give one PDF each, in a
     /// zip). The summary, JSON: `{"ok": true, "pages", "grants", "awarded", "files": [...],
     /// "warnings": [...]}`. A failure is an `Err` carrying [`Project::check`]'s JSON.
-    pub fn build(&self, today: &str, split: &str) -> Result<Output, JsValue> {
-        self.output(today, split)
+    pub fn build(&self, today: &str, split: &str, format: &str) -> Result<Output, JsValue> {
+        self.output(today, split, format)
             .map_err(|e| JsValue::from_str(&failure(e).to_string()))
     }
 }
@@ -145,15 +145,26 @@ impl Project {
     }
 
     /// The build [`Project::build`] makes, as Rust values.
-    pub fn output(&self, today: &str, split: &str) -> Result<Output, Error> {
+    pub fn output(&self, today: &str, split: &str, format: &str) -> Result<Output, Error> {
         let job = self.job(today)?;
         let split = match split {
             "" => None,
             by => Some(by.parse::<SplitBy>().map_err(Error::Usage)?),
         };
+        let formats = match format {
+            "" => match grant_report::formats(&job) {
+                f if f.is_empty() => vec![grant_report::Output::Pdf],
+                f => f,
+            },
+            f => vec![f.parse::<grant_report::Output>().map_err(Error::Usage)?],
+        };
         let editions = grant_report::editions(&job);
-        let mut made = Made::new(split.is_some() || editions.len() > 1);
-        let (grants, awarded) = rendered(&job, split, &editions, &mut made)?;
+        let mut made = Made::new(split.is_some() || editions.len() > 1 || formats.len() > 1);
+        let mut said = (0, String::new());
+        for format in formats {
+            said = rendered(&job, (split, format), &editions, &mut made)?;
+        }
+        let (grants, awarded) = said;
         let summary = serde_json::json!({
             "ok": true,
             "pages": made.pages,
@@ -227,7 +238,7 @@ impl Made {
                 Ok(("report.zip".to_string(), bytes))
             }
             (None, Some(pdf)) => Ok(pdf),
-            (None, None) => Err(Error::Usage("the build made no PDF".into())),
+            (None, None) => Err(Error::Usage("the build made no report".into())),
         }
     }
 }
@@ -244,7 +255,7 @@ fn zip_error(e: zip::result::ZipError) -> Error {
 /// many grants and how much the (first) edition reports.
 fn rendered(
     job: &Job,
-    split: Option<SplitBy>,
+    (split, format): (Option<SplitBy>, grant_report::Output),
     editions: &[String],
     made: &mut Made,
 ) -> Result<(usize, String), Error> {
@@ -265,21 +276,22 @@ fn rendered(
             grant_report::grants::describe_totals(&checked.grants),
         ));
         // Two editions or more: each file named by its language, as the command line does.
+        let ext = format.extension();
         let named = |name: String| match edition {
             Some(tag) if editions.len() > 1 => {
-                format!("{}.{tag}.pdf", name.trim_end_matches(".pdf"))
+                format!("{}.{tag}.{ext}", name.trim_end_matches(&format!(".{ext}")))
             }
             _ => name,
         };
         match split {
             None => made.add(
-                named("report.pdf".into()),
-                grant_report::render(&job, checked, grant_report::Output::Pdf, quiet)?,
+                named(format!("report.{ext}")),
+                grant_report::render(&job, checked, format, quiet)?,
             )?,
             Some(by) => grant_report::batch::render_split(
                 &job,
                 &checked,
-                (by, grant_report::Output::Pdf),
+                (by, format),
                 by.default_name(),
                 |name, rendered| made.add(named(name), rendered),
             )?,
@@ -350,7 +362,7 @@ mod tests {
 
     #[test]
     fn the_sample_builds_the_bytes_the_library_writes_from_disk() {
-        let out = sample().output("2026-11-25", "").expect("builds");
+        let out = sample().output("2026-11-25", "", "").expect("builds");
         assert_eq!(out.name, "report.pdf");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let job = Job {
@@ -367,6 +379,36 @@ mod tests {
         let summary: serde_json::Value = serde_json::from_str(&out.summary).expect("json");
         assert_eq!(summary["pages"], 5);
         assert_eq!(summary["awarded"], "£161,575");
+    }
+
+    #[test]
+    fn the_web_page_edition_is_the_bytes_the_command_line_writes() {
+        let out = sample().output("2026-11-25", "", "html").expect("builds");
+        assert_eq!(out.name, "report.html");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let job = Job {
+            template: FileSource::Path(root.join("templates/case-study.hbs")),
+            settings: FileSource::Path(root.join("templates/report.toml")),
+            date: dates::parse_iso_date("2026-11-25"),
+            ..Job::new(root.join("input/grants.csv"))
+        };
+        let quiet = &grant_report::progress::Quiet;
+        let checked = grant_report::check(&job, quiet).expect("checks");
+        let disk = grant_report::render(&job, checked, grant_report::Output::Html, quiet)
+            .expect("renders");
+        assert!(out.bytes == disk.bytes.to_vec(), "bytes differ");
+        assert!(out.bytes.starts_with(b"<!DOCTYPE html>"));
+        let split = sample()
+            .output("2026-11-25", "grant", "html")
+            .expect("builds");
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(split.bytes)).expect("a zip");
+        assert_eq!(zip.len(), 3);
+        assert!(zip.file_names().all(|n| n.ends_with(".html")));
+        let bad = sample()
+            .output("2026-11-25", "", "docx")
+            .err()
+            .expect("refused");
+        assert!(bad.to_string().contains("pdf or html"), "{bad}");
     }
 
     #[test]
@@ -390,13 +432,13 @@ mod tests {
                 "{problems:?}"
             );
         }
-        let failed = p.output("2026-11-25", "").err().expect("fails");
+        let failed = p.output("2026-11-25", "", "").err().expect("fails");
         assert!(matches!(failed, Error::Problems(_)));
     }
 
     #[test]
     fn a_split_report_is_a_zip_of_one_pdf_per_grant() {
-        let out = sample().output("2026-11-25", "grant").expect("builds");
+        let out = sample().output("2026-11-25", "grant", "").expect("builds");
         assert_eq!(out.name, "report.zip");
         let zip = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).expect("a zip");
         assert_eq!(zip.len(), 3);
@@ -433,7 +475,7 @@ mod tests {
         let toml = String::from_utf8(repo("templates/report.toml")).expect("utf-8");
         let toml = toml.replace("# editions = [", "editions = [");
         p.add_file(SETTINGS, toml.into_bytes());
-        let out = p.output("2026-11-25", "").expect("builds");
+        let out = p.output("2026-11-25", "", "").expect("builds");
         assert_eq!(out.name, "report.zip");
         let zip = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).expect("a zip");
         let mut names: Vec<&str> = zip.file_names().collect();
@@ -466,7 +508,7 @@ mod tests {
             "{wrong}"
         );
         p.set_sheet("Grants");
-        let out = p.output("2026-11-25", "").expect("builds");
+        let out = p.output("2026-11-25", "", "").expect("builds");
         let summary: serde_json::Value = serde_json::from_str(&out.summary).expect("json");
         assert_eq!(summary["awarded"], "£12,500", "{summary}");
     }
