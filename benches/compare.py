@@ -8,6 +8,9 @@ usage: python3 benches/compare.py [--sizes 1,1000,10000] [--reps 3] [--peers typ
                                   [--peers-dir ../shared/peers] [--baseline PATH]
 --baseline PATH adds another grant-report binary (say, main before a change) as a contender,
 run interleaved with the rest, so a before/after ratio comes from the same run.
+--html adds grant-report writing the web page edition (build -o report.html) as a contender;
+its last column is its time as a share of the PDF's in the same run (at most 1.00x: the web
+page takes no longer than the PDF).
 Needs: a release build (cargo build --release), /usr/bin/time, pdfinfo (poppler-utils), and
 for the peers a venv with typst and reportlab (made in a copy of the peers kit on first use).
 """
@@ -40,12 +43,16 @@ def setup_peers(src):
 def command(peer, kit, py, data, out, baseline=None):
     if peer == "grant-report":
         return [OURS, "build", data, "-o", out, "--quiet"]
+    if peer == "html":
+        return [OURS, "build", data, "-o", out, "--quiet"]
     if peer == "baseline":
         return [baseline, "build", data, "-o", out, "--quiet"]
     return [py, os.path.join(kit, f"peer_{peer}.py"), data, out]
 
 
 def pages(pdf):
+    if pdf.endswith(".html"):
+        return 0
     r = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
     for line in r.stdout.splitlines():
         if line.startswith("Pages:"):
@@ -73,11 +80,13 @@ def main():
     ap.add_argument("--peers", default="typst,reportlab")
     ap.add_argument("--peers-dir", default=os.path.join(ROOT, "..", "shared", "peers"))
     ap.add_argument("--baseline", help="another grant-report binary to compare with")
+    ap.add_argument("--html", action="store_true", help="also time the web page edition")
     a = ap.parse_args()
     if not os.path.exists(OURS):
         sys.exit("build first: cargo build --release")
     kit, py = setup_peers(a.peers_dir)
-    contenders = ["grant-report"] + (["baseline"] if a.baseline else []) + [p for p in a.peers.split(",") if p]
+    contenders = (["grant-report"] + (["html"] if a.html else []) + (["baseline"] if a.baseline else [])
+                  + [p for p in a.peers.split(",") if p])
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
         data = os.path.join(kit, "data", f"grants_{n}.csv")
@@ -87,7 +96,7 @@ def main():
         results = {c: [] for c in contenders}
         for rep in range(a.reps):
             for c in contenders:
-                out = os.path.join(kit, "out", f"{c}_{n}.pdf")
+                out = os.path.join(kit, "out", f"{c}_{n}.{'html' if c == 'html' else 'pdf'}")
                 r = run(command(c, kit, py, data, out, a.baseline), out)
                 if r:
                     results[c].append(r)
@@ -103,6 +112,10 @@ def main():
             b = statistics.median(r["bytes"] for r in rs)
             pg = rs[-1]["pages"] or 1
             ratio = "" if c == "grant-report" or ours is None else f"{wall / max(ours, 0.005):.1f}×"
+            if c == "html":
+                ratio = "" if ours is None else f"{wall / max(ours, 0.005):.2f}× the PDF's time"
+                rows.append(f"| {n} | grant-report (web page) | — | {wall:.2f} | {rss:.0f} | {b:,.0f} in all | {ratio} |")
+                continue
             rows.append(f"| {n} | {c} | {pg} | {wall:.2f} | {rss:.0f} | {b / pg:,.0f} | {ratio} |")
     print("| grants | tool | pages | median wall s | peak RSS MiB | bytes/page | grant-report faster by |")
     print("|---:|---|---:|---:|---:|---:|---:|")

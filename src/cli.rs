@@ -35,7 +35,7 @@ pub enum Command {
         #[arg(long, value_name = "pdf|html", value_delimiter = ',',
               value_parser = str::parse::<grant_report::Output>)]
         format: Vec<grant_report::Output>,
-        /// Put the bundled fonts inside the web page (about 3 MB more) so it looks the same
+        /// Put the bundled fonts inside the web page (about 6 MB more) so it looks the same
         /// everywhere; by default it uses the reader's own fonts.
         #[arg(long)]
         embed_fonts: bool,

@@ -99,6 +99,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     }
     bar.finish();
     print_diagnostics(&made.warnings);
+    unused_page_options(&job, &outputs);
     if !quiet {
         println!(
             "wrote {}: {}, {}, {} awarded, settings from {} ({:.2} s)",
@@ -111,6 +112,34 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which options were given for printed pages when only web pages were made (a web page
+/// has no paper, pages or PDF tags), so none is ignored without a word.
+fn unused_page_options(job: &grant_report::Job, outputs: &[(PathBuf, grant_report::Output)]) {
+    if outputs.iter().any(|(_, f)| *f == grant_report::Output::Pdf) {
+        return;
+    }
+    let given: Vec<&str> = [
+        (job.fit, "--fit"),
+        (job.duplex, "--duplex"),
+        (job.paper.is_some(), "--paper"),
+        (!job.tagged, "--no-tags"),
+    ]
+    .into_iter()
+    .filter_map(|(set, name)| set.then_some(name))
+    .collect();
+    if let Some((last, rest)) = given.split_last() {
+        let named = match rest {
+            [] => last.to_string(),
+            _ => format!("{} and {last}", rest.join(", ")),
+        };
+        eprintln!(
+            "warning: {named} {} the PDF's pages; a web page has none, so {} not used\nhint: add --format pdf,html to make the PDF as well",
+            if given.len() == 1 { "shapes" } else { "shape" },
+            if given.len() == 1 { "it was" } else { "they were" }
+        );
+    }
 }
 
 /// What the builds of one run made, over its formats.

@@ -177,6 +177,18 @@ fn format_and_report_toml_formats_choose_the_files_and_a_mismatch_is_a_usage_err
         bad.stderr,
         "formats: the format is pdf or html, not \"docx\""
     );
+    s.edit(
+        "templates/report.toml",
+        "formats = [\"docx\"]",
+        "formats = [\"html\", \"pdf\"]",
+    );
+    // Options for printed pages are said to be unused when only a web page is made.
+    let unused = s.run(&["build", "--fit", "--duplex", "-o", "web.html"]);
+    assert_eq!(unused.code, 0, "{}", unused.stderr);
+    assert_contains!(
+        unused.stderr,
+        "warning: --fit and --duplex shape the PDF's pages; a web page has none, so they were not used"
+    );
     let flag = s.run(&["build", "--format", "word"]);
     assert_eq!(flag.code, 2);
     assert_contains!(flag.stderr, "the format is pdf or html, not \"word\"");

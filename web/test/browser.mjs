@@ -42,6 +42,7 @@ function project() {
   fs.copyFileSync(path.join(repo, "tests/fixtures", json), path.join(dir, json));
   const cli = (...args) => execFileSync(bin, args, { cwd: dir, encoding: "utf8" });
   cli("build", "--date", DATE, "-o", "cli.pdf");
+  cli("build", "--date", DATE, "-o", "cli.html");
   cli("build", "--date", DATE, json, "-o", "json.pdf");
   cli("build", "--date", DATE, "--split-by", "programme", "--out-dir", "split");
   return dir;
@@ -178,10 +179,21 @@ async function main() {
   check(status.includes("5 pages, 3 grants, £161,575 awarded"), "the page says what it made", status);
   check(await page.isVisible("#preview"), "the PDF is shown in the page");
 
+  // The web page edition: the command line's bytes.
+  await page.check("input[name=format][value=html]");
+  await page.click("#build");
+  await until(page, 2);
+  const web = await download(page, () => page.click("#download"));
+  check(web.name === "report.html" && web.bytes.equals(fs.readFileSync(path.join(dir, "cli.html"))),
+    "\"Web page (HTML)\" makes report.html, byte-identical to the command line's", `${web.name}, ${web.bytes.length} bytes`);
+  const made = await page.textContent("#status");
+  check(made.includes("a web page, 3 grants, £161,575 awarded"), "the page says it made a web page", made);
+  await page.check("input[name=format][value=pdf]");
+
   // One PDF per programme, as a zip: each the command line's file of that name.
   await page.check("input[name=split][value=programme]");
   await page.click("#build");
-  await until(page, 2);
+  await until(page, 3);
   const zip = await download(page, () => page.click("#download"));
   const entries = storedZip(zip.bytes);
   const split = fs.readdirSync(path.join(dir, "split")).sort();
@@ -194,7 +206,7 @@ async function main() {
   // 360Giving JSON, as published: the command line's bytes too.
   await page.setInputFiles("#data", path.join(dir, "fundingproviders-grants_fixed_2_grants.json"));
   await page.click("#build");
-  await until(page, 3);
+  await until(page, 4);
   const fromJson = await download(page, () => page.click("#download"));
   check(fromJson.bytes.equals(fs.readFileSync(path.join(dir, "json.pdf"))),
     "a 360Giving JSON file makes the command line's PDF", await page.textContent("#status"));
@@ -220,7 +232,7 @@ async function main() {
   fs.writeFileSync(path.join(dir, "templates/report.toml"), await page.inputValue("#settings"));
   execFileSync(bin, ["build", "--date", DATE, "-o", "logo.pdf"], { cwd: dir });
   await page.click("#build");
-  await until(page, 4);
+  await until(page, 5);
   const withLogo = await download(page, () => page.click("#download"));
   check(withLogo.bytes.equals(fs.readFileSync(path.join(dir, "logo.pdf"))),
     "a dropped file with a chosen logo makes the command line's PDF", await page.textContent("#status"));
@@ -234,7 +246,7 @@ async function main() {
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 5);
+  await until(page, 6);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -266,7 +278,7 @@ async function main() {
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 6);
+  await until(page, 7);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
