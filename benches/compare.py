@@ -4,7 +4,7 @@ same generated data, runs interleaved (ours, typst, reportlab, ours, typst, ...)
 table: grants, pages, median wall time, peak RSS, bytes per page, and our speed ratio to each
 peer measured in the same run. Figures only; nothing is asserted.
 
-usage: python3 benches/compare.py [--sizes 1,1000,10000] [--reps 3] [--peers typst,reportlab]
+usage: python3 benches/compare.py [--sizes 1,1000,10000] [--reps 3] [--peers typst,reportlab|none]
                                   [--peers-dir ../shared/peers] [--baseline PATH]
 --baseline PATH adds another grant-report binary (say, main before a change) as a contender,
 run interleaved with the rest, so a before/after ratio comes from the same run.
@@ -86,7 +86,7 @@ def main():
         sys.exit("build first: cargo build --release")
     kit, py = setup_peers(a.peers_dir)
     contenders = (["grant-report"] + (["html"] if a.html else []) + (["baseline"] if a.baseline else [])
-                  + [p for p in a.peers.split(",") if p])
+                  + [p for p in a.peers.split(",") if p and p != "none"])
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
         data = os.path.join(kit, "data", f"grants_{n}.csv")
