@@ -189,13 +189,15 @@ impl Inputs {
         };
         // Checked in pounds here; report.toml's currency applies when the report is built.
         if let Err(problems) = selection.compile(grant_report::grants::Currency::GBP) {
-            let first = problems
-                .first()
-                .map(|d| d.message.replace('_', "-").replacen(" = ", " ", 1));
-            return Err(Error::Usage(format!(
-                "--{}: write dates as YYYY-MM-DD and amounts as digits, e.g. 10000",
-                first.unwrap_or_default()
-            )));
+            let first = problems.first().map(|p| {
+                format!(
+                    "--{} is {}, not {:?}",
+                    p.key.replace('_', "-"),
+                    p.allowed(),
+                    p.value
+                )
+            });
+            return Err(Error::Usage(first.unwrap_or_default()));
         }
         Ok(selection)
     }

@@ -20,9 +20,35 @@ pub struct Selection {
     /// Award dates from and to, inclusive (`2024-04-01`, `2025-03-31` for a financial year).
     pub awarded_from: Option<String>,
     pub awarded_to: Option<String>,
-    /// Amounts from and to, inclusive (`10000`, `£10,000`).
+    /// Amounts from and to, inclusive (`10000`, `"£10,000"`).
+    #[serde(deserialize_with = "text_or_number")]
     pub min_amount: Option<String>,
+    #[serde(deserialize_with = "text_or_number")]
     pub max_amount: Option<String>,
+}
+
+/// An amount written as text (`"£10,000"`) or as a number (`10000`, `2500.50`).
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Amount;
+    impl serde::de::Visitor<'_> for Amount {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+    }
+    d.deserialize_any(Amount)
 }
 
 impl Selection {
@@ -51,18 +77,19 @@ impl Selection {
         }
     }
 
-    /// The selection ready to apply (amounts without a currency sign in `currency`), or what
-    /// is wrong with its dates and amounts.
-    pub fn compile(&self, currency: Currency) -> Result<Compiled, Vec<Diagnostic>> {
+    /// The selection ready to apply (amounts without a currency sign in `currency`), or
+    /// which of its dates and amounts cannot be read.
+    pub fn compile(&self, currency: Currency) -> Result<Compiled, Vec<Unreadable>> {
         let mut problems = Vec::new();
-        let mut date = |key: &str, text: &Option<String>| {
+        let mut date = |key: &'static str, text: &Option<String>| {
             let text = text.as_deref()?;
             let parsed = dates::parse_iso_date(text);
             if parsed.is_none() {
-                problems.push(
-                    Diagnostic::error(format!("{key} = \"{text}\" is not a date"))
-                        .with_hint("write it as YYYY-MM-DD, e.g. 2024-04-01"),
-                );
+                problems.push(Unreadable {
+                    key,
+                    value: text.to_string(),
+                    date: true,
+                });
             }
             parsed
         };
@@ -70,17 +97,16 @@ impl Selection {
             date("awarded_from", &self.awarded_from),
             date("awarded_to", &self.awarded_to),
         );
-        let mut amount = |key: &str, text: &Option<String>| {
+        let mut amount = |key: &'static str, text: &Option<String>| {
             let text = text.as_deref()?;
             match grants::parse_amount(text, currency, false) {
                 Ok(m) => Some((m, text.chars().any(|c| !"0123456789.,- ".contains(c)))),
                 Err(_) => {
-                    problems.push(
-                        Diagnostic::error(format!("{key} = \"{text}\" is not an amount"))
-                            .with_hint(
-                            "write digits with an optional currency sign, e.g. 10000 or £10,000",
-                        ),
-                    );
+                    problems.push(Unreadable {
+                        key,
+                        value: text.to_string(),
+                        date: false,
+                    });
                     None
                 }
             }
@@ -101,6 +127,47 @@ impl Selection {
         } else {
             Err(problems)
         }
+    }
+}
+
+/// A date or amount of a [`Selection`] that cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// `awarded_from`, `awarded_to`, `min_amount` or `max_amount`.
+    pub key: &'static str,
+    pub value: String,
+    /// A date (else an amount).
+    pub date: bool,
+}
+
+impl Unreadable {
+    /// What the value should be, in words.
+    pub fn allowed(&self) -> &'static str {
+        if self.date {
+            "a date written YYYY-MM-DD, such as 2024-04-01"
+        } else {
+            "an amount such as 10000 or £10,000"
+        }
+    }
+
+    /// What to write instead.
+    pub fn hint(&self) -> &'static str {
+        if self.date {
+            "a financial year is awarded_from = \"2024-04-01\" and awarded_to = \"2025-03-31\""
+        } else {
+            "write digits, with a currency sign if you like: min_amount = 10000 or \"£10,000\""
+        }
+    }
+
+    /// The problem as an error (the caller adds where it is written).
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(format!(
+            "{} is {}, not \"{}\"",
+            self.key,
+            self.allowed(),
+            self.value
+        ))
+        .with_hint(self.hint())
     }
 }
 

@@ -41,6 +41,19 @@ fn joined_lower(text: &str, sep: char) -> String {
     out
 }
 
+/// `["a", "b", "c"]` with `last` "and" → "a, b and c" (no comma before the last word, as
+/// British style has it); one item alone, none empty.
+pub fn and_list(items: &[impl AsRef<str>], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., end] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} {last} {}", init.join(", "), end.as_ref())
+        }
+    }
+}
+
 /// Each distinct value once, in the order first seen (programmes in the order of the data).
 pub fn distinct<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut seen: Vec<&str> = Vec::new();
@@ -55,6 +68,14 @@ pub fn distinct<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_read_as_words() {
+        assert_eq!(and_list(&[] as &[&str], "and"), "");
+        assert_eq!(and_list(&["a4"], "or"), "a4");
+        assert_eq!(and_list(&["a4", "letter"], "or"), "a4 or letter");
+        assert_eq!(and_list(&["A", "B", "C"], "a"), "A, B a C");
+    }
 
     #[test]
     fn slugs_are_file_safe() {

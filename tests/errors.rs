@@ -111,7 +111,97 @@ fn bad_settings_are_reported_with_the_valid_keys() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_starts_with!(
         run.stderr,
-        "error: templates/report.toml:2:1: unknown field `paper`, expected one of"
+        "error: templates/report.toml:2:1: report.toml has no setting \"paper\"\n  |\n2 | paper = \"a4\"\n  | ^\nhint: "
+    );
+    assert_contains!(run.stderr, "report.toml can have: title, organisation,");
+}
+
+/// Issue 26: six different mistakes a user makes in report.toml, all named in one `check`,
+/// each at its line and column in plain words, as text and as JSON.
+#[test]
+fn issue_26_every_settings_mistake_comes_at_once_in_plain_words() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/report.toml",
+        "title = \"Our grants\"\ncolour = \"#112233\"\n\n[page]\nsize = \"a5\"\nduplex = \"yes\"\n\n\
+         [summary]\nsort = \"largest\"\n\n[colours]\naccent = \"purple\"\n\n[fonts]\nbody_sise = 11\n",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let firsts: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: templates/report.toml:2:1: report.toml has no setting \"colour\"",
+            "error: templates/report.toml:5:8: size is a4 or letter, not \"a5\"",
+            "error: templates/report.toml:6:10: duplex is true or false, not \"yes\"",
+            "error: templates/report.toml:9:8: sort is file, amount, title or grantee, not \"largest\"",
+            "error: templates/report.toml:12:10: accent is a hex colour such as #1F5F6B, not \"purple\"",
+            "error: templates/report.toml:15:1: [fonts] has no setting \"body_sise\"",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_contains!(run.stderr, "hint: did you mean \"colours\"?");
+    assert_contains!(run.stderr, "hint: did you mean \"body_size\"?");
+    assert_contains!(run.stderr, "12 | accent = \"purple\"\n   |          ^\n");
+    for words in ["unknown", "invalid type", "expected", "variant", "`"] {
+        assert!(!run.stderr.contains(words), "{words:?} in {}", run.stderr);
+    }
+    let json = s.run(&["check", "--format", "json"]);
+    assert_eq!(json.code, 1, "{json:?}");
+    let problems: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let problems = problems.as_array().expect("a list");
+    assert_eq!(problems.len(), 6, "{problems:#?}");
+    let at: Vec<(u64, u64)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap_or(0),
+                p["col"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(at, [(2, 1), (5, 8), (6, 10), (9, 8), (12, 10), (15, 1)]);
+    assert_eq!(problems[4]["source"], "accent = \"purple\"");
+    for p in problems {
+        let text = format!("{} {}", p["message"], p["hint"]);
+        assert!(
+            !text.contains("expected") && !text.contains("unknown"),
+            "{text}"
+        );
+    }
+}
+
+/// A syntax mistake does not hide the value mistakes after it.
+#[test]
+fn issue_26_syntax_and_value_mistakes_come_together() {
+    let s = Scratch::with_sample();
+    s.write(
+        "templates/report.toml",
+        "title = Our grants\nfit = tru\n[page]\nsize = \"a5\"\n[select]\nmin_amount = 10000\nmax_amount = \"lots\"\n",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let firsts: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: templates/report.toml:1:9: text must be in quotes",
+            "error: templates/report.toml:2:7: this yes-or-no setting is not true or false",
+            "error: templates/report.toml:4:8: size is a4 or letter, not \"a5\"",
+            "error: templates/report.toml:7:14: max_amount is an amount such as 10000 or £10,000, not \"lots\"",
+        ],
+        "{}",
+        run.stderr
     );
 }
 
@@ -124,7 +214,7 @@ fn problems_in_several_files_are_listed_together() {
     assert_eq!(run.code, 1);
     assert_contains!(
         run.stderr,
-        "templates/report.toml:1:12: currency = \"pounds\" is not a currency code"
+        "templates/report.toml:1:12: currency is a three-letter currency code such as GBP, not \"pounds\""
     );
     assert_contains!(
         run.stderr,
@@ -463,5 +553,21 @@ fn issue_13_templates_that_would_recurse_without_end_are_refused() {
         3,
         "{}",
         run.stderr
+    );
+}
+
+/// A report.toml of 100,000 wrong keys is read in bounded time and memory: the first 100
+/// are named, and a last line says there are more.
+#[test]
+fn issue_26_a_settings_file_of_endless_mistakes_is_cut_short() {
+    let s = Scratch::with_sample();
+    let text: String = (0..100_000).map(|i| format!("key{i} = {i}\n")).collect();
+    s.write("templates/report.toml", &text);
+    let run = s.run_capped(&["check"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(400)]);
+    assert_eq!(run.stderr.matches("error: ").count(), 101);
+    assert_contains!(
+        run.stderr,
+        "error: templates/report.toml: report.toml has more mistakes than the 100 named"
     );
 }

@@ -146,9 +146,9 @@ fn issue_17_labels_change_any_word_and_unknown_ones_are_named() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_contains!(
         run.stderr,
-        "language = \"fr\" is not a language the report can be written in"
+        "templates/report.toml:1:12: language is en-GB, en-US or cy, not \"fr\""
     );
-    assert_contains!(run.stderr, "en-GB, en-US, cy");
+    assert_contains!(run.stderr, "hint: cy is Welsh");
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn issue_17_report_toml_can_ask_for_the_editions() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_contains!(
         run.stderr,
-        "editions has \"de\", not a language the report can be written in"
+        "templates/report.toml:3:12: editions can hold en-GB, en-US or cy, not \"de\""
     );
 }
 

@@ -282,13 +282,16 @@ fn issue_16_a_choice_that_selects_nothing_says_what_exists() {
     // A date that is not one is refused before anything is read.
     let run = s.run_capped(&["check", "grants.json", "--awarded-to", "31/03/2025"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_contains!(run.stderr, "--awarded-to \"31/03/2025\" is not a date");
+    assert_contains!(
+        run.stderr,
+        "--awarded-to is a date written YYYY-MM-DD, such as 2024-04-01, not \"31/03/2025\""
+    );
     s.write("templates/report.toml", "[select]\nmin_amount = \"lots\"\n");
     let run = s.run_capped(&["check", "grants.json"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_contains!(
         run.stderr,
-        "templates/report.toml: min_amount = \"lots\" is not an amount"
+        "templates/report.toml:2:14: min_amount is an amount such as 10000 or £10,000, not \"lots\""
     );
 }
 

@@ -355,8 +355,8 @@ fn select_and_order(
     let selection = settings.select.overridden_by(&job.selection);
     let compiled = selection.compile(settings.currency()).map_err(|p| {
         Problems::from(
-            p.into_iter()
-                .map(|d| d.in_file(settings_path))
+            p.iter()
+                .map(|u| u.diagnostic().in_file(settings_path))
                 .collect::<Vec<_>>(),
         )
     })?;

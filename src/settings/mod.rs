@@ -8,8 +8,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod read;
+
 /// The built-in report.toml, also written out by `grant-report init`.
-pub const DEFAULT_TOML: &str = include_str!("../templates/report.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../templates/report.toml");
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -262,58 +264,30 @@ pub enum SortOrder {
     Grantee,
 }
 
-/// Parses report.toml text; `path` names it in messages.
+/// Parses report.toml text; `path` names it in messages. Every mistake comes back at
+/// once, each at its line and column in plain words.
 pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
-    let settings: Settings = toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(e.message().trim().to_string())
-            .in_file(path)
-            .with_hint(syntax_hint(e.message()));
-        if let Some(span) = e.span() {
-            let before = &text[..span.start.min(text.len())];
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            d = d
-                .at_line(before.matches('\n').count() + 1)
-                .at_col(before[line_start..].chars().count() + 1);
-        }
-        Problems { problems: vec![d] }
-    })?;
-    // Where a key's value is written: its line, and the column after `=`.
-    let at = |key: &str| {
-        let found = text.lines().enumerate().find(|(_, l)| {
-            let l = l.trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        });
-        match found {
-            Some((i, l)) => {
-                let col = l.find('=').map_or(1, |e| {
-                    let after = &l[e + 1..];
-                    l[..e + 1].chars().count() + after.len() - after.trim_start().len() + 1
-                });
-                Diagnostic::error("")
-                    .in_file(path)
-                    .at_line(i + 1)
-                    .at_col(col)
-            }
-            None => Diagnostic::error("").in_file(path),
-        }
+    let (settings, mut problems, source) = read::read::<Settings>(path, text);
+    let Some(mut settings) = settings else {
+        return Err(Problems { problems });
     };
-    let problems: Vec<Diagnostic> = [
-        check_currency,
-        check_date,
-        check_language,
-        check_editions,
-        check_formats,
-        check_colours,
-        check_type_sizes,
-        check_margins,
-        check_columns,
-    ]
-    .iter()
-    .flat_map(|check| check(&settings, &at))
-    .collect();
-    let mut settings = settings;
-    let mut problems = problems;
+    let at = |key: &str| source.at(key);
+    problems.extend(
+        [
+            check_currency,
+            check_date,
+            check_language,
+            check_editions,
+            check_formats,
+            check_colours,
+            check_type_sizes,
+            check_margins,
+            check_columns,
+            check_select,
+        ]
+        .iter()
+        .flat_map(|check| check(&settings, &at)),
+    );
     if let Some(locale) = crate::locale::Locale::for_tag(&settings.language) {
         match locale.with_labels(&settings.labels) {
             Ok(locale) => settings.locale = locale,
@@ -329,74 +303,71 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
                 Diagnostic {
                     message: format!("[labels] has no label \"{name}\""),
                     hint: Some(hint),
-                    ..at(name)
+                    ..source.at(&format!("labels.{name}"))
                 }
             })),
         }
     }
+    problems.sort_by_key(|d| (d.line.unwrap_or(usize::MAX), d.col.unwrap_or(0)));
     Problems::or_ok(problems, settings)
 }
 
-/// Where a key is written in report.toml, as an empty error to fill in.
+/// Where a key (dotted: `fonts.leading`) is written in report.toml, as an empty error to
+/// fill in.
 type At<'a> = dyn Fn(&str) -> Diagnostic + 'a;
+
+/// `name is <what is allowed>, not <value>`, at the value.
+fn not(at: &At, key: &str, allowed: &str, value: impl std::fmt::Display) -> Diagnostic {
+    let name = key.rsplit('.').next().unwrap_or(key);
+    Diagnostic {
+        message: format!("{name} is {allowed}, not {value}"),
+        ..at(key)
+    }
+}
 
 fn check_currency(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     if Currency::from_code(&settings.currency).is_some() {
         return Vec::new();
     }
-    vec![Diagnostic {
-        message: format!(
-            "currency = \"{}\" is not a currency code",
-            settings.currency
-        ),
-        hint: Some("use a three-letter ISO code such as GBP".into()),
-        ..at("currency")
-    }]
+    vec![not(
+        at,
+        "currency",
+        "a three-letter currency code such as GBP",
+        format_args!("\"{}\"", settings.currency),
+    )
+    .with_hint("write the ISO code of the currency: GBP, EUR, USD…")]
 }
 
 fn check_colours(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     [
-        ("text", &settings.colours.text),
-        ("accent", &settings.colours.accent),
+        ("colours.text", &settings.colours.text),
+        ("colours.accent", &settings.colours.accent),
     ]
     .into_iter()
     .filter(|(_, value)| parse_colour(value).is_none())
-    .map(|(key, value)| Diagnostic {
-        message: format!("{key} = \"{value}\" is not a colour"),
-        hint: Some("write it as #RRGGBB, e.g. #1F5F6B".into()),
-        ..at(key)
+    .map(|(key, value)| {
+        not(
+            at,
+            key,
+            "a hex colour such as #1F5F6B",
+            format_args!("\"{value}\""),
+        )
+        .with_hint(
+            "write # and six hexadecimal digits (red, green, blue), as design tools show them",
+        )
     })
     .collect()
 }
 
-/// The hint for a report.toml that does not parse: for an unknown key, the closest known
-/// one.
-fn syntax_hint(message: &str) -> String {
-    const SEE: &str =
-        "see the comments in the default report.toml (grant-report init writes it out)";
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'));
-    let Some((key, rest)) = unknown else {
-        return SEE.to_string();
-    };
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    match crate::diagnostic::did_you_mean(key, expected.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`? The comments in the default report.toml list every setting (grant-report init writes it out)"),
-        None => SEE.to_string(),
-    }
-}
-
 fn check_date(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     match &settings.date {
-        Some(d) if crate::dates::parse_iso_date(d).is_none() => vec![Diagnostic {
-            message: format!("date = \"{d}\" is not a date"),
-            hint: Some(
-                "write it as YYYY-MM-DD, e.g. 2026-11-25, or delete the line to use today's date"
-                    .into(),
-            ),
-            ..at("date")
-        }],
+        Some(d) if crate::dates::parse_iso_date(d).is_none() => vec![not(
+            at,
+            "date",
+            "a date written YYYY-MM-DD, such as 2026-11-25",
+            format_args!("\"{d}\""),
+        )
+        .with_hint("or delete the line to use today's date")],
         _ => Vec::new(),
     }
 }
@@ -405,28 +376,16 @@ fn check_date(settings: &Settings, at: &At) -> Vec<Diagnostic> {
 /// letters or digits (`en-GB`, `cy`, `en-US`).
 fn check_language(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     let tag = &settings.language;
-    let mut parts = tag.split('-');
-    let language_ok = parts
-        .next()
-        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    let rest_ok =
-        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if language_ok && rest_ok && crate::locale::Locale::for_tag(tag).is_some() {
+    if crate::locale::Locale::for_tag(tag).is_some() {
         return Vec::new();
     }
-    let message = if language_ok && rest_ok {
-        format!("language = \"{tag}\" is not a language the report can be written in")
-    } else {
-        format!("language = \"{tag}\" is not a language tag")
-    };
-    vec![Diagnostic {
-        message,
-        hint: Some(format!(
-            "the languages built in are: {} (Welsh); a [labels] table can change any word",
-            crate::locale::SUPPORTED.join(", ")
-        )),
-        ..at("language")
-    }]
+    vec![not(
+        at,
+        "language",
+        &crate::words::and_list(&crate::locale::SUPPORTED, "or"),
+        format_args!("\"{tag}\""),
+    )
+    .with_hint("cy is Welsh; a [labels] table can change any word of a built-in language")]
 }
 
 fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
@@ -435,11 +394,13 @@ fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
         .iter()
         .filter(|tag| crate::locale::Locale::for_tag(tag).is_none())
         .map(|tag| Diagnostic {
-            message: format!("editions has \"{tag}\", not a language the report can be written in"),
-            hint: Some(format!(
-                "the languages built in are: {}",
-                crate::locale::SUPPORTED.join(", ")
-            )),
+            message: format!(
+                "editions can hold {}, not \"{tag}\"",
+                crate::words::and_list(&crate::locale::SUPPORTED, "or")
+            ),
+            hint: Some(
+                "write one edition per language, e.g. editions = [\"en-GB\", \"cy\"]".into(),
+            ),
             ..at("editions")
         })
         .collect()
@@ -449,9 +410,9 @@ fn check_formats(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     settings
         .formats
         .iter()
-        .filter_map(|f| f.parse::<crate::pipeline::Output>().err())
-        .map(|message| Diagnostic {
-            message: format!("formats: {message}"),
+        .filter(|f| f.parse::<crate::pipeline::Output>().is_err())
+        .map(|f| Diagnostic {
+            message: format!("formats can hold pdf or html, not \"{f}\""),
             hint: Some("write formats = [\"pdf\"], [\"html\"] or [\"pdf\", \"html\"]".into()),
             ..at("formats")
         })
@@ -462,50 +423,54 @@ fn check_type_sizes(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     let f = &settings.fonts;
     let mut out = Vec::new();
     if !(6.0..=24.0).contains(&f.body_size) {
-        out.push(Diagnostic {
-            message: format!("body_size = {} does not make readable text", f.body_size),
-            hint: Some("give body_size between 6 and 24 points".into()),
-            ..at("body_size")
-        });
+        out.push(
+            not(
+                at,
+                "fonts.body_size",
+                "a size from 6 to 24 points",
+                f.body_size,
+            )
+            .with_hint("10 to 12 points reads well in print"),
+        );
     }
     // Lines closer than the type size collide; more than three times apart do not read as a
     // paragraph.
     if !(f.body_size..=f.body_size * 3.0).contains(&f.leading) {
-        out.push(Diagnostic {
-            message: format!(
-                "leading = {} does not suit body text of {} points",
-                f.leading, f.body_size
-            ),
-            hint: Some(format!(
-                "give leading between the body size and three times it ({} to {} points)",
-                f.body_size,
-                f.body_size * 3.0
-            )),
-            ..at("leading")
-        });
+        out.push(
+            not(
+                at,
+                "fonts.leading",
+                &format!(
+                    "from the body size to three times it ({} to {} points)",
+                    f.body_size,
+                    f.body_size * 3.0
+                ),
+                f.leading,
+            )
+            .with_hint("about 1.4 times the body size reads well"),
+        );
     }
     if !(6.0..=f.body_size).contains(&f.fit_floor) {
-        out.push(Diagnostic {
-            message: format!(
-                "fit_floor = {} is not a size text can shrink to",
-                f.fit_floor
-            ),
-            hint: Some(format!(
-                "give fit_floor between 6 points and the body size ({})",
-                f.body_size
-            )),
-            ..at("fit_floor")
-        });
+        out.push(
+            not(
+                at,
+                "fonts.fit_floor",
+                &format!("from 6 points to the body size ({})", f.body_size),
+                f.fit_floor,
+            )
+            .with_hint("it is the smallest size fit may shrink text to"),
+        );
     }
     if !(5.0..=150.0).contains(&settings.cover.logo_width_mm) {
-        out.push(Diagnostic {
-            message: format!(
-                "logo_width_mm = {} is not a width a cover logo can have",
-                settings.cover.logo_width_mm
-            ),
-            hint: Some("give logo_width_mm between 5 and 150".into()),
-            ..at("logo_width_mm")
-        });
+        out.push(
+            not(
+                at,
+                "cover.logo_width_mm",
+                "from 5 to 150 (millimetres)",
+                settings.cover.logo_width_mm,
+            )
+            .with_hint("the logo keeps its proportions within this width"),
+        );
     }
     out
 }
@@ -515,22 +480,36 @@ fn check_margins(settings: &Settings, at: &At) -> Vec<Diagnostic> {
     let (w, h) = p.size.points();
     let mm = 72.0 / 25.4;
     let margins = [
-        p.margin_top_mm,
-        p.margin_bottom_mm,
-        p.margin_inner_mm,
-        p.margin_outer_mm,
+        ("page.margin_top_mm", p.margin_top_mm),
+        ("page.margin_bottom_mm", p.margin_bottom_mm),
+        ("page.margin_inner_mm", p.margin_inner_mm),
+        ("page.margin_outer_mm", p.margin_outer_mm),
     ];
-    if margins.iter().any(|m| !(0.0..=80.0).contains(m))
-        || (p.margin_inner_mm + p.margin_outer_mm) * mm > w * 0.6
-        || (p.margin_top_mm + p.margin_bottom_mm) * mm > h * 0.6
+    let mut out: Vec<Diagnostic> = margins
+        .iter()
+        .filter(|(_, m)| !(0.0..=80.0).contains(m))
+        .map(|(key, m)| not(at, key, "from 0 to 80 (millimetres)", m))
+        .collect();
+    if out.is_empty()
+        && ((p.margin_inner_mm + p.margin_outer_mm) * mm > w * 0.6
+            || (p.margin_top_mm + p.margin_bottom_mm) * mm > h * 0.6)
     {
-        return vec![Diagnostic {
+        // At the first margin written (the ones left out are the defaults).
+        let written = margins
+            .iter()
+            .map(|(key, _)| at(key))
+            .find(|d| d.line.is_some())
+            .unwrap_or_else(|| at("page"));
+        out.push(Diagnostic {
             message: "the margins leave too little room for text".into(),
-            hint: Some("keep each margin between 0 and 80 mm".into()),
-            ..at("margin")
-        }];
+            hint: Some(
+                "keep the margins of each pair (top and bottom, inner and outer) under 60% of the page"
+                    .into(),
+            ),
+            ..written
+        });
     }
-    Vec::new()
+    out
 }
 
 /// `[columns]` may only map the report's own fields.
@@ -541,19 +520,36 @@ fn check_columns(settings: &Settings, at: &At) -> Vec<Diagnostic> {
         if crate::grants::field::field(field).is_some() {
             continue;
         }
-        let mut d = Diagnostic {
-            message: format!(
-                "[columns] has no field \"{field}\"; the fields are: {}",
-                names.join(", ")
-            ),
-            ..at(field)
+        let hint = match crate::diagnostic::did_you_mean(field, names.iter().copied()) {
+            Some(s) => format!("did you mean {s}? The fields are: {}", names.join(", ")),
+            None => format!("the fields are: {}", names.join(", ")),
         };
-        if let Some(s) = crate::diagnostic::did_you_mean(field, names.iter().copied()) {
-            d = d.with_hint(format!("did you mean {s}?"));
-        }
-        out.push(d);
+        out.push(Diagnostic {
+            message: format!("[columns] has no field \"{field}\""),
+            hint: Some(hint),
+            ..at(&format!("columns.{field}"))
+        });
     }
     out
+}
+
+/// `[select]`'s dates and amounts, read in report.toml's currency.
+fn check_select(settings: &Settings, at: &At) -> Vec<Diagnostic> {
+    match settings.select.compile(settings.currency()) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .iter()
+            .map(|p| {
+                not(
+                    at,
+                    &format!("select.{}", p.key),
+                    p.allowed(),
+                    format_args!("\"{}\"", p.value),
+                )
+                .with_hint(p.hint())
+            })
+            .collect(),
+    }
 }
 
 /// `#1F5F6B` → `Rgb(0x1F, 0x5F, 0x6B)`.
@@ -605,10 +601,13 @@ mod tests {
             parse_settings(Path::new("r.toml"), "title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         let msg = err.problems[0].to_string();
         assert!(
-            msg.starts_with("error: r.toml:2:1: unknown field `colour`"),
+            msg.starts_with("error: r.toml:2:1: report.toml has no setting \"colour\""),
             "{msg}"
         );
-        assert!(msg.contains("expected one of"), "{msg}");
+        assert!(
+            msg.contains("did you mean \"colours\"? report.toml can have: title, organisation,"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -621,11 +620,13 @@ mod tests {
         let msgs: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
         assert!(
-            msgs[0].contains("r.toml:1:12: currency = \"pounds\" is not a currency code"),
+            msgs[0].contains(
+                "r.toml:1:12: currency is a three-letter currency code such as GBP, not \"pounds\""
+            ),
             "{msgs:?}"
         );
         assert!(
-            msgs[1].contains("r.toml:3:10: accent = \"teal\" is not a colour"),
+            msgs[1].contains("r.toml:3:10: accent is a hex colour such as #1F5F6B, not \"teal\""),
             "{msgs:?}"
         );
         assert!(msgs[2].contains("did you mean amount?"), "{msgs:?}");
@@ -641,12 +642,16 @@ mod tests {
     fn issue_12_an_unknown_key_gets_a_did_you_mean() {
         let m = messages("[colors]\ntext = \"#000000\"\n");
         assert!(
-            m[0].starts_with("error: r.toml:1:2: unknown field `colors`"),
+            m[0].starts_with("error: r.toml:1:2: report.toml has no table [colors]"),
             "{m:?}"
         );
-        assert!(m[0].contains("hint: did you mean `colours`?"), "{m:?}");
+        assert!(m[0].contains("hint: did you mean \"colours\"?"), "{m:?}");
         let m = messages("[fonts]\nbody_sise = 10\n");
-        assert!(m[0].contains("hint: did you mean `body_size`?"), "{m:?}");
+        assert!(
+            m[0].starts_with("error: r.toml:2:1: [fonts] has no setting \"body_sise\""),
+            "{m:?}"
+        );
+        assert!(m[0].contains("hint: did you mean \"body_size\"?"), "{m:?}");
     }
 
     #[test]
@@ -660,24 +665,28 @@ mod tests {
             .collect();
         assert_eq!(m.len(), 5, "{m:?}");
         assert!(
-            m[0].starts_with("error: r.toml:1:8: date = \"25/11/2026\" is not a date"),
+            m[0].starts_with("error: r.toml:1:8: date is a date written YYYY-MM-DD, such as 2026-11-25, not \"25/11/2026\""),
             "{starts:?}"
         );
         assert!(
-            m[1].starts_with("error: r.toml:2:12: language = \"Welsh\" is not a language tag"),
+            m[1].starts_with("error: r.toml:2:12: language is en-GB, en-US or cy, not \"Welsh\""),
             "{m:?}"
         );
-        assert!(m[1].contains("cy (Welsh)"), "{m:?}");
+        assert!(m[1].contains("cy is Welsh"), "{m:?}");
         assert!(
-            m[2].starts_with("error: r.toml:4:12: leading = NaN does not suit"),
-            "{m:?}"
-        );
-        assert!(
-            m[3].starts_with("error: r.toml:5:13: fit_floor = 0 is not a size"),
+            m[2].starts_with("error: r.toml:4:12: leading is from the body size to three times it (10.5 to 31.5 points), not NaN"),
             "{m:?}"
         );
         assert!(
-            m[4].starts_with("error: r.toml:7:17: logo_width_mm = 900"),
+            m[3].starts_with(
+                "error: r.toml:5:13: fit_floor is from 6 points to the body size (10.5), not 0"
+            ),
+            "{m:?}"
+        );
+        assert!(
+            m[4].starts_with(
+                "error: r.toml:7:17: logo_width_mm is from 5 to 150 (millimetres), not 900"
+            ),
             "{m:?}"
         );
         assert_eq!(messages("date = \"9999-99-99\"\n").len(), 1);
