@@ -245,7 +245,7 @@ fn an_unwritable_output_leaves_nothing_behind() {
     let s = Scratch::with_sample();
     let run = s.run(&["build", "-o", "no/such/dir/report.pdf"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_starts_with!(run.stderr, "error: no/such/dir/report.pdf:");
+    assert_starts_with!(run.stderr, "error: the folder no/such/dir does not exist");
     assert!(
         !s.files()
             .iter()
@@ -569,5 +569,30 @@ fn issue_26_a_settings_file_of_endless_mistakes_is_cut_short() {
     assert_contains!(
         run.stderr,
         "error: templates/report.toml: report.toml has more mistakes than the 100 named"
+    );
+}
+
+/// Issue 26: an output folder that does not exist is named as such, with no temporary
+/// file's name or OS error number, and nothing is left behind.
+#[test]
+fn issue_26_a_missing_output_folder_is_named_in_plain_words() {
+    let s = Scratch::with_sample();
+    let run = s.run(&["build", "-o", "nodir/x.pdf"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr.trim_end(),
+        "error: the folder nodir does not exist: make it first, or name a file in a folder that exists"
+    );
+    s.write("input/plain.txt", "not a folder");
+    let run = s.run(&["build", "-o", "input/plain.txt/x.pdf"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "input/plain.txt/x.pdf: part of this path is a file, not a folder"
+    );
+    assert!(
+        !run.stderr.contains("os error") && !run.stderr.contains(".tmp"),
+        "{}",
+        run.stderr
     );
 }
