@@ -237,25 +237,72 @@ fn group<'g>(
             }
         }
     }
-    let mut problems = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        if let Some(other) = groups[..i].iter().find(|o| o.name == g.name) {
-            let line = |k: usize| checked.grants[k].line;
-            problems.push(
-                Diagnostic::error(format!(
-                    "two outputs would both be named \"{}\" (the grants on lines {} and {})",
-                    g.name,
-                    line(other.members[0]),
-                    line(g.members[0])
-                ))
-                .in_file(input)
-                .with_hint(
-                    "use a --name that tells them apart, e.g. '{{number}}-{{slug title}}.pdf'",
-                ),
-            );
-        }
-    }
+    let lines: Vec<usize> = groups
+        .iter()
+        .map(|g| checked.grants[g.members[0]].line)
+        .collect();
+    let problems: Vec<Diagnostic> = clashes(&groups, &lines)
+        .map(|d| d.in_file(input))
+        .into_iter()
+        .collect();
     Ok(crate::diagnostic::Problems::or_ok(problems, groups)?)
+}
+
+/// One error for every file name two or more groups would share (each file would replace
+/// the one before): how many files, and the first three names with the data lines of their
+/// first grants.
+fn clashes(groups: &[Group], lines: &[usize]) -> Option<Diagnostic> {
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (g, line) in groups.iter().zip(lines) {
+        let seen = by_name.entry(g.name.as_str()).or_default();
+        if seen.is_empty() {
+            order.push(&g.name);
+        }
+        seen.push(*line);
+    }
+    let shared: Vec<(&str, &Vec<usize>)> = order
+        .iter()
+        .map(|n| (*n, &by_name[n]))
+        .filter(|(_, l)| l.len() > 1)
+        .collect();
+    if shared.is_empty() {
+        return None;
+    }
+    let files: usize = shared.iter().map(|(_, l)| l.len()).sum();
+    let mut named: Vec<String> = shared
+        .iter()
+        .take(3)
+        .map(|(name, l)| {
+            // "and 1 more" would be longer than the line itself.
+            let take = if l.len() > 4 { 3 } else { 4 };
+            let mut shown: Vec<String> = l.iter().take(take).map(|n| n.to_string()).collect();
+            if l.len() > take {
+                shown.push(format!("{} more", l.len() - 3));
+            }
+            format!(
+                "\"{name}\" (the grants on lines {})",
+                crate::words::and_list(&shown, "and")
+            )
+        })
+        .collect();
+    if shared.len() > 3 {
+        named.push(format!("{} more names", shared.len() - 3));
+    }
+    let message = match named.as_slice() {
+        [one] if shared.len() == 1 => {
+            format!("{files} files would all be named {one}, so each would replace the one before")
+        }
+        _ => format!(
+            "{files} files would share {} names, so each would replace the one before: {}",
+            shared.len(),
+            crate::words::and_list(&named, "and")
+        ),
+    };
+    Some(
+        Diagnostic::error(message)
+            .with_hint("use a --name that tells them apart, e.g. '{{number}}-{{slug title}}.pdf'"),
+    )
 }
 
 /// A `--name` template made to name `output`'s files: an extension naming another output

@@ -125,7 +125,7 @@ fn names_come_from_a_template_and_collisions_are_refused() {
     assert_eq!(run.code, 1);
     assert_starts_with!(
         run.stderr,
-        "error: g.csv: two outputs would both be named \"GBP.pdf\" (the grants on lines 2 and 3)"
+        "error: g.csv: 4 files would all be named \"GBP.pdf\" (the grants on lines 2, 3, 4 and 5), so each would replace the one before\n"
     );
     assert!(!s.path("x").exists());
 }
@@ -362,4 +362,40 @@ fn issue_13_a_split_name_that_cannot_be_a_file_name_is_refused_naming_the_row() 
         assert_contains!(run.stderr, why);
         assert!(!s.path("packs").exists(), "nothing written");
     }
+}
+
+/// Issue 26: 40 grants named by their programme clash in one error: how many files, the
+/// first three names with their first lines, and how many more.
+#[test]
+fn issue_26_name_clashes_are_one_error() {
+    let s = Scratch::empty();
+    let mut csv = String::from("title,grantee,amount,programme\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "Project {i},Grantee {i},{},Fund {}\n",
+            1000 + i,
+            i % 5
+        ));
+    }
+    s.write("g.csv", &csv);
+    let run = s.run(&[
+        "build",
+        "g.csv",
+        "--split-by",
+        "grant",
+        "--out-dir",
+        "x",
+        "--name",
+        "{{programme}}.pdf",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stderr.matches("error: ").count(), 1, "{}", run.stderr);
+    assert_starts_with!(
+        run.stderr,
+        "error: g.csv: 40 files would share 5 names, so each would replace the one before: \
+         \"Fund 0.pdf\" (the grants on lines 2, 7, 12 and 5 more), \
+         \"Fund 1.pdf\" (the grants on lines 3, 8, 13 and 5 more), \
+         \"Fund 2.pdf\" (the grants on lines 4, 9, 14 and 5 more) and 2 more names\n"
+    );
+    assert!(!s.path("x").exists());
 }
