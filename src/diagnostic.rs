@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// What was done that the user may want to know (`--fit` set a case study smaller).
+    Note,
     Warning,
     Error,
 }
@@ -42,6 +44,122 @@ pub struct Diagnostic {
     /// `col` (template problems, as cargo and Typst show them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Problems of one kind that [`fold`] says in one line when there are many (each is
+    /// still its own entry in JSON).
+    #[serde(skip)]
+    pub fold: Option<Fold>,
+}
+
+/// One of many problems of a kind, as an item of the line that says them together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fold {
+    pub kind: FoldKind,
+    /// This one, as the folded line lists it: `"Title" (line 4) over 2 pages`.
+    pub item: String,
+}
+
+/// The kinds of problem folded, each with the sentence that says many of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldKind {
+    /// Case studies running over one page.
+    Overflow,
+    /// Case studies `--fit` set in smaller type.
+    Shrunk,
+}
+
+impl FoldKind {
+    /// How many of a kind are said one by one before they are folded.
+    fn most_alone(self) -> usize {
+        match self {
+            FoldKind::Overflow => 3,
+            FoldKind::Shrunk => 1,
+        }
+    }
+
+    /// How many items the folded line names.
+    fn most_named(self) -> usize {
+        match self {
+            FoldKind::Overflow => 3,
+            FoldKind::Shrunk => 10,
+        }
+    }
+
+    /// What to do about them all.
+    fn hint(self) -> Option<String> {
+        match self {
+            FoldKind::Overflow => Some(
+                "shorten their text, or use --fit to shrink each onto one page (down to fonts.fit_floor)".into(),
+            ),
+            FoldKind::Shrunk => None,
+        }
+    }
+
+    fn sentence(self, n: usize, items: &str) -> String {
+        match self {
+            FoldKind::Overflow => format!(
+                "{n} case studies do not fit on one page, so each runs on to pages headed \"(continued)\": {items}"
+            ),
+            FoldKind::Shrunk => format!(
+                "--fit set {n} case studies in smaller type so that each fits its page: {items}"
+            ),
+        }
+    }
+}
+
+/// The problems as a person reads them: exact repeats once, and many of one fold kind in
+/// one line (with the first few named, the hint of the first), where the first of them was.
+pub fn fold(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut unique: Vec<&Diagnostic> = Vec::new();
+    for d in diagnostics {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    let of = |kind: FoldKind| -> Vec<&Diagnostic> {
+        unique
+            .iter()
+            .copied()
+            .filter(|d| d.fold.as_ref().is_some_and(|f| f.kind == kind))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut said: Vec<FoldKind> = Vec::new();
+    for d in &unique {
+        let Some(f) = &d.fold else {
+            out.push((*d).clone());
+            continue;
+        };
+        let all = of(f.kind);
+        if all.len() <= f.kind.most_alone() {
+            out.push((*d).clone());
+            continue;
+        }
+        if said.contains(&f.kind) {
+            continue;
+        }
+        said.push(f.kind);
+        let most = f.kind.most_named();
+        let mut items: Vec<String> = all
+            .iter()
+            .take(most)
+            .filter_map(|d| d.fold.as_ref().map(|f| f.item.clone()))
+            .collect();
+        if all.len() > most {
+            items.push(format!("{} more", all.len() - most));
+        }
+        out.push(Diagnostic {
+            message: f
+                .kind
+                .sentence(all.len(), &crate::words::and_list(&items, "and")),
+            line: None,
+            col: None,
+            source: None,
+            fold: None,
+            hint: f.kind.hint(),
+            ..(*d).clone()
+        });
+    }
+    out
 }
 
 impl Diagnostic {
@@ -58,6 +176,15 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source: None,
+            fold: None,
+        }
+    }
+
+    /// A note (something done that the user may want to know) with only a message.
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
         }
     }
 
@@ -123,6 +250,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}: ")?;
         if let Some(file) = &self.file {

@@ -426,7 +426,7 @@ fn describe_settings(file: &Path) -> String {
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for d in diagnostics {
+    for d in grant_report::diagnostic::fold(diagnostics) {
         let _ = writeln!(err, "{d}");
     }
 }

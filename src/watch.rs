@@ -116,13 +116,17 @@ fn rebuild(
         let started = Instant::now();
         match grant_report::build(job, output, *format, &grant_report::progress::Quiet) {
             Ok(built) => {
+                let mut new = Vec::new();
                 for w in built.warnings {
-                    if !shown.contains(&w) && !warnings.contains(&w) {
-                        eprintln!("{w}");
-                    }
                     if !warnings.contains(&w) {
+                        if !shown.contains(&w) {
+                            new.push(w.clone());
+                        }
                         warnings.push(w);
                     }
+                }
+                for w in grant_report::diagnostic::fold(&new) {
+                    eprintln!("{w}");
                 }
                 let made = match format {
                     grant_report::Output::Pdf => format!("{} pages", built.pages),
@@ -136,12 +140,12 @@ fn rebuild(
                 );
             }
             Err(Error::Problems(problems)) => {
-                for p in problems.iter() {
+                for p in grant_report::diagnostic::fold(&problems) {
                     eprintln!("{p}");
                 }
                 eprintln!(
-                    "not rebuilt: {} problem(s); {} is the last good build",
-                    problems.len(),
+                    "not rebuilt: {}; {} is the last good build",
+                    grant_report::words::plural(problems.errors(), "error"),
                     output.display()
                 );
                 break;

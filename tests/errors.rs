@@ -596,3 +596,53 @@ fn issue_26_a_missing_output_folder_is_named_in_plain_words() {
         run.stderr
     );
 }
+
+/// A CSV of `n` grants whose summaries repeat a sentence `reps` times.
+fn long_grants(n: usize, reps: usize) -> String {
+    let words = "The project brings neighbours together to plan, build and run shared spaces for the whole community, with training and support. ";
+    let mut csv = String::from("title,grantee,amount,programme,summary\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "Project {i},Grantee {i},{},Fund,\"{}\"\n",
+            1000 + i,
+            words.repeat(reps)
+        ));
+    }
+    csv
+}
+
+/// Issue 26: many case studies over their page are one warning (how many, the first
+/// three); `--fit` says which it shrank and to what size; JSON keeps each one, located.
+#[test]
+fn issue_26_repeated_layout_warnings_fold_and_fit_says_what_it_shrank() {
+    let s = Scratch::empty();
+    s.write("long.csv", &long_grants(6, 40));
+    let run = s.run(&["build", "long.csv", "-o", "long.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr.matches("warning: ").count(), 1, "{}", run.stderr);
+    assert_starts_with!(
+        run.stderr,
+        "warning: long.csv: 6 case studies do not fit on one page, so each runs on to pages headed \"(continued)\": \
+         \"Project 0\" (line 2) over 2 pages, \"Project 1\" (line 3) over 2 pages, \"Project 2\" (line 4) over 2 pages and 3 more\n\
+         hint: shorten their text, or use --fit"
+    );
+    let json = s.run(&["check", "long.csv", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let lines: Vec<u64> = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5, 6, 7]);
+
+    s.write("mid.csv", &long_grants(6, 32));
+    let run = s.run(&["build", "mid.csv", "-o", "mid.pdf", "--fit"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "note: mid.csv: --fit set 6 case studies in smaller type so that each fits its page: \
+         \"Project 0\" (line 2) at 9.75 pt, \"Project 1\" (line 3) at 9.75 pt,"
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}

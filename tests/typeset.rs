@@ -19,7 +19,14 @@ fn fit_shrinks_a_long_case_study_onto_one_page() {
     assert_contains!(run.stderr, "does not fit on one page");
     assert_eq!(Pdf::open(&s.path("report.pdf")).page_count(), 4);
     let run = s.run(&["build", "--fit"]);
-    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            0,
+            "note: input/grants.csv:2: --fit set the case study \"Long Project\" in 9.75 pt type so that it fits its page\n"
+        ),
+        "{run:?}"
+    );
     let pages = Pdf::open(&s.path("report.pdf")).page_texts();
     assert_eq!(pages.len(), 3);
     // Every sentence is still there, on the one page.

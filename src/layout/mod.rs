@@ -352,6 +352,13 @@ pub enum LayoutWarning {
     },
     /// Characters no bundled font can draw.
     MissingGlyphs { section: usize, chars: String },
+    /// `--fit` set a case study's body text at `size` points (below the body size) so it
+    /// fits its page.
+    Shrunk {
+        section: usize,
+        title: String,
+        size: f32,
+    },
 }
 
 /// The laid-out report.

@@ -2,7 +2,7 @@
 //! for its page) into warnings located in the data file, by row and column.
 
 use super::Checked;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fold, FoldKind};
 use crate::grants::Grant;
 use crate::layout::{self, LayoutWarning};
 use rayon::prelude::*;
@@ -97,6 +97,14 @@ pub fn located_warnings(
                 let g = grant(*section);
                 missing_glyphs(here(g), g, &checked.grants, chars)
             }
+            LayoutWarning::Shrunk {
+                section,
+                title,
+                size,
+            } => {
+                let g = grant(*section);
+                Some(shrunk(here(g), g, title, *size))
+            }
         };
         warnings.extend(located);
     }
@@ -125,9 +133,38 @@ fn overflow(
             "shorten its text",
         ),
     };
+    let line = grant
+        .map(|g| format!(" (line {})", g.line))
+        .unwrap_or_default();
+    let item = match at_size {
+        None => format!("\"{title}\"{line} over {pages} pages"),
+        Some(_) => format!("\"{title}\"{line} over {pages} pages even at the smallest size"),
+    };
     Diagnostic {
         message,
         hint: Some(hint.into()),
+        fold: Some(Fold {
+            kind: FoldKind::Overflow,
+            item,
+        }),
+        ..here
+    }
+}
+
+/// A case study `--fit` set in smaller type.
+fn shrunk(here: Diagnostic, grant: Option<&Grant>, title: &str, size: f32) -> Diagnostic {
+    let line = grant
+        .map(|g| format!(" (line {})", g.line))
+        .unwrap_or_default();
+    Diagnostic {
+        severity: crate::diagnostic::Severity::Note,
+        message: format!(
+            "--fit set the case study \"{title}\" in {size} pt type so that it fits its page"
+        ),
+        fold: Some(Fold {
+            kind: FoldKind::Shrunk,
+            item: format!("\"{title}\"{line} at {size} pt"),
+        }),
         ..here
     }
 }

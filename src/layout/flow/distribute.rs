@@ -148,6 +148,12 @@ fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) 
         if part.pages.len() > 1 {
             // Small text that still runs over helps nobody: full size, continued.
             part = layout_part(look, shaper, i, section, &[]);
+        } else if size < look.body.size {
+            part.warnings.push(LayoutWarning::Shrunk {
+                section: i,
+                title: section.outline.clone().unwrap_or_default(),
+                size,
+            });
         }
         for w in &mut part.warnings {
             if let LayoutWarning::Overflow { at_size, .. } = w {
