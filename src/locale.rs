@@ -362,6 +362,26 @@ impl Locale {
         format!("{n} {unit}")
     }
 
+    /// Names as a sentence lists them: "A, B and C" (British), "A, B, and C" (American, with
+    /// the serial comma), "A, B a C" (Welsh; "ac" before a vowel).
+    pub fn list(&self, items: &[&str]) -> String {
+        match (self.tag, items) {
+            (_, [] | [_]) => crate::words::and_list(items, "and"),
+            ("cy", [.., last]) => {
+                let vowel = last
+                    .chars()
+                    .next()
+                    .is_some_and(|c| "AEIOUWYaeiouwyÂÊÎÔÛŴŶâêîôûŵŷ".contains(c));
+                crate::words::and_list(items, if vowel { "ac" } else { "a" })
+            }
+            ("en-US", [_, _, _, ..]) => {
+                let (last, init) = items.split_last().unwrap_or((&"", &[]));
+                format!("{}, and {last}", init.join(", "))
+            }
+            _ => crate::words::and_list(items, "and"),
+        }
+    }
+
     /// A count of grants: "1 grant", "3 grants" ("3 grant" in Welsh, which keeps the noun
     /// singular after a number).
     pub fn grants(&self, n: usize) -> String {
@@ -386,6 +406,23 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_in_the_language_of_the_page() {
+        let l = |tag: &str, items: &[&str]| Locale::for_tag(tag).map(|l| l.list(items));
+        assert_eq!(l("en-GB", &["A", "B", "C"]).as_deref(), Some("A, B and C"));
+        assert_eq!(l("en-US", &["A", "B", "C"]).as_deref(), Some("A, B, and C"));
+        assert_eq!(l("en-US", &["A", "B"]).as_deref(), Some("A and B"));
+        assert_eq!(
+            l("cy", &["Tai", "Iechyd", "Cymunedau"]).as_deref(),
+            Some("Tai, Iechyd a Cymunedau")
+        );
+        assert_eq!(
+            l("cy", &["Tai", "Addysg"]).as_deref(),
+            Some("Tai ac Addysg")
+        );
+        assert_eq!(l("cy", &["Tai"]).as_deref(), Some("Tai"));
+    }
 
     fn date(y: u16, m: u8, d: u8) -> Date {
         Date {

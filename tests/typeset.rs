@@ -202,7 +202,7 @@ fn contents_and_introduction_from_report_toml() {
     );
     s.write(
         "templates/introduction.md",
-        "# About this report\n\n{{organisation}} made {{plural count \"grant\" \"grants\"}} worth {{total}} through {{#each programmes}}{{this}}{{/each}}.\n",
+        "# About this report\n\n{{organisation}} made {{plural count \"grant\" \"grants\"}} worth {{total}} through {{programmes}} ({{#each programme_list}}[{{this}}]{{/each}}).\n",
     );
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -240,7 +240,7 @@ fn contents_and_introduction_from_report_toml() {
     }
     assert_contains!(
         pages[2],
-        "Grants team made 3 grants worth £161,575 through Economic Justice."
+        "Grants team made 3 grants worth £161,575 through Economic Justice ([Economic Justice])."
     );
     // The contents is written last (its numbers need every section), yet it reads second.
     assert_eq!(pdf.tagging_problems(), Vec::<String>::new());
@@ -552,4 +552,30 @@ fn issue_13_logos_huge_damaged_or_cut_short_are_refused_by_check() {
     }
     s.write_bytes("templates/logo.img", &crate::common::png_of(64, 64));
     assert_eq!(s.run_capped(&["build"]).code, 0);
+}
+
+/// Issue 26: `{{programmes}}` reads as words in the page's language ("A, B and C",
+/// "A, B ac C" in Welsh), never as a bracketed list.
+#[test]
+fn issue_26_the_programmes_read_as_a_sentence_in_each_language() {
+    let s = Scratch::with_sample();
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,programme\nOne,A,100,Tai\nTwo,B,200,Iechyd\nThree,C,300,Addysg\nFour,D,400,Tai\n",
+    );
+    s.write("templates/intro.md", "# About\n\nThrough {{programmes}}.\n");
+    s.edit(
+        "templates/report.toml",
+        "# introduction = \"introduction.md\"",
+        "introduction = \"intro.md\"",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("report.pdf")).page_texts().join("\n");
+    assert_contains!(text, "Through Tai, Iechyd and Addysg.");
+    let run = s.run(&["build", "--language", "cy", "-o", "cy.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = Pdf::open(&s.path("cy.pdf")).page_texts().join("\n");
+    assert_contains!(text, "Through Tai, Iechyd ac Addysg.");
+    assert!(!text.contains('['), "{text}");
 }

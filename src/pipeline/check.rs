@@ -647,8 +647,12 @@ fn render_introduction(
             source,
         })?;
     let date = settings.locale.date(job.report_date(settings));
-    let context =
-        template::report_context((&settings.title, &settings.organisation), grants, &date);
+    let context = template::report_context(
+        (&settings.title, &settings.organisation),
+        grants,
+        &date,
+        &settings.locale,
+    );
     Ok(template::render_text(&path, &text, &context)
         .map_err(|e| problems.extend(e))
         .ok())

@@ -346,11 +346,13 @@ fn field_text(grant: &Grant, key: Key, locale: &crate::locale::Locale) -> String
 }
 
 /// The fields an introduction sees: the report's title, organisation and date, the number of
-/// grants, the total awarded (per currency, joined with " + ") and the programmes.
+/// grants, the total awarded (per currency, joined with " + "), the programmes in words
+/// ("A, B and C" in the page's language) and as a list (`programme_list`, for `#each`).
 pub fn report_context(
     (title, organisation): (&str, &str),
     grants: &[Grant],
     date: &str,
+    locale: &crate::locale::Locale,
 ) -> Map<String, Value> {
     let mut programmes = crate::words::distinct(grants.iter().map(|g| g.programme.as_str()));
     programmes.retain(|p| !p.is_empty());
@@ -366,7 +368,8 @@ pub fn report_context(
         "total".into(),
         Value::String(crate::grants::describe_totals(grants)),
     );
-    m.insert("programmes".into(), Value::from(programmes));
+    m.insert("programmes".into(), Value::String(locale.list(&programmes)));
+    m.insert("programme_list".into(), Value::from(programmes));
     m
 }
 
@@ -415,9 +418,30 @@ pub fn render_text(
             problems: vec![located(
                 e.line_no,
                 e.column_no,
-                format!("the introduction failed: {}", e.reason()),
+                introduction_failure(&e.reason().to_string(), context),
             )],
         })
+}
+
+/// Handlebars' reason an introduction could not be filled in, in plain words.
+fn introduction_failure(reason: &str, context: &Map<String, Value>) -> String {
+    let missing = reason
+        .strip_prefix("Failed to access variable in strict mode Some(\"")
+        .and_then(|rest| rest.strip_suffix("\")"));
+    match missing {
+        Some("programmes") => "{{#each programmes}} needs a list: write {{#each programme_list}} \
+             ({{programmes}} is the programmes in words, \"A, B and C\")"
+            .to_string(),
+        Some(name) => {
+            match crate::diagnostic::did_you_mean(name, context.keys().map(String::as_str)) {
+                Some(s) => format!(
+                    "the introduction has no field {{{{{name}}}}}: did you mean {{{{{s}}}}}?"
+                ),
+                None => format!("the introduction has no field {{{{{name}}}}}"),
+            }
+        }
+        None => format!("the introduction could not be filled in: {reason}"),
+    }
 }
 
 pub use crate::words::snake_case;
