@@ -263,7 +263,7 @@ fn contents_and_introduction_from_report_toml() {
     assert_eq!(run.code, 1);
     assert_starts_with!(
         run.stderr,
-        "error: templates/introduction.md:3:1: the introduction failed"
+        "error: templates/introduction.md:3:1: the introduction has no field {{totl}}: did you mean {{total}}?\n"
     );
     assert!(!s.path("x.pdf").exists());
 }
