@@ -156,6 +156,32 @@ impl Job {
         settings.page.duplex |= self.duplex;
     }
 
+    /// The project folder: the one holding report.toml's `templates/` folder (the layout
+    /// `grant-report init` makes), else report.toml's own folder; with the built-in
+    /// settings, the data file's folder. Files report.toml and the data name may be anywhere
+    /// inside it.
+    pub fn project(&self) -> PathBuf {
+        let folder = |p: &Path| match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        match &self.settings {
+            FileSource::Path(toml) => {
+                let dir = folder(toml);
+                let real = self
+                    .files
+                    .canonicalize(&dir)
+                    .unwrap_or_else(|_| dir.clone());
+                if real.file_name().is_some_and(|n| n == "templates") {
+                    real.parent().map(Path::to_path_buf).unwrap_or(real)
+                } else {
+                    dir
+                }
+            }
+            FileSource::BuiltIn(_) => folder(&self.input),
+        }
+    }
+
     /// The cover logo and the introduction report.toml names, relative to its folder.
     pub fn named_files(&self, settings: &Settings) -> (Option<PathBuf>, Option<PathBuf>) {
         let base = match &self.settings {

@@ -410,20 +410,19 @@ fn issue_13_files_named_in_report_toml_stay_inside_the_project() {
     );
     let run = s.run_capped(&["build"]);
     assert_eq!(run.code, 1, "{run:?}");
+    let project = std::fs::canonicalize(s.dir.path()).expect("project");
     assert_contains!(
         run.stderr,
         &format!(
-            "error: templates/report.toml: introduction = \"{}\" is outside the project folder",
-            secret.display()
+            ": introduction is outside the project folder, {} (the folder holding templates/ or report.toml)",
+            project.display()
         )
     );
     assert_contains!(
         run.stderr,
-        &format!(
-            "logo = \"{}\" is outside the project folder",
-            logo.display()
-        )
+        &format!(" | introduction = \"{}\"\n", secret.display())
     );
+    assert_contains!(run.stderr, ": logo is outside the project folder, ");
     assert!(!run.stderr.contains("the secret"), "{}", run.stderr);
     assert_contains!(run.stderr, "or allow its folder with --allow-folder");
     assert!(!s.path("report.pdf").exists());
@@ -645,4 +644,29 @@ fn issue_26_repeated_layout_warnings_fold_and_fit_says_what_it_shrank() {
          \"Project 0\" (line 2) at 9.75 pt, \"Project 1\" (line 3) at 9.75 pt,"
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+/// Issue 26: the project is the folder holding templates/ (as `grant-report init` makes
+/// it): a logo beside it and photos in a folder beside the data's are inside it.
+#[test]
+fn issue_26_the_project_is_the_folder_init_made() {
+    let s = Scratch::with_sample();
+    s.write_bytes("logo.png", &crate::common::png_of(40, 20));
+    s.write_bytes("photos/p1.png", &crate::common::png_of(30, 20));
+    s.edit(
+        "templates/report.toml",
+        "# logo = \"logo.svg\"    # PNG, JPEG or SVG, relative to this file",
+        "logo = \"../logo.png\"",
+    );
+    s.write(
+        "input/grants.csv",
+        "title,grantee,amount,photo\nOne,A,100,../photos/p1.png\n",
+    );
+    s.write(
+        "templates/case-study.hbs",
+        "# {{title}}\n\n![A photo of the project]({{photo}})\n",
+    );
+    let run = s.run_capped(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("outside"), "{}", run.stderr);
 }

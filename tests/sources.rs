@@ -472,7 +472,8 @@ fn issue_16_a_photo_that_cannot_be_had_names_its_row_and_column() {
         elsewhere.to_str().expect("utf-8"),
     );
     let run = s.run_capped(&["check"]);
-    assert_contains!(run.stderr, "is outside the data file's folder");
+    assert_contains!(run.stderr, "is outside the project folder, ");
+    assert_contains!(run.stderr, "or allow its folder with --allow-folder ");
     s.write("input/photos/notes.jpg", "not a picture");
     s.edit(
         "input/grants.csv",

@@ -77,7 +77,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     progress.stage("case studies rendered");
     let (logo_path, introduction_path) = job.named_files(&settings);
     let logo_path =
-        logo_path.filter(|p| inside_project(job, p, "logo", &settings_path, &mut problems));
+        logo_path.filter(|p| inside_project(job, p, "cover.logo", &settings_path, &mut problems));
     let introduction_path = introduction_path
         .filter(|p| inside_project(job, p, "introduction", &settings_path, &mut problems));
     let logo = logo_path.and_then(|path| {
@@ -105,8 +105,8 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     )?)
 }
 
-/// Whether a file report.toml names lies inside the project: the folder of report.toml or
-/// of the data (so a colleague's report.toml cannot put `/etc/shadow` into the PDF); a
+/// Whether a file report.toml names lies inside the project ([`Job::project`]) or the
+/// data's folder (so a colleague's report.toml cannot put `/etc/shadow` into the PDF); a
 /// problem naming the setting when it does not. `--allow-folder` adds folders.
 fn inside_project(
     job: &Job,
@@ -115,22 +115,7 @@ fn inside_project(
     settings_path: &std::path::Path,
     problems: &mut Vec<Diagnostic>,
 ) -> bool {
-    let folder = |p: &std::path::Path| {
-        let dir = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        job.files.canonicalize(&dir).ok()
-    };
-    let roots: Vec<PathBuf> = [folder(settings_path), folder(&job.input)]
-        .into_iter()
-        .flatten()
-        .chain(
-            job.allowed_folders
-                .iter()
-                .filter_map(|f| job.files.canonicalize(f).ok()),
-        )
-        .collect();
+    let roots = project_roots(job);
     // A file that does not exist is reported when it is read.
     let Ok(real) = job.files.canonicalize(path) else {
         return true;
@@ -138,18 +123,56 @@ fn inside_project(
     if roots.iter().any(|r| real.starts_with(r)) {
         return true;
     }
+    let name = key.rsplit('.').next().unwrap_or(key);
+    let at = match job.settings.load(&job.files, settings::DEFAULT_TOML) {
+        Ok((_, text)) if key != "sections" => settings::located(settings_path, &text, key),
+        _ => Diagnostic::error("").in_file(settings_path),
+    };
+    let written = match (key, at.line) {
+        ("sections", _) => format!("the programme's introduction {}", path.display()),
+        (_, Some(_)) => name.to_string(),
+        (_, None) => format!("{name} = \"{}\"", path.display()),
+    };
     problems.push(
-        Diagnostic::error(format!(
-            "{key} = \"{}\" is outside the project folder (the folder of report.toml or of the data)",
-            path.display()
-        ))
-        .in_file(settings_path)
+        Diagnostic {
+            message: format!(
+                "{written} is outside the project folder, {}",
+                shown_folder(job, &job.project())
+            ),
+            ..at
+        }
         .with_hint(format!(
             "copy the file into the project folder and name it relative to report.toml, or allow its folder with --allow-folder {}",
             real.parent().unwrap_or(&real).display()
         )),
     );
     false
+}
+
+/// The folders files may come from: the project, the data file's folder and every
+/// `--allow-folder`, resolved.
+fn project_roots(job: &Job) -> Vec<PathBuf> {
+    let data = match job.input.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    [job.project(), data]
+        .into_iter()
+        .chain(job.allowed_folders.iter().cloned())
+        .filter_map(|f| job.files.canonicalize(&f).ok())
+        .collect()
+}
+
+/// The project folder as a message names it: resolved, so "." and ".." say which folder.
+fn shown_folder(job: &Job, folder: &std::path::Path) -> String {
+    let real = job
+        .files
+        .canonicalize(folder)
+        .unwrap_or_else(|_| folder.to_path_buf());
+    format!(
+        "{} (the folder holding templates/ or report.toml)",
+        real.display()
+    )
 }
 
 /// The pictures the case studies show (`![alt](file)`), each read once: a PNG, JPEG or SVG
@@ -168,11 +191,7 @@ fn read_pictures(
         _ => PathBuf::from("."),
     };
     // The folders pictures may come from, resolved once.
-    let roots: Vec<PathBuf> = [base.clone()]
-        .into_iter()
-        .chain(job.allowed_folders.iter().cloned())
-        .filter_map(|f| job.files.canonicalize(&f).ok())
-        .collect();
+    let roots = project_roots(job);
     let mut out: Vec<(String, Arc<logo::Logo>)> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
     for (grant, markdown) in grants.iter().zip(case_studies) {
@@ -230,8 +249,10 @@ fn read_picture(
     })?;
     if !roots.iter().any(|r| real.starts_with(r)) {
         return Err(format!(
-            "the picture {} is outside the data file's folder (allow its folder with --allow-folder)",
-            path.display()
+            "the picture {} is outside the project folder, {}; copy it in, or allow its folder with --allow-folder {}",
+            path.display(),
+            shown_folder(job, &job.project()),
+            real.parent().unwrap_or(&real).display()
         ));
     }
     let data = job
@@ -328,7 +349,9 @@ fn read_section_intros(
     let mut out = Vec::new();
     for programme in crate::words::distinct(grants.iter().map(|g| g.programme.as_str())) {
         let path = folder.join(format!("{}.md", crate::words::slug(programme)));
-        if job.files.canonicalize(&path).is_err() {
+        if job.files.canonicalize(&path).is_err()
+            || !inside_project(job, &path, "sections", toml, problems)
+        {
             continue;
         }
         match job.files.read_text(&path, crate::files::TEXT_LIMIT) {

@@ -264,6 +264,12 @@ pub enum SortOrder {
     Grantee,
 }
 
+/// An error (message to fill in) at where `dotted` (`cover.logo`) is written in
+/// report.toml's `text`, with the line shown; the file alone when it is not written.
+pub fn located(path: &Path, text: &str, dotted: &str) -> Diagnostic {
+    read::read::<toml::Table>(path, text).2.at(dotted)
+}
+
 /// Parses report.toml text; `path` names it in messages. Every mistake comes back at
 /// once, each at its line and column in plain words.
 pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
