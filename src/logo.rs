@@ -53,7 +53,7 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Read, Bo
         let size = frame.map(|(w, h, _)| (f32::from(w), f32::from(h)));
         (LogoKind::Jpeg { grey }, size)
     } else if std::str::from_utf8(&data).is_ok_and(|t| t.contains("<svg")) {
-        let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
+        let tree = usvg::Tree::from_data(&data, crate::layout::svg::options())
             .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
         (
             LogoKind::Svg,

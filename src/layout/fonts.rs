@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// The bundled fonts (Noto Serif and Noto Sans, OFL), compiled into the binary.
-const FONT_FILES: [(&str, &[u8]); 12] = [
+pub(crate) const FONT_FILES: [(&str, &[u8]); 12] = [
     (
         "Noto Serif",
         include_bytes!("../../fonts/NotoSerif-Regular.ttf"),

@@ -8,6 +8,7 @@ mod flow;
 pub mod fonts;
 pub mod paragraph;
 mod style;
+pub mod svg;
 mod table;
 
 use crate::document::Rgb;

@@ -50,28 +50,28 @@ fn jpeg(chunk: &mut Chunk, id: Ref, logo: &Logo, grey: bool) {
     }
 }
 
-/// What of a picture the PDF draws only approximately, if it is an SVG (see
-/// `group_approximations`); empty when it is drawn exactly.
-pub fn approximations(logo: &Logo) -> Vec<&'static str> {
+/// What of a picture the PDF draws only approximately, if it is an SVG, each with how it is
+/// drawn instead ("gradients (drawn in their first colour)"); empty when it is drawn
+/// exactly. Text is drawn as outlines in the bundled fonts.
+pub fn approximations(logo: &Logo) -> Vec<String> {
     if logo.kind != LogoKind::Svg {
         return Vec::new();
     }
-    let Ok(tree) = usvg::Tree::from_data(&logo.data, &usvg::Options::default()) else {
+    let Ok(tree) = usvg::Tree::from_data(&logo.data, crate::layout::svg::options()) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     group_approximations(tree.root(), &mut found);
-    // Text needs fonts the PDF does not get from the logo: it is left out.
-    let text = std::str::from_utf8(&logo.data).unwrap_or_default();
-    if text.contains("<text") || text.contains(":text") {
-        found.push("text");
-    }
-    found
+    let mut out: Vec<String> = found.iter().map(|s| s.to_string()).collect();
+    out.extend(
+        crate::layout::svg::substituted_fonts(&tree)
+            .into_iter()
+            .map(|f| format!("text in {f} (drawn in Noto Sans, which the report has)")),
+    );
+    out
 }
 
-/// Adds to `found` what of an SVG group the PDF draws only approximately: gradients and
-/// patterns are filled with one colour; transparency, clipping, masks, filters and embedded
-/// bitmaps are left out.
+/// Adds to `found` what of an SVG group the PDF draws only approximately, and how.
 fn group_approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
     fn note(found: &mut Vec<&'static str>, what: &'static str) {
         if !found.contains(&what) {
@@ -79,19 +79,25 @@ fn group_approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
         }
     }
     if group.opacity().get() < 1.0 {
-        note(found, "transparency");
+        note(found, TRANSPARENCY);
     }
     if group.clip_path().is_some() || group.mask().is_some() {
-        note(found, "clipping or masks");
+        note(
+            found,
+            "clipping or masks (ignored: the shapes are drawn whole)",
+        );
     }
     if !group.filters().is_empty() {
-        note(found, "filters");
+        note(found, "filters such as blur or shadow (left out)");
     }
     for node in group.children() {
         match node {
             usvg::Node::Group(g) => group_approximations(g, found),
+            usvg::Node::Text(t) if t.flattened().children().is_empty() => {
+                note(found, "text in characters no bundled font has (left out)")
+            }
             usvg::Node::Text(t) => group_approximations(t.flattened(), found),
-            usvg::Node::Image(_) => note(found, "embedded images"),
+            usvg::Node::Image(_) => note(found, "pictures inside the SVG (left out)"),
             usvg::Node::Path(p) => {
                 let paints = p
                     .fill()
@@ -100,18 +106,20 @@ fn group_approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
                     .chain(p.stroke().map(|s| (s.paint(), s.opacity().get())));
                 for (paint, opacity) in paints {
                     match paint {
-                        usvg::Paint::Color(_) if opacity < 1.0 => note(found, "transparency"),
+                        usvg::Paint::Color(_) if opacity < 1.0 => note(found, TRANSPARENCY),
                         usvg::Paint::Color(_) => {}
                         usvg::Paint::LinearGradient(_) | usvg::Paint::RadialGradient(_) => {
-                            note(found, "gradients")
+                            note(found, "gradients (drawn in their first colour)")
                         }
-                        usvg::Paint::Pattern(_) => note(found, "patterns"),
+                        usvg::Paint::Pattern(_) => note(found, "patterns (drawn grey)"),
                     }
                 }
             }
         }
     }
 }
+
+const TRANSPARENCY: &str = "transparency (drawn opaque)";
 
 fn png(chunk: &mut Chunk, refs: &mut Refs, id: Ref, logo: &Logo) -> Result<(), WriteError> {
     let bad = |e: String| WriteError(format!("the PNG logo cannot be decoded: {e}"));
@@ -169,7 +177,7 @@ fn png(chunk: &mut Chunk, refs: &mut Refs, id: Ref, logo: &Logo) -> Result<(), W
 
 /// The SVG's shapes as a form in its own units (y downwards; the page flips it).
 fn svg(chunk: &mut Chunk, id: Ref, logo: &Logo) -> Result<(), WriteError> {
-    let tree = usvg::Tree::from_data(&logo.data, &usvg::Options::default())
+    let tree = usvg::Tree::from_data(&logo.data, crate::layout::svg::options())
         .map_err(|e| WriteError(format!("the SVG logo: {e}")))?;
     let mut c = Content::with_settings(super::COMPACT);
     group(&mut c, tree.root());
@@ -310,6 +318,45 @@ mod tests {
         let shaded = svg(
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="120" height="40" fill="url(#g)" opacity="0.5"/></svg>"##,
         );
-        assert_eq!(approximations(&shaded), ["transparency", "gradients"]);
+        assert_eq!(
+            approximations(&shaded),
+            [
+                "transparency (drawn opaque)",
+                "gradients (drawn in their first colour)"
+            ]
+        );
+        // Text is drawn as outlines; a font the report lacks is named with its stand-in.
+        let text = svg(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="2" y="30" font-family="Noto Sans" font-size="20">Trust</text></svg>"##,
+        );
+        assert!(
+            approximations(&text).is_empty(),
+            "{:?}",
+            approximations(&text)
+        );
+        let arial = svg(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="2" y="30" font-family="Arial" font-size="20">Trust</text></svg>"##,
+        );
+        assert_eq!(
+            approximations(&arial),
+            ["text in Arial (drawn in Noto Sans, which the report has)"]
+        );
+    }
+
+    #[test]
+    fn an_svgs_text_is_drawn_as_outlines() {
+        let logo = svg(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="2" y="30" font-size="20">Trust</text></svg>"##,
+        );
+        let tree = usvg::Tree::from_data(&logo.data, crate::layout::svg::options()).expect("SVG");
+        let mut c = Content::new();
+        group(&mut c, tree.root());
+        let ops = String::from_utf8_lossy(&c.finish()).into_owned();
+        // Five letters of curves, filled.
+        assert!(ops.matches(" c\n").count() > 20, "{ops}");
+        assert!(
+            ops.contains("\nf\n") || ops.contains(" f\n") || ops.contains("f*"),
+            "{ops}"
+        );
     }
 }

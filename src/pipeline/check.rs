@@ -637,12 +637,12 @@ fn read_logo(
             if !approximated.is_empty() {
                 warnings.push(
                     Diagnostic::warning(format!(
-                        "the logo uses {}, which the PDF draws only approximately",
-                        approximated.join(", ")
+                        "the PDF draws this SVG logo approximately: {}",
+                        crate::words::and_list(&approximated, "and")
                     ))
                     .in_file(settings_path)
                     .with_value(path.display().to_string())
-                    .with_hint("gradients and patterns become one colour; transparency, clipping, masks, filters, bitmaps and text are left out: convert text to outlines and flatten the logo in your design program, or use a PNG"),
+                    .with_hint("for an exact logo, flatten it in your design program (text to outlines, effects merged), or use a PNG"),
                 );
             }
             Some(read.logo)
