@@ -86,7 +86,9 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct Inputs {
-    /// The grants file (CSV or TSV, as exported). Default: input/grants.csv.
+    /// The grants file, as exported: CSV or TSV (any encoding Excel writes), an Excel or
+    /// LibreOffice workbook (.xlsx, .xlsm, .xls, .xlsb, .ods; the first sheet, or --sheet) or
+    /// 360Giving JSON. Default: input/grants.csv.
     pub input: Option<PathBuf>,
     /// The case-study template. Default: templates/case-study.hbs if present, else built in.
     #[arg(short, long)]

@@ -90,3 +90,14 @@ fn check_also_warns_about_what_the_layout_finds() {
     assert_eq!(run.stdout, "input/grants.csv: 1 grant, no errors\n");
     assert_eq!(s.files(), before, "check writes nothing");
 }
+
+/// Issue 26: `build --help` names every kind of input the reader takes.
+#[test]
+fn issue_26_build_help_lists_every_input_kind() {
+    let s = crate::common::Scratch::empty();
+    let run = s.run(&["build", "--help"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for kind in ["CSV", "TSV", ".xlsx", ".xls", ".xlsb", ".ods", "360Giving JSON"] {
+        assert!(run.stdout.contains(kind), "{kind} not in:\n{}", run.stdout);
+    }
+}
