@@ -28,6 +28,18 @@ pub struct Section {
     /// The section's language when it differs from the document's (a bilingual report's
     /// second language), declared on its structure element.
     pub language: Option<String>,
+    /// The words the pages add, in the section's language when it differs from the
+    /// document's ("Tudalen {n} o {total}", "(parhad)"); `None`: the document's.
+    pub words: Option<PageWords>,
+}
+
+/// The words the layout puts on a section's pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWords {
+    /// The footer, with `{n}` and `{total}`.
+    pub page_of: String,
+    /// After a case study's heading on its later pages.
+    pub continued: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -97,7 +97,15 @@ fn issue_26_build_help_lists_every_input_kind() {
     let s = crate::common::Scratch::empty();
     let run = s.run(&["build", "--help"]);
     assert_eq!(run.code, 0, "{run:?}");
-    for kind in ["CSV", "TSV", ".xlsx", ".xls", ".xlsb", ".ods", "360Giving JSON"] {
+    for kind in [
+        "CSV",
+        "TSV",
+        ".xlsx",
+        ".xls",
+        ".xlsb",
+        ".ods",
+        "360Giving JSON",
+    ] {
         assert!(run.stdout.contains(kind), "{kind} not in:\n{}", run.stdout);
     }
 }

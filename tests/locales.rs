@@ -386,6 +386,11 @@ fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
     );
     assert_contains!(pages[5], "Astudiaeth achos 2 Theatr ieuenctid: Dramâu.");
     assert_contains!(pages[7], "Crynodeb o grantiau");
+    // Issue 26: every printed word of a page in its language, the footer too.
+    assert_contains!(pages[2], "Page 3 of 8");
+    assert_contains!(pages[3], "Tudalen 4 o 8");
+    assert!(!pages[3].contains("Page"), "{}", pages[3]);
+    assert_contains!(pages[7], "Tudalen 8 o 8");
     // The contents points at the English pages; the Welsh passages declare their language.
     let contents = pages[1].replace('.', "");
     let contents = contents.split_whitespace().collect::<Vec<_>>().join(" ");

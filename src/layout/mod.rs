@@ -520,6 +520,7 @@ mod tests {
                 continued: None,
                 blocks,
                 language: None,
+                words: None,
             }],
         }
     }
@@ -656,6 +657,7 @@ mod chart_tests {
                 continued: None,
                 blocks: vec![Block::Chart(chart)],
                 language: None,
+                words: None,
             }],
         };
         let layout = layout_document(

@@ -65,20 +65,30 @@ pub fn build_bilingual(
     let said = Said::of(&checked);
     let (doc, checked) = document_from(&first, checked);
     let (other_doc, other) = document_from(&second, other);
-    let doc = interleave(doc, other_doc, &other.settings.language);
+    let words = crate::document::PageWords {
+        page_of: other.settings.locale.labels.page_of.clone(),
+        continued: other.settings.locale.labels.continued.clone(),
+    };
+    let doc = interleave(doc, other_doc, &other.settings.language, words);
     let rendered = render_document(&first, &checked, doc, output, progress)?;
     said.written(path, rendered)
 }
 
 /// `doc` with each of its case studies and its summary followed by `other`'s (the same
 /// report in language `lang`), the contents' entries pointing where their sections moved.
-fn interleave(doc: Document, other: Document, lang: &str) -> Document {
+fn interleave(
+    doc: Document,
+    other: Document,
+    lang: &str,
+    words: crate::document::PageWords,
+) -> Document {
     let mut extra = other
         .sections
         .into_iter()
         .filter(|s| matches!(s.kind, SectionKind::CaseStudy | SectionKind::Summary))
         .map(|s| Section {
             language: Some(lang.to_string()),
+            words: Some(words.clone()),
             ..s
         });
     let mut moved = Vec::with_capacity(doc.sections.len());

@@ -122,6 +122,7 @@ fn section(locale: &Locale, kind: SectionKind, title: Option<&str>, blocks: Vec<
         continued: title.map(|t| format!("{t} {}", locale.labels.continued)),
         blocks,
         language: None,
+        words: None,
     }
 }
 

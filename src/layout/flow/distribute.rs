@@ -116,7 +116,7 @@ fn relayout_contents(
 
 /// Each page's "Page X of Y" footer (artifacts), set in parallel once the page count is
 /// known; empty for pages without one (covers, duplex blanks).
-fn footers(look: &Look, shapers: &ShaperPool, footed: &[bool]) -> Vec<Vec<PageItem>> {
+fn footers(look: &Look, shapers: &ShaperPool, footed: &[Footed]) -> Vec<Vec<PageItem>> {
     use rayon::prelude::*;
     let total = footed.len();
     footed
@@ -124,12 +124,9 @@ fn footers(look: &Look, shapers: &ShaperPool, footed: &[bool]) -> Vec<Vec<PageIt
         .enumerate()
         .map_init(
             || shapers.lease(),
-            |shaper, (i, &on)| {
-                if on {
-                    footer(look, shaper, i + 1, total)
-                } else {
-                    Vec::new()
-                }
+            |shaper, (i, on)| match on {
+                Some(words) => footer(look, words.as_deref(), shaper, i + 1, total),
+                None => Vec::new(),
             },
         )
         .collect()
@@ -175,7 +172,7 @@ struct Join<'l, 'f> {
     outline: Vec<OutlineEntry>,
     warnings: Vec<LayoutWarning>,
     structure: Vec<StructNode>,
-    footed: Vec<bool>,
+    footed: Vec<Footed>,
     /// Each part's kind and length, for the contents' page numbers.
     sizes: Vec<(SectionKind, usize)>,
     /// The contents: its section, first page, first structure element, placeholder layout.
@@ -207,8 +204,7 @@ impl Join<'_, '_> {
             // Kept back until every section's first page is known.
             self.flush(sink);
             for state in &part.pages {
-                self.footed
-                    .push(!(state.kind == SectionKind::Cover || state.blank));
+                self.footed.push(footed(state, &part.page_of));
             }
             self.pages += part.pages.len();
             sink.reserve(part.pages.len());
@@ -217,13 +213,17 @@ impl Join<'_, '_> {
         }
         for mut state in std::mem::take(&mut part.pages) {
             shift_state(&mut state, base);
-            self.push(state);
+            self.push_in(state, &part.page_of);
         }
     }
 
     fn push(&mut self, state: PageState) {
-        self.footed
-            .push(!(state.kind == SectionKind::Cover || state.blank));
+        self.push_in(state, &None);
+    }
+
+    /// Adds a page whose footer (if it has one) is in `page_of`'s words.
+    fn push_in(&mut self, state: PageState, page_of: &Option<String>) {
+        self.footed.push(footed(&state, page_of));
         self.pages += 1;
         self.states.push((state, self.pages));
     }
@@ -329,15 +329,25 @@ fn layout_part(
         warnings: flow.warnings,
         nodes: flow.nodes,
         kind: section.kind,
+        page_of: section.words.as_ref().map(|w| w.page_of.clone()),
     }
 }
 
 /// One section's pages, outline entries (page indices from the section's first page) and
 /// warnings.
+/// A page's footer: none (the cover, a blank page), else in the document's words or these.
+type Footed = Option<Option<String>>;
+
+fn footed(state: &PageState, page_of: &Option<String>) -> Footed {
+    (!(state.kind == SectionKind::Cover || state.blank)).then(|| page_of.clone())
+}
+
 struct Part {
     pages: Vec<PageState>,
     outline: Vec<OutlineEntry>,
     warnings: Vec<LayoutWarning>,
     nodes: Vec<StructNode>,
     kind: SectionKind,
+    /// The footer's words when the section's language is not the document's.
+    page_of: Option<String>,
 }

@@ -59,6 +59,7 @@ pub(super) fn decorate(
 /// The "Page X of Y" footer of page `number` (1-based) of `total`.
 pub(super) fn footer(
     look: &Look,
+    words: Option<&str>,
     shaper: &mut Shaper,
     number: usize,
     total: usize,
@@ -70,7 +71,7 @@ pub(super) fn footer(
     let f = set_line(
         shaper,
         &crate::locale::Locale::fill(
-            &look.page_of,
+            words.unwrap_or(&look.page_of),
             &[("n", &number.to_string()), ("total", &total.to_string())],
         ),
         &centre,

@@ -122,7 +122,13 @@ impl Flow<'_, '_, '_> {
                 _ => None,
             });
             self.continuation = heading
-                .map(|h| format!("{h} {}", self.look.continued))
+                .map(|h| {
+                    let continued = section
+                        .words
+                        .as_ref()
+                        .map_or(&self.look.continued, |w| &w.continued);
+                    format!("{h} {continued}")
+                })
                 .or_else(|| section.continued.clone());
             section.running_head.clone()
         } else {
