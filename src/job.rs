@@ -154,6 +154,14 @@ impl Job {
         }
         settings.fit |= self.fit;
         settings.page.duplex |= self.duplex;
+        if settings.language.starts_with("cy") {
+            if let Some(title) = settings.cy.title.clone() {
+                settings.title = title;
+            }
+            if let Some(organisation) = settings.cy.organisation.clone() {
+                settings.organisation = organisation;
+            }
+        }
     }
 
     /// The project folder: the one holding report.toml's `templates/` folder (the layout

@@ -340,20 +340,46 @@ fn selected(grants: usize, read: usize) -> String {
 /// `check`: every problem (and, for clean data, every warning a build would give) in the
 /// chosen format; exit code 1 when there are problems.
 fn check(job: &grant_report::Job, format: Format) -> ExitCode {
-    let result = grant_report::check(job, &Bar::new(true));
-    // A clean check is also laid out, so warnings about the pages (a case study too long for
-    // its page, characters no font has) show before any PDF is built.
-    let (diagnostics, count) = match &result {
-        Ok(c) => (
-            grant_report::layout_warnings(job, c),
-            Some(selected(c.grants.len(), c.read)),
-        ),
-        Err(Error::Problems(p)) => (p.problems.clone(), None),
-        Err(e) => {
-            report_error(e);
-            return ExitCode::from(e.exit_code());
-        }
+    // Each edition asked for (`--language en-GB,cy`) is checked as it would be built.
+    let editions = grant_report::editions(job);
+    let jobs: Vec<grant_report::Job> = if editions.is_empty() {
+        vec![job.clone()]
+    } else {
+        editions
+            .iter()
+            .map(|tag| grant_report::Job {
+                edition: Some(tag.clone()),
+                ..job.clone()
+            })
+            .collect()
     };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut count = None;
+    let mut failed: Option<Error> = None;
+    for job in &jobs {
+        let result = grant_report::check(job, &Bar::new(true));
+        // A clean check is also laid out, so warnings about the pages (a case study too
+        // long for its page, characters no font has) show before any PDF is built.
+        let found = match &result {
+            Ok(c) => {
+                count = Some(selected(c.grants.len(), c.read));
+                grant_report::layout_warnings(job, c)
+            }
+            Err(Error::Problems(p)) => p.problems.clone(),
+            Err(e) => {
+                report_error(e);
+                return ExitCode::from(e.exit_code());
+            }
+        };
+        for d in found {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
+        }
+        if let Err(e) = result {
+            failed.get_or_insert(e);
+        }
+    }
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into());
@@ -361,14 +387,14 @@ fn check(job: &grant_report::Job, format: Format) -> ExitCode {
         }
         Format::Text => {
             print_diagnostics(&diagnostics);
-            if let Some(n) = count {
+            if let (Some(n), None) = (&count, &failed) {
                 println!("{}: {n}, no errors", job.input.display());
             }
         }
     }
-    match result {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => ExitCode::from(e.exit_code()),
+    match failed {
+        None => ExitCode::SUCCESS,
+        Some(e) => ExitCode::from(e.exit_code()),
     }
 }
 

@@ -464,3 +464,54 @@ fn the_contents_and_summary_titles_follow_the_language_unless_report_toml_sets_t
         );
     }
 }
+
+/// Issue 26: a Welsh edition gets its title from report.toml's `[cy]` table, and is warned
+/// when its cover would keep the English title, when the template has no Welsh version, and
+/// when the Welsh version leaves out fields the English one always shows.
+#[test]
+fn issue_26_welsh_editions_are_finished_or_said_not_to_be() {
+    let s = Scratch::with_sample();
+    let welsh = std::fs::read_to_string(crate::common::repo().join("templates/case-study.cy.hbs"))
+        .expect("the Welsh template");
+    s.write("templates/case-study.cy.hbs", &welsh);
+    s.write(
+        "templates/report.toml",
+        "title = \"Our grants\"\norganisation = \"The Trust\"\n",
+    );
+    let run = s.run(&["build", "--language", "cy", "-o", "cy.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "warning: templates/report.toml: the Welsh edition's cover keeps the title \"Our grants\" in English\nhint: give the Welsh title in report.toml: a [cy] table"
+    );
+    s.write(
+        "templates/report.toml",
+        "title = \"Our grants\"\norganisation = \"The Trust\"\n\n[cy]\ntitle = \"Ein grantiau\"\norganisation = \"Yr Ymddiriedolaeth\"\n",
+    );
+    let run = s.run(&["build", "--language", "cy", "-o", "cy.pdf"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    let cover = &Pdf::open(&s.path("cy.pdf")).page_texts()[0];
+    assert_contains!(cover, "Ein grantiau");
+    assert_contains!(cover, "Yr Ymddiriedolaeth");
+    assert!(!cover.contains("Our grants"), "{cover}");
+    // The English edition keeps the English words.
+    let run = s.run(&["build", "-o", "en.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(Pdf::open(&s.path("en.pdf")).page_texts()[0], "Our grants");
+    // A Welsh template that leaves out fields, then none at all.
+    s.write(
+        "templates/case-study.cy.hbs",
+        &welsh.replace("{{amount}}", "").replace("{{grantee}}", ""),
+    );
+    let run = s.run(&["check", "--language", "cy"]);
+    assert_contains!(
+        run.stderr,
+        "warning: templates/case-study.cy.hbs: this Welsh template does not use {{amount}} or {{grantee}}, which templates/case-study.hbs uses"
+    );
+    std::fs::remove_file(s.path("templates/case-study.cy.hbs")).expect("remove");
+    let run = s.run(&["check", "--language", "cy"]);
+    assert_contains!(
+        run.stderr,
+        "warning: the Welsh edition uses templates/case-study.hbs, which has no Welsh version, so the template's own words stay in English\nhint: write templates/case-study.cy.hbs beside it"
+    );
+}

@@ -43,11 +43,16 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     let mut problems = Vec::new();
     let (settings_path, settings) = read_settings(job, &mut problems)?;
     let language = settings.as_ref().map(|s| s.language.clone());
-    let template = read_template(job, language.as_deref(), &mut problems)?;
-    let mut table = read_data(job, &mut problems)?;
     let mut edition_warnings = Vec::new();
+    let template = read_template(
+        job,
+        language.as_deref(),
+        &mut problems,
+        &mut edition_warnings,
+    )?;
+    let mut table = read_data(job, &mut problems)?;
     if let (Some(t), Some(tag)) = (&mut table, &job.edition) {
-        edition_warnings = translate(t, tag);
+        edition_warnings.extend(translate(t, tag));
     }
     let mapped = table.and_then(|table| map_data(&table, &settings, &template, &mut problems));
     progress.stage("data read and mapped");
@@ -70,6 +75,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
         });
     }
     warnings.extend(edition_warnings);
+    warnings.extend(english_title(job, &settings, &settings_path));
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &settings.locale, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
@@ -103,6 +109,27 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
             settings_file: settings_path,
         },
     )?)
+}
+
+/// A warning when a Welsh edition's cover would keep report.toml's English title (no
+/// `[cy] title`).
+fn english_title(
+    job: &Job,
+    settings: &Settings,
+    settings_path: &std::path::Path,
+) -> Option<Diagnostic> {
+    let keeps = settings.language.starts_with("cy")
+        && settings.cy.title.is_none()
+        && matches!(job.settings, FileSource::Path(_))
+        && settings.title != Settings::default().title;
+    keeps.then(|| {
+        Diagnostic::warning(format!(
+            "the Welsh edition's cover keeps the title \"{}\" in English",
+            settings.title
+        ))
+        .in_file(settings_path)
+        .with_hint("give the Welsh title in report.toml: a [cy] table with title = \"…\" (and organisation = \"…\")")
+    })
 }
 
 /// Whether a file report.toml names lies inside the project ([`Job::project`]) or the
@@ -477,6 +504,7 @@ fn read_template(
     job: &Job,
     language: Option<&str>,
     problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<CaseStudyTemplate>, Error> {
     // A language's own template beside the main one (case-study.cy.hbs for Welsh), or for
     // Welsh without a template on disk, the built-in Welsh one.
@@ -502,9 +530,76 @@ fn read_template(
         DEFAULT_TEMPLATE
     };
     let (path, text) = source.load(&job.files, builtin)?;
-    Ok(template::compile_template(&path, &text)
+    let compiled = template::compile_template(&path, &text)
         .map_err(|e| problems.extend(e))
-        .ok())
+        .ok();
+    if let (FileSource::Path(main), false) = (&job.template, tag.starts_with("en")) {
+        let main_compiled = || {
+            let (_, text) = job.template.load(&job.files, DEFAULT_TEMPLATE).ok()?;
+            template::compile_template(main, &text).ok()
+        };
+        warnings.extend(translated_template(
+            main,
+            &path,
+            tag,
+            compiled.as_ref().zip(main_compiled().as_ref()),
+        ));
+    }
+    Ok(compiled)
+}
+
+/// A warning when an edition not in English uses the English template (no
+/// `case-study.cy.hbs` beside it), or a version of it that leaves out fields the English one
+/// uses (`both`: the edition's template and the English one, when each compiles).
+fn translated_template(
+    main: &std::path::Path,
+    used: &std::path::Path,
+    tag: &str,
+    both: Option<(&CaseStudyTemplate, &CaseStudyTemplate)>,
+) -> Option<Diagnostic> {
+    let language = match tag.split('-').next().unwrap_or(tag) {
+        "cy" => "Welsh",
+        other => other,
+    };
+    let stem = main
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let short = tag.split('-').next().unwrap_or(tag);
+    if used == main {
+        return Some(
+            Diagnostic::warning(format!(
+                "the {language} edition uses {}, which has no {language} version, so the template's own words stay in English",
+                main.display()
+            ))
+            .with_hint(format!(
+                "write {} beside it, in {language} (grant-report init writes one to start from)",
+                main.with_file_name(format!("{stem}.{short}.hbs")).display()
+            )),
+        );
+    }
+    let (edition, english) = both?;
+    let theirs = edition.fields();
+    // A field the English one shows only when the data has it (an English article, say) may
+    // well have no place in another language.
+    let missing: Vec<String> = english
+        .required_fields()
+        .into_iter()
+        .filter(|f| !theirs.contains(f))
+        .map(|f| format!("{{{{{f}}}}}"))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "this {language} template does not use {}, which {} uses, so the {language} case studies leave them out",
+            crate::words::and_list(&missing, "or"),
+            main.display()
+        ))
+        .in_file(used)
+        .with_hint(format!("add them to {}, or take them out of both", used.display())),
+    )
 }
 
 /// The data file's table, unless it is malformed; an I/O error stops the check.

@@ -51,6 +51,17 @@ pub struct Settings {
     #[serde(skip)]
     pub locale: crate::locale::Locale,
     pub columns: BTreeMap<String, String>,
+    /// The title and organisation in Welsh, for a Welsh edition or a bilingual report's
+    /// Welsh pages (`[cy]`).
+    pub cy: Translated,
+}
+
+/// Words of report.toml in another language (`[cy] title = "…"`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Translated {
+    pub title: Option<String>,
+    pub organisation: Option<String>,
 }
 
 impl Default for Settings {
@@ -79,6 +90,7 @@ impl Default for Settings {
             formats: Vec::new(),
             locale: crate::locale::Locale::default(),
             columns: BTreeMap::new(),
+            cy: Translated::default(),
         }
     }
 }

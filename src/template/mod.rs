@@ -29,6 +29,21 @@ pub struct CaseStudyTemplate {
 
 const TEMPLATE_NAME: &str = "case-study";
 
+impl CaseStudyTemplate {
+    /// Every field the template names, each once.
+    pub fn fields(&self) -> BTreeSet<&str> {
+        self.references.iter().map(|(f, _, _)| f.as_str()).collect()
+    }
+
+    /// The fields it shows whatever the data holds (not only under an `{{#if}}`).
+    pub fn required_fields(&self) -> BTreeSet<&str> {
+        self.fields()
+            .into_iter()
+            .filter(|f| !self.optional.contains(*f))
+            .collect()
+    }
+}
+
 /// Compiles template `source`; `path` names it in messages.
 pub fn compile_template(path: &Path, source: &str) -> Result<CaseStudyTemplate, Problems> {
     within_limits(path, source)?;
