@@ -41,7 +41,7 @@ pub fn watch(job: &Job, outputs: &[(PathBuf, grant_report::Output)]) -> Result<(
     })?;
 
     let mut shown = Vec::new();
-    let mut files = rebuild(job, outputs, &mut shown);
+    let mut files = rebuild(job, outputs, &mut shown, "wrote");
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     watch_dirs(&mut watcher, &files, &mut dirs)?;
     eprintln!(
@@ -59,7 +59,7 @@ pub fn watch(job: &Job, outputs: &[(PathBuf, grant_report::Output)]) -> Result<(
                 return Ok(());
             }
         }
-        files = rebuild(job, outputs, &mut shown);
+        files = rebuild(job, outputs, &mut shown, "rebuilt");
         watch_dirs(&mut watcher, &files, &mut dirs)?;
     }
     Ok(())
@@ -103,13 +103,14 @@ fn watch_dirs(
     Ok(())
 }
 
-/// Builds each output, prints one line each (or the problems), and returns the files to
-/// watch next. A warning is printed when it first appears, not again on every rebuild
-/// (`shown`: the last build's warnings).
+/// Builds each output, prints one line each ("wrote" or "rebuilt", as `done` says, or the
+/// problems), and returns the files to watch next. A warning is printed when it first
+/// appears, not again on every rebuild (`shown`: the last build's warnings).
 fn rebuild(
     job: &Job,
     outputs: &[(PathBuf, grant_report::Output)],
     shown: &mut Vec<grant_report::diagnostic::Diagnostic>,
+    done: &str,
 ) -> Vec<PathBuf> {
     let mut warnings = Vec::new();
     for (output, format) in outputs {
@@ -133,7 +134,7 @@ fn rebuild(
                     grant_report::Output::Html => "a web page".to_string(),
                 };
                 eprintln!(
-                    "rebuilt {}: {made}, {} grants ({:.2} s)",
+                    "{done} {}: {made}, {} grants ({:.2} s)",
                     output.display(),
                     built.grants,
                     started.elapsed().as_secs_f64()

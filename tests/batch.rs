@@ -249,6 +249,8 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
     let log = || std::fs::read_to_string(s.path("watch.log")).unwrap_or_default();
     let limit = Duration::from_secs(30);
     assert!(wait_for(limit, || log().contains("watching")), "{}", log());
+    // The first build says it wrote the file, as a plain build does.
+    assert_contains!(log(), "wrote report.pdf: ");
     let first = std::fs::read(s.path("report.pdf")).expect("first build");
 
     // An edit to the template is rebuilt.
@@ -258,7 +260,7 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
         "**Why we funded it:**",
     );
     assert!(
-        wait_for(limit, || log().matches("rebuilt report.pdf").count() >= 2),
+        wait_for(limit, || log().contains("rebuilt report.pdf")),
         "{}",
         log()
     );
