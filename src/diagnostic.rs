@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the PDF from being written; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// What was done that the user may want to know (`--fit` set a case study smaller).
@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 /// One problem in the user's input, with everything needed to find and fix it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file the problem is in (data file, template, settings).
@@ -51,7 +51,7 @@ pub struct Diagnostic {
 }
 
 /// One of many problems of a kind, as an item of the line that says them together.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fold {
     pub kind: FoldKind,
     /// This one, as the folded line lists it: `"Title" (line 4) over 2 pages`.
@@ -59,7 +59,7 @@ pub struct Fold {
 }
 
 /// The kinds of problem folded, each with the sentence that says many of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FoldKind {
     /// Case studies running over one page.
     Overflow,
@@ -109,36 +109,34 @@ impl FoldKind {
 /// The problems as a person reads them: exact repeats once, and many of one fold kind in
 /// one line (with the first few named, the hint of the first), where the first of them was.
 pub fn fold(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-    let mut unique: Vec<&Diagnostic> = Vec::new();
-    for d in diagnostics {
-        if !unique.contains(&d) {
-            unique.push(d);
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<&Diagnostic> = diagnostics.iter().filter(|d| seen.insert(*d)).collect();
+    // Each fold kind's members, in order, gathered in one pass.
+    let mut kinds: Vec<(FoldKind, Vec<&Diagnostic>)> = Vec::new();
+    for d in &unique {
+        if let Some(f) = &d.fold {
+            match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
+                Some((_, members)) => members.push(d),
+                None => kinds.push((f.kind, vec![d])),
+            }
         }
     }
-    let of = |kind: FoldKind| -> Vec<&Diagnostic> {
-        unique
-            .iter()
-            .copied()
-            .filter(|d| d.fold.as_ref().is_some_and(|f| f.kind == kind))
-            .collect()
-    };
     let mut out = Vec::new();
-    let mut said: Vec<FoldKind> = Vec::new();
-    for d in &unique {
-        let Some(f) = &d.fold else {
-            out.push((*d).clone());
+    for d in unique {
+        let Some((kind, all)) = d
+            .fold
+            .as_ref()
+            .and_then(|f| kinds.iter().find(|(k, _)| *k == f.kind))
+            .filter(|(k, all)| all.len() > k.most_alone())
+        else {
+            out.push(d.clone());
             continue;
         };
-        let all = of(f.kind);
-        if all.len() <= f.kind.most_alone() {
-            out.push((*d).clone());
+        // The folded line stands where the first of its kind was.
+        if !std::ptr::eq(all[0], d) {
             continue;
         }
-        if said.contains(&f.kind) {
-            continue;
-        }
-        said.push(f.kind);
-        let most = f.kind.most_named();
+        let most = kind.most_named();
         let mut items: Vec<String> = all
             .iter()
             .take(most)
@@ -148,15 +146,13 @@ pub fn fold(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
             items.push(format!("{} more", all.len() - most));
         }
         out.push(Diagnostic {
-            message: f
-                .kind
-                .sentence(all.len(), &crate::words::and_list(&items, "and")),
+            message: kind.sentence(all.len(), &crate::words::and_list(&items, "and")),
             line: None,
             col: None,
             source: None,
             fold: None,
-            hint: f.kind.hint(),
-            ..(*d).clone()
+            hint: kind.hint(),
+            ..d.clone()
         });
     }
     out
@@ -177,14 +173,6 @@ impl Diagnostic {
             hint: None,
             source: None,
             fold: None,
-        }
-    }
-
-    /// A note (something done that the user may want to know) with only a message.
-    pub fn note(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Note,
-            ..Diagnostic::error(message)
         }
     }
 

@@ -116,6 +116,14 @@ fn bad_settings_are_reported_with_the_valid_keys() {
     assert_contains!(run.stderr, "report.toml can have: title, organisation,");
 }
 
+/// The first line of each error in `stderr`.
+fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect()
+}
+
 /// Issue 26: six different mistakes a user makes in report.toml, all named in one `check`,
 /// each at its line and column in plain words, as text and as JSON.
 #[test]
@@ -128,11 +136,7 @@ fn issue_26_every_settings_mistake_comes_at_once_in_plain_words() {
     );
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1, "{run:?}");
-    let firsts: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let firsts = error_lines(&run.stderr);
     assert_eq!(
         firsts,
         [
@@ -187,11 +191,7 @@ fn issue_26_syntax_and_value_mistakes_come_together() {
     );
     let run = s.run(&["check"]);
     assert_eq!(run.code, 1, "{run:?}");
-    let firsts: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let firsts = error_lines(&run.stderr);
     assert_eq!(
         firsts,
         [

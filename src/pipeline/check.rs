@@ -534,15 +534,16 @@ fn read_template(
         .map_err(|e| problems.extend(e))
         .ok();
     if let (FileSource::Path(main), false) = (&job.template, tag.starts_with("en")) {
-        let main_compiled = || {
-            let (_, text) = job.template.load(&job.files, DEFAULT_TEMPLATE).ok()?;
-            template::compile_template(main, &text).ok()
-        };
+        // The English template is read again only when the edition has its own version.
+        let english = (path != *main)
+            .then(|| job.template.load(&job.files, DEFAULT_TEMPLATE).ok())
+            .flatten()
+            .and_then(|(_, text)| template::compile_template(main, &text).ok());
         warnings.extend(translated_template(
             main,
             &path,
             tag,
-            compiled.as_ref().zip(main_compiled().as_ref()),
+            compiled.as_ref().zip(english.as_ref()),
         ));
     }
     Ok(compiled)

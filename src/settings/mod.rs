@@ -558,13 +558,12 @@ fn check_select(settings: &Settings, at: &At) -> Vec<Diagnostic> {
         Err(problems) => problems
             .iter()
             .map(|p| {
-                not(
-                    at,
-                    &format!("select.{}", p.key),
-                    p.allowed(),
-                    format_args!("\"{}\"", p.value),
-                )
-                .with_hint(p.hint())
+                let said = p.diagnostic();
+                Diagnostic {
+                    message: said.message,
+                    hint: said.hint,
+                    ..at(&format!("select.{}", p.key))
+                }
             })
             .collect(),
     }
