@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peak memory and time of grant-report on hostile inputs (issue 13): each file is made here,
 small, then `check` (and `build` where it gets that far) runs under /usr/bin/time -v. Figures
-only; the bounds are in the README's "Limits and untrusted files" and the regression tests
+only; the bounds are in docs/07-problems-and-limits.md ("Limits and untrusted files") and the regression tests
 (tests named issue_13_*) run each case under a 1 GiB address-space cap.
 
 usage: python3 benches/hostile.py        (needs a release build: cargo build --release)

@@ -117,8 +117,8 @@ pub struct Inputs {
     /// For printing both sides: case studies start on right-hand pages, margins mirror.
     #[arg(long)]
     pub duplex: bool,
-    /// A folder outside the project whose files report.toml may name (logo, introduction);
-    /// may be given more than once.
+    /// A folder outside the project whose files report.toml and the data may name (logo,
+    /// introduction, section texts, photos); may be given more than once.
     #[arg(long = "allow-folder", value_name = "FOLDER")]
     pub allow_folders: Vec<PathBuf>,
     /// Only grants in this programme (may be given more than once; overrides [select]).

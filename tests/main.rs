@@ -10,6 +10,7 @@ mod build;
 mod commands;
 mod conformance;
 mod data;
+mod docs;
 mod errors;
 mod html;
 mod locales;

@@ -17,7 +17,7 @@ use toml::Spanned;
 const MOST: usize = 100;
 
 /// What is said when nothing more precise fits.
-const SEE: &str = "the comments in the default report.toml describe every setting (grant-report init writes it out)";
+const SEE: &str = "docs/03-settings.md lists every setting, as do the comments in the report.toml grant-report init writes";
 
 /// report.toml as read: where each key is written, for the checks that follow.
 pub struct Source<'t> {

@@ -197,12 +197,14 @@ fn unknown_helper(c: &Call, headers: &[String]) -> Diagnostic {
             crate::words::snake_case(h)
         ));
     }
-    let known = helpers::NAMES.iter().copied().chain([
-        "if", "unless", "each", "with", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not",
-    ]);
+    let known = helpers::NAMES.iter().chain(helpers::BUILT_IN).copied();
     let hint = match did_you_mean(name, known) {
         Some(s) => format!("did you mean {s}? e.g. {}", example(s)),
-        None => "the helpers are money, duration, date, plural, upper, lower, default and slug, with if, unless, each, with, eq, ne, gt, lt, and, or and not".to_string(),
+        None => format!(
+            "the helpers are {}, with {}",
+            crate::words::and_list(helpers::NAMES, "and"),
+            crate::words::and_list(helpers::BUILT_IN, "and")
+        ),
     };
     Diagnostic::error(format!(
         "the template uses a helper {name} that does not exist"

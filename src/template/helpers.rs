@@ -197,6 +197,11 @@ pub const NAMES: &[&str] = &[
     "money", "duration", "date", "plural", "upper", "lower", "default", "slug", "label", "continue",
 ];
 
+/// Handlebars' own helpers a template may use beside ours.
+pub const BUILT_IN: &[&str] = &[
+    "if", "unless", "each", "with", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len",
+];
+
 /// Registers every helper on `registry`.
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("money", Box::new(money));

@@ -240,7 +240,7 @@ pub fn render_case_study(
         .map_err(|e| {
             let mut d = Diagnostic::error(render_reason(&e))
                 .in_file(&template.path)
-                .with_hint("see the README's list of template fields and helpers");
+                .with_hint("docs/02-template.md lists every field and helper");
             if let Some(line) = e.line_no {
                 d = d
                     .at_line(line)
