@@ -40,6 +40,8 @@ pub struct PageWords {
     pub page_of: String,
     /// After a case study's heading on its later pages.
     pub continued: String,
+    /// The report's title in the running heads, in this language.
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

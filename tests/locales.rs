@@ -371,7 +371,7 @@ fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
     );
     s.write(
         "templates/report.toml",
-        "title = \"Grants\"\n\n[contents]\nenabled = true\n",
+        "title = \"Grants\"\n\n[contents]\nenabled = true\n\n[cy]\ntitle = \"Grantiau\"\n",
     );
     let run = s.run(&["build", "--language", "en-GB,cy", "--bilingual"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -390,6 +390,10 @@ fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
     assert_contains!(pages[2], "Page 3 of 8");
     assert_contains!(pages[3], "Tudalen 4 o 8");
     assert!(!pages[3].contains("Page"), "{}", pages[3]);
+    // The running head's title too: [cy]'s on the Welsh pages, the English one elsewhere.
+    assert_starts_with!(pages[2].trim_start(), "Grants");
+    assert_starts_with!(pages[3].trim_start(), "Grantiau");
+    assert_starts_with!(pages[7].trim_start(), "Grantiau");
     assert_contains!(pages[7], "Tudalen 8 o 8");
     // The contents points at the English pages; the Welsh passages declare their language.
     let contents = pages[1].replace('.', "");

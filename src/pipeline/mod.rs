@@ -68,6 +68,7 @@ pub fn build_bilingual(
     let words = crate::document::PageWords {
         page_of: other.settings.locale.labels.page_of.clone(),
         continued: other.settings.locale.labels.continued.clone(),
+        title: other.settings.title.clone(),
     };
     let doc = interleave(doc, other_doc, &other.settings.language, words);
     let rendered = render_document(&first, &checked, doc, output, progress)?;

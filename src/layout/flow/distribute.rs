@@ -316,6 +316,7 @@ fn layout_part(
         nodes: Vec::new(),
         links: Vec::new(),
         continuation: None,
+        page_title: None,
     };
     flow.layout_section(section);
     if !flow.missing.is_empty() {

@@ -20,7 +20,8 @@ pub(super) fn decorate(
     let (left, measure, top) = (look.left, look.measure, look.top);
     let mut items = Vec::new();
     let head_base = top - 16.0;
-    let t = set_line(shaper, &look.title, &head, measure * 0.6);
+    let title = state.title.as_deref().unwrap_or(&look.title);
+    let t = set_line(shaper, title, &head, measure * 0.6);
     items.extend(place(&t, left, head_base));
     if !state.running_head.is_empty() {
         // Only its first line is shown: set no more than fits one (a title of a million

@@ -75,12 +75,16 @@ pub(super) struct Flow<'l, 's, 'f> {
     links: Vec<(u32, Link, u32)>,
     /// The heading each later page of the section opens with, if any.
     pub continuation: Option<String>,
+    /// The section's own title for its running heads (a bilingual report's second language).
+    pub page_title: Option<String>,
 }
 
 pub(super) struct PageState {
     pub page: Page,
     pub kind: SectionKind,
     pub running_head: String,
+    /// The report's title in the running head when the page's language has its own.
+    pub title: Option<String>,
     /// A page left empty on purpose (duplex), without running heads.
     pub blank: bool,
 }
@@ -96,6 +100,7 @@ impl PageState {
             },
             kind: SectionKind::CaseStudy,
             running_head: String::new(),
+            title: None,
             blank: true,
         }
     }
@@ -104,6 +109,7 @@ impl PageState {
 impl Flow<'_, '_, '_> {
     fn layout_section(&mut self, section: &Section) {
         let first_page = self.pages.len();
+        self.page_title = section.words.as_ref().map(|w| w.title.clone());
         self.new_page(section.kind, &section.running_head);
         if let Some(title) = &section.outline {
             self.outline.push(OutlineEntry {
@@ -451,6 +457,7 @@ impl Flow<'_, '_, '_> {
             },
             kind,
             running_head: running_head.to_string(),
+            title: self.page_title.clone(),
             blank: false,
         });
         self.y = self.look.top;
