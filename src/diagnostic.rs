@@ -100,7 +100,7 @@ impl FoldKind {
                 "{n} case studies do not fit on one page, so each runs on to pages headed \"(continued)\": {items}"
             ),
             FoldKind::Shrunk => format!(
-                "--fit set {n} case studies in smaller type so that each fits its page: {items}"
+                "{n} case studies are set in smaller type so that each fits its page: {items}"
             ),
         }
     }

@@ -640,7 +640,7 @@ fn issue_26_repeated_layout_warnings_fold_and_fit_says_what_it_shrank() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_starts_with!(
         run.stderr,
-        "note: mid.csv: --fit set 6 case studies in smaller type so that each fits its page: \
+        "note: mid.csv: 6 case studies are set in smaller type so that each fits its page: \
          \"Project 0\" (line 2) at 9.75 pt, \"Project 1\" (line 3) at 9.75 pt,"
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);

@@ -23,7 +23,7 @@ fn fit_shrinks_a_long_case_study_onto_one_page() {
         (run.code, run.stderr.as_str()),
         (
             0,
-            "note: input/grants.csv:2: --fit set the case study \"Long Project\" in 9.75 pt type so that it fits its page\n"
+            "note: input/grants.csv:2: the case study \"Long Project\" is set in 9.75 pt type so that it fits its page\n"
         ),
         "{run:?}"
     );

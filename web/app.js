@@ -203,18 +203,22 @@
     let first = null;
     for (const d of list) {
       const id = kind === "warning" ? "warnings" : d.place || placeFor(d);
-      if (!lists.has(id)) {
+      // A note (what --fit shrank) is news, not a fault: it gets its own list.
+      const heading = kind !== "warning" ? "Problems to fix"
+        : d.severity === "note" ? "Notes" : "Warnings (the report can still be made)";
+      const key = `${id}\n${heading}`;
+      if (!lists.has(key)) {
         const ul = document.createElement("ul");
         const title = document.createElement("h3");
-        title.textContent = kind === "warning" ? "Warnings (the report can still be made)" : "Problems to fix";
+        title.textContent = heading;
         title.tabIndex = -1;
         first = first || title;
         $(id).append(title, ul);
-        lists.set(id, ul);
+        lists.set(key, ul);
       }
-      lists.get(id).append(describe(d));
+      lists.get(key).append(describe(d));
     }
-    if (lists.has("problems-settings") || lists.has("problems-template")) {
+    if ([...lists.keys()].some((k) => /^problems-(settings|template)\n/.test(k))) {
       $("settings-box").open = true;
     }
     return first;

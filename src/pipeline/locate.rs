@@ -159,7 +159,7 @@ fn shrunk(here: Diagnostic, grant: Option<&Grant>, title: &str, size: f32) -> Di
     Diagnostic {
         severity: crate::diagnostic::Severity::Note,
         message: format!(
-            "--fit set the case study \"{title}\" in {size} pt type so that it fits its page"
+            "the case study \"{title}\" is set in {size} pt type so that it fits its page"
         ),
         fold: Some(Fold {
             kind: FoldKind::Shrunk,

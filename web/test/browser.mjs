@@ -284,6 +284,21 @@ async function main() {
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
   await page.click("#reset");
 
+  // What fit did is a note, listed apart from the warnings.
+  const long = "community kitchen volunteers cooked hot meals for families across the town every week ".repeat(45);
+  fs.writeFileSync(path.join(dir, "long.csv"), `title,grantee,amount,summary\nLong kitchen,Org A,12000,"${long.trim()}"\n`);
+  await page.setInputFiles("#data", path.join(dir, "long.csv"));
+  await page.evaluate(() => { document.getElementById("settings-box").open = true; });
+  await page.fill("#settings", (await page.inputValue("#settings")).replace("fit = false", "fit = true"));
+  await page.click("#check");
+  await until(page, 8);
+  const noted = await page.$$eval("#warnings h3", (hs) => hs.map((h) => h.textContent));
+  const notes = await page.$$eval("#warnings li", (lis) => lis.map((li) => li.textContent));
+  check(noted.length === 1 && noted[0] === "Notes" && notes.length === 1
+    && notes[0].includes("Long kitchen") && notes[0].includes("9.75 pt"),
+    "what fit shrank is listed under Notes, not Warnings", JSON.stringify([noted, notes]));
+  await page.click("#reset");
+
   // 200% zoom: at half the width the page reflows, with no sideways scrolling.
   await page.setViewportSize({ width: 640, height: 900 });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -94,17 +94,21 @@ impl Project {
     /// "awarded", "problems": [...], "warnings": [...]}`, each problem the command line's
     /// (file, line, column, value, message, hint). `today` is the page's date, YYYY-MM-DD.
     pub fn check(&self, today: &str) -> String {
-        let result = self
-            .job(today)
-            .and_then(|job| grant_report::check(&job, &grant_report::progress::Quiet));
+        // As on the command line, a clean check is laid out too, so that what the pages
+        // will say (a case study too long, what fit shrank) shows before a build.
+        let result = self.job(today).and_then(|job| {
+            let checked = grant_report::check(&job, &grant_report::progress::Quiet)?;
+            let warnings = grant_report::layout_warnings(&job, &checked);
+            Ok((checked, warnings))
+        });
         match result {
-            Ok(checked) => serde_json::json!({
+            Ok((checked, warnings)) => serde_json::json!({
                 "ok": true,
                 "grants": checked.grants.len(),
                 "read": checked.read,
                 "awarded": grant_report::grants::describe_totals(&checked.grants),
                 "problems": [],
-                "warnings": checked.warnings,
+                "warnings": fold(&warnings),
             })
             .to_string(),
             Err(e) => failure(e).to_string(),
@@ -171,7 +175,7 @@ impl Project {
             "grants": grants,
             "awarded": awarded,
             "files": made.names,
-            "warnings": made.warnings,
+            "warnings": fold(&made.warnings),
         })
         .to_string();
         let (name, bytes) = made.finish()?;
@@ -307,7 +311,12 @@ fn failure(e: Error) -> serde_json::Value {
         Error::Problems(p) => p.into_iter().collect(),
         other => vec![Diagnostic::error(other.to_string())],
     };
-    serde_json::json!({ "ok": false, "problems": problems, "warnings": [] })
+    serde_json::json!({ "ok": false, "problems": fold(&problems), "warnings": [] })
+}
+
+/// The problems as the command line prints them: a repeat once, many of a kind in one line.
+fn fold(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    grant_report::diagnostic::fold(diagnostics)
 }
 
 /// The default report.toml the page starts from (the command line's `templates/report.toml`).
@@ -434,6 +443,30 @@ mod tests {
         }
         let failed = p.output("2026-11-25", "", "").err().expect("fails");
         assert!(matches!(failed, Error::Problems(_)));
+    }
+
+    #[test]
+    fn what_fit_shrank_is_one_note_as_the_command_line_prints_it() {
+        let mut p = Project::new();
+        let long = "volunteers cooked hot meals for families across the town ".repeat(70);
+        let rows: String = (1..=3)
+            .map(|n| format!("Kitchen {n},Org {n},1000,\"{}\"\n", long.trim()))
+            .collect();
+        p.add_data(
+            "long.csv",
+            format!("title,grantee,amount,summary\n{rows}").into_bytes(),
+        );
+        p.add_file(SETTINGS, b"fit = true\n".to_vec());
+        let checked: serde_json::Value =
+            serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        let warnings = checked["warnings"].as_array().expect("a list");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0]["severity"], "note");
+        let message = warnings[0]["message"].as_str().unwrap_or("");
+        assert!(
+            message.starts_with("3 case studies are set in smaller type"),
+            "{message}"
+        );
     }
 
     #[test]
