@@ -46,8 +46,13 @@
     });
   }
 
+  // The single file (grant-report.html) holds the engine's scripts already.
+  const single = Boolean(self.GRANT_REPORT_SINGLE_FILE);
+
   async function inPage() {
-    for (const src of ["engine-wasm.js", "engine.js", "engine-calls.js"]) await script(src);
+    if (!single) {
+      for (const src of ["engine-wasm.js", "engine.js", "engine-calls.js"]) await script(src);
+    }
     await wasm_bindgen({ module_or_path: self.engineBytes() });
     const calls = self.engineCalls(wasm_bindgen);
     const call = async (name, ...args) => calls[name](...args);
@@ -56,7 +61,7 @@
 
   async function start() {
     let defaults = null;
-    if (location.protocol === "http:" || location.protocol === "https:") {
+    if (!single && (location.protocol === "http:" || location.protocol === "https:")) {
       try {
         state.engine = inWorker();
         defaults = await state.engine.call("defaults");

@@ -27,6 +27,8 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out.new" --out-name
 rm "$out.new/engine_bg.wasm"
 cp web/index.html web/style.css web/app.js web/worker.js web/engine-calls.js "$out.new/"
 cp fonts/OFL.txt "$out.new/fonts-OFL.txt"
+# The whole page as one file to download, attach or put on a shared drive.
+python3 web/single-file.py "$out.new"
 rm -rf "$out"
 mv "$out.new" "$out"
 echo "built $out: $(du -sh "$out" | cut -f1) ($(cat "$out"/* | gzip -9 | wc -c) bytes gzipped)"

@@ -324,6 +324,31 @@ async function main() {
   const fromFolder = await download(folder, () => folder.click("#download"));
   check(fromFolder.bytes.equals(cli), "opened from the folder, the page makes the same PDF");
 
+  // The one file (grant-report.html), opened from a download folder: it asks for nothing
+  // but itself, and makes the same PDF.
+  const onefile = path.join(os.tmpdir(), `grant-report-one-${process.pid}`, "grant-report.html");
+  fs.mkdirSync(path.dirname(onefile), { recursive: true });
+  fs.copyFileSync(path.join(dist, "grant-report.html"), onefile);
+  const single = await context.newPage();
+  const singleAsked = [];
+  single.on("request", (r) => singleAsked.push(r.url()));
+  const singleErrors = [];
+  single.on("pageerror", (e) => singleErrors.push(String(e)));
+  single.on("console", (m) => { if (m.type() === "error") singleErrors.push(m.text()); });
+  await single.goto(`file://${onefile}`);
+  await single.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  await single.click("#sample");
+  await single.fill("#date", DATE);
+  await single.click("#build");
+  await until(single, 1);
+  const fromOne = await download(single, () => single.click("#download"));
+  check(fromOne.bytes.equals(cli), "the single file, opened on its own, makes the same PDF");
+  const others = singleAsked.filter((u) => u !== `file://${onefile}` && !/^(blob|data|chrome|chrome-extension):/.test(u));
+  check(others.length === 0, "the single file asks for no other file", others.join(", "));
+  check(singleErrors.length === 0, "the single file runs with no script or policy error", singleErrors.join("; "));
+  const markup = fs.readFileSync(onefile, "utf8");
+  check(!/<(script|link|img)[^>]+(src|href)=/i.test(markup), "the single file names no other file to load");
+
   await browser.close();
   server.close();
   fs.rmSync(dir, { recursive: true, force: true });
