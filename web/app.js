@@ -114,6 +114,8 @@
     const bytes = await readFile(file, LIMITS.data, "problems-data");
     if (!bytes) return;
     state.data = { name: baseName(file.name), bytes };
+    // Your own data never keeps the sample's title and organisation.
+    if ($("settings").value === state.defaults.sampleSettings) $("settings").value = state.defaults.settings;
     $("data-name").textContent = `Data file: ${state.data.name}`;
     clearProblems();
     enable();
@@ -318,6 +320,9 @@
   });
   $("sample").addEventListener("click", () => {
     state.data = { name: "grants.csv", bytes: new TextEncoder().encode(state.defaults.sample) };
+    // The sample comes with its own settings (its title and organisation), unless the
+    // settings were already changed.
+    if ($("settings").value === state.defaults.settings) $("settings").value = state.defaults.sampleSettings;
     $("data").value = "";
     $("data-name").textContent = "Data file: the sample data (grants.csv)";
     clearProblems();

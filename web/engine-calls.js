@@ -14,6 +14,7 @@ self.engineCalls = function (engine) {
   return {
     defaults: () => ({
       settings: engine.default_settings(),
+      sampleSettings: engine.sample_settings(),
       template: engine.default_template(),
       sample: engine.sample_csv(),
     }),

@@ -322,7 +322,41 @@ fn fold(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
 /// The default report.toml the page starts from (the command line's `templates/report.toml`).
 #[wasm_bindgen]
 pub fn default_settings() -> String {
+    neutral_settings()
+}
+
+/// The bundled sample's report.toml, which the page uses with the sample data.
+#[wasm_bindgen]
+pub fn sample_settings() -> String {
     grant_report::settings::DEFAULT_TOML.to_string()
+}
+
+/// report.toml with the sample's title and organisation commented out: read, it is the
+/// command line's settings when there is no report.toml, so a user's own data never gets
+/// the sample's words on its cover.
+fn neutral_settings() -> String {
+    let sample = grant_report::settings::DEFAULT_TOML;
+    let neutral: String = sample
+        .lines()
+        .map(|line| {
+            if line.starts_with("title = ") {
+                "# title = \"Our grants in 2025-26\"   # unset: \"Grant case studies\"".into()
+            } else if line == "# author = \"Grants team\"" {
+                "# author = \"The Example Trust\"".into()
+            } else if line.starts_with("organisation = ") {
+                "# organisation = \"The Example Trust\"   # unset: the funder your data names"
+                    .into()
+            } else {
+                line.to_string()
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    debug_assert!(
+        neutral.len() != sample.len(),
+        "the sample's title is no longer there"
+    );
+    neutral
 }
 
 /// The default case-study template the page starts from.
@@ -443,6 +477,25 @@ mod tests {
         }
         let failed = p.output("2026-11-25", "", "").err().expect("fails");
         assert!(matches!(failed, Error::Problems(_)));
+    }
+
+    #[test]
+    fn the_neutral_settings_are_the_command_lines_without_a_report_toml() {
+        let text = default_settings();
+        assert!(!text.contains("Economic Justice") && !text.contains("Grants team"));
+        let mut page = Project::new();
+        page.add_data("grants.csv", repo("input/grants.csv"));
+        page.add_file(SETTINGS, text.into_bytes());
+        let mut bare = Project::new();
+        bare.add_data("grants.csv", repo("input/grants.csv"));
+        let a = page.output("2026-11-25", "", "").expect("builds");
+        let b = bare.output("2026-11-25", "", "").expect("builds");
+        assert!(a.bytes == b.bytes, "the neutral settings change the report");
+        let sample = sample().output("2026-11-25", "", "").expect("builds");
+        assert!(
+            sample.bytes != a.bytes,
+            "the sample's settings are the neutral ones"
+        );
     }
 
     #[test]
