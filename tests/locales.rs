@@ -265,10 +265,7 @@ fn issue_17_one_run_builds_an_edition_per_language() {
 
 #[test]
 fn issue_17_the_sample_in_welsh_keeps_no_english_word_of_the_report_or_its_template() {
-    let s = Scratch::with_sample();
-    let welsh = std::fs::read_to_string(crate::common::repo().join("templates/case-study.cy.hbs"))
-        .expect("the Welsh template");
-    s.write("templates/case-study.cy.hbs", &welsh);
+    let s = Scratch::with_welsh_sample();
     s.edit(
         "templates/report.toml",
         "enabled = false        # true: a contents page",
@@ -474,10 +471,7 @@ fn the_contents_and_summary_titles_follow_the_language_unless_report_toml_sets_t
 /// when the Welsh version leaves out fields the English one always shows.
 #[test]
 fn issue_26_welsh_editions_are_finished_or_said_not_to_be() {
-    let s = Scratch::with_sample();
-    let welsh = std::fs::read_to_string(crate::common::repo().join("templates/case-study.cy.hbs"))
-        .expect("the Welsh template");
-    s.write("templates/case-study.cy.hbs", &welsh);
+    let s = Scratch::with_welsh_sample();
     s.write(
         "templates/report.toml",
         "title = \"Our grants\"\norganisation = \"The Trust\"\n",
@@ -503,6 +497,7 @@ fn issue_26_welsh_editions_are_finished_or_said_not_to_be() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_contains!(Pdf::open(&s.path("en.pdf")).page_texts()[0], "Our grants");
     // A Welsh template that leaves out fields, then none at all.
+    let welsh = std::fs::read_to_string(s.path("templates/case-study.cy.hbs")).expect("Welsh");
     s.write(
         "templates/case-study.cy.hbs",
         &welsh.replace("{{amount}}", "").replace("{{grantee}}", ""),

@@ -67,6 +67,17 @@ impl Scratch {
         s
     }
 
+    /// [`Scratch::with_sample`] with the bundled Welsh template beside the English one.
+    pub fn with_welsh_sample() -> Scratch {
+        let s = Scratch::with_sample();
+        let f = "templates/case-study.cy.hbs";
+        s.write(
+            f,
+            &std::fs::read_to_string(repo().join(f)).expect("the Welsh template"),
+        );
+        s
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
