@@ -74,6 +74,7 @@ fn build_report(config: BuildConfig) -> Result<ExitCode, Error> {
     // report.toml's `editions` when the command line names no language.
     let job = grant_report::Job {
         editions: grant_report::editions(&job),
+        bilingual: grant_report::bilingual(&job),
         ..job
     };
     if let BuildMode::Watch = mode {
@@ -293,7 +294,7 @@ fn build_bilingual(
 ) -> Result<Summary, Error> {
     let [first, second] = job.editions.as_slice() else {
         return Err(Error::Usage(
-            "--bilingual needs two languages, e.g. --language en-GB,cy".into(),
+            "a bilingual report needs two languages: --language en-GB,cy, or editions = [\"en-GB\", \"cy\"] in report.toml".into(),
         ));
     };
     let built = grant_report::pipeline::build_bilingual(job, [first, second], output, bar)?;

@@ -175,7 +175,7 @@ fn format_and_report_toml_formats_choose_the_files_and_a_mismatch_is_a_usage_err
     assert_eq!(bad.code, 1);
     assert_contains!(
         bad.stderr,
-        "templates/report.toml:9:11: formats can hold pdf or html, not \"docx\""
+        "templates/report.toml:10:11: formats can hold pdf or html, not \"docx\""
     );
     s.edit(
         "templates/report.toml",

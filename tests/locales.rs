@@ -415,7 +415,31 @@ fn issue_17_a_bilingual_report_tags_each_passage_with_its_language() {
     // Two languages are needed.
     let run = s.run(&["build", "--language", "cy", "--bilingual"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_contains!(run.stderr, "--bilingual needs two languages");
+    assert_contains!(
+        run.stderr,
+        "a bilingual report needs two languages: --language en-GB,cy"
+    );
+    // report.toml can ask for the same report (what the web page's controls write).
+    let bytes = std::fs::read(s.path("report.pdf")).expect("read");
+    std::fs::remove_file(s.path("report.pdf")).expect("remove");
+    s.write(
+        "templates/report.toml",
+        "title = \"Grants\"\neditions = [\"en-GB\", \"cy\"]\nbilingual = true\n\n[contents]\nenabled = true\n\n[cy]\ntitle = \"Grantiau\"\n",
+    );
+    let run = s.run(&["build"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(Pdf::open(&s.path("report.pdf")).page_texts(), pages);
+    assert!(std::fs::read(s.path("report.pdf")).expect("read") == bytes);
+    s.write(
+        "templates/report.toml",
+        "editions = [\"en-GB\", \"cy\", \"en-US\"]\nbilingual = true\n",
+    );
+    let run = s.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "bilingual = true makes one report in two languages, but editions names 3"
+    );
 }
 
 #[test]

@@ -55,6 +55,28 @@ pub fn build_bilingual(
     progress: &dyn Progress,
 ) -> Result<Built, Error> {
     crate::output::target(path)?;
+    let (said, rendered) = bilingual_report(job, tags, output, progress)?;
+    said.written(path, rendered)
+}
+
+/// [`build_bilingual`]'s report, rendered but not written (the web page offers the bytes):
+/// the report and how many grants and how much the first language's edition reports.
+pub fn render_bilingual(
+    job: &Job,
+    tags: [&str; 2],
+    output: Output,
+    progress: &dyn Progress,
+) -> Result<(Rendered, usize, String), Error> {
+    let (said, rendered) = bilingual_report(job, tags, output, progress)?;
+    Ok((rendered, said.grants, said.awarded))
+}
+
+fn bilingual_report(
+    job: &Job,
+    tags: [&str; 2],
+    output: Output,
+    progress: &dyn Progress,
+) -> Result<(Said, Rendered), Error> {
     let edition = |tag: &str| Job {
         edition: Some(tag.to_string()),
         ..job.clone()
@@ -71,8 +93,16 @@ pub fn build_bilingual(
         title: other.settings.title.clone(),
     };
     let doc = interleave(doc, other_doc, &other.settings.language, words);
-    let rendered = render_document(&first, &checked, doc, output, progress)?;
-    said.written(path, rendered)
+    Ok((
+        said,
+        render_document(&first, &checked, doc, output, progress)?,
+    ))
+}
+
+/// Whether a job makes one report in both its languages: `--bilingual`, or report.toml's
+/// `bilingual = true` (unreadable settings: no; `check` reports them).
+pub fn bilingual(job: &Job) -> bool {
+    job.bilingual || project_settings(job).is_some_and(|s| s.bilingual)
 }
 
 /// `doc` with each of its case studies and its summary followed by `other`'s (the same

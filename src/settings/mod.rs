@@ -44,6 +44,9 @@ pub struct Settings {
     pub labels: BTreeMap<String, String>,
     /// An edition per language (`["en-GB", "cy"]`), as `--language en-GB,cy` asks.
     pub editions: Vec<String>,
+    /// `true` with two editions: one report, each case study and the summary followed by its
+    /// counterpart in the second language (as `--bilingual`).
+    pub bilingual: bool,
     /// What `build` writes when the command line does not say: `["pdf"]` (the default),
     /// `["html"]`, or both.
     pub formats: Vec<String>,
@@ -87,6 +90,7 @@ impl Default for Settings {
             sections: Sections::None,
             labels: BTreeMap::new(),
             editions: Vec::new(),
+            bilingual: false,
             formats: Vec::new(),
             locale: crate::locale::Locale::default(),
             columns: BTreeMap::new(),
@@ -407,7 +411,18 @@ fn check_language(settings: &Settings, at: &At) -> Vec<Diagnostic> {
 }
 
 fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
-    settings
+    let bilingual = (settings.bilingual
+        && !settings.editions.is_empty()
+        && settings.editions.len() != 2)
+        .then(|| Diagnostic {
+            message: format!(
+                "bilingual = true makes one report in two languages, but editions names {}",
+                settings.editions.len()
+            ),
+            hint: Some("name two, e.g. editions = [\"en-GB\", \"cy\"]".into()),
+            ..at("bilingual")
+        });
+    let editions = settings
         .editions
         .iter()
         .filter(|tag| crate::locale::Locale::for_tag(tag).is_none())
@@ -420,8 +435,8 @@ fn check_editions(settings: &Settings, at: &At) -> Vec<Diagnostic> {
                 "write one edition per language, e.g. editions = [\"en-GB\", \"cy\"]".into(),
             ),
             ..at("editions")
-        })
-        .collect()
+        });
+    bilingual.into_iter().chain(editions).collect()
 }
 
 fn check_formats(settings: &Settings, at: &At) -> Vec<Diagnostic> {

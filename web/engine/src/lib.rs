@@ -7,6 +7,8 @@
 //! name them. Plain Rust functions do the work (tested natively); the `#[wasm_bindgen]`
 //! items only carry bytes and strings across.
 
+pub mod controls;
+
 use grant_report::batch::SplitBy;
 use grant_report::diagnostic::{fold, Diagnostic};
 use grant_report::files::Files;
@@ -125,6 +127,59 @@ impl Project {
     }
 }
 
+#[wasm_bindgen]
+impl Project {
+    /// The programmes of every grant in the data (whatever report.toml's `[select]` keeps),
+    /// in the file's order, for the page's programme filter. JSON: `[{"name", "grants"}]`;
+    /// empty while the data has problems (the check lists them).
+    pub fn programmes(&self, today: &str) -> String {
+        let mut all = Project {
+            files: self.files.clone(),
+            data: self.data.clone(),
+            sheet: self.sheet.clone(),
+        };
+        if let Ok(text) = self.files.read_text(SETTINGS.as_ref(), 4 << 20) {
+            if let Ok(text) = controls::edit_setting(&text, "select", &serde_json::Value::Null) {
+                all.add_file(SETTINGS, text.into_bytes());
+            }
+        }
+        let quiet = &grant_report::progress::Quiet;
+        let grants = all
+            .job(today)
+            .and_then(|job| grant_report::check(&job, quiet))
+            .map(|checked| checked.grants)
+            .unwrap_or_default();
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for g in grants.iter().filter(|g| !g.programme.is_empty()) {
+            match counts.iter_mut().find(|(name, _)| *name == g.programme) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((g.programme.clone(), 1)),
+            }
+        }
+        let list: Vec<serde_json::Value> = counts
+            .into_iter()
+            .map(|(name, grants)| serde_json::json!({ "name": name, "grants": grants }))
+            .collect();
+        serde_json::Value::from(list).to_string()
+    }
+}
+
+/// report.toml's text with one setting changed as a control asks ([`controls::edit_setting`]):
+/// `value` is JSON, `null` takes the setting out. Throws the reason when the text is not TOML.
+#[wasm_bindgen]
+pub fn set_setting(text: &str, path: &str, value: &str) -> Result<String, JsValue> {
+    let value: serde_json::Value =
+        serde_json::from_str(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    controls::edit_setting(text, path, &value).map_err(|e| JsValue::from_str(&e))
+}
+
+/// The values report.toml's text holds, as JSON, for the controls to show
+/// ([`controls::settings_values`]).
+#[wasm_bindgen]
+pub fn settings_values(text: &str) -> String {
+    controls::settings_values(text).to_string()
+}
+
 impl Project {
     /// The job the command line would run in a folder holding these files.
     pub fn job(&self, today: &str) -> Result<Job, Error> {
@@ -163,10 +218,15 @@ impl Project {
             f => vec![f.parse::<grant_report::Output>().map_err(Error::Usage)?],
         };
         let editions = grant_report::editions(&job);
-        let mut made = Made::new(split.is_some() || editions.len() > 1 || formats.len() > 1);
+        let bilingual = split.is_none() && grant_report::bilingual(&job);
+        let zipped = split.is_some() || (editions.len() > 1 && !bilingual) || formats.len() > 1;
+        let mut made = Made::new(zipped);
         let mut said = (0, String::new());
         for format in formats {
-            said = rendered(&job, (split, format), &editions, &mut made)?;
+            said = match bilingual {
+                true => bilingual_rendered(&job, format, &editions, &mut made)?,
+                false => rendered(&job, (split, format), &editions, &mut made)?,
+            };
         }
         let (grants, awarded) = said;
         let summary = serde_json::json!({
@@ -304,6 +364,27 @@ fn rendered(
     Ok(said.unwrap_or_default())
 }
 
+/// Makes the one report in both languages that report.toml's `bilingual = true` asks for, as
+/// the command line's `--bilingual` does.
+fn bilingual_rendered(
+    job: &Job,
+    format: grant_report::Output,
+    editions: &[String],
+    made: &mut Made,
+) -> Result<(usize, String), Error> {
+    let [first, second] = editions else {
+        return Err(Error::Usage(
+            "a bilingual report needs two languages: editions = [\"en-GB\", \"cy\"] in the settings"
+                .into(),
+        ));
+    };
+    let quiet = &grant_report::progress::Quiet;
+    let (rendered, grants, awarded) =
+        grant_report::pipeline::render_bilingual(job, [first, second], format, quiet)?;
+    made.add(format!("report.{}", format.extension()), rendered)?;
+    Ok((grants, awarded))
+}
+
 /// A failed check or build as the page shows it: the problems, each where it is, or one
 /// message when the failure is not about the files' contents.
 fn failure(e: Error) -> serde_json::Value {
@@ -354,6 +435,12 @@ fn neutral_settings() -> String {
 #[wasm_bindgen]
 pub fn default_template() -> String {
     grant_report::DEFAULT_TEMPLATE.to_string()
+}
+
+/// The built-in Welsh case-study template (what a Welsh report uses without one of its own).
+#[wasm_bindgen]
+pub fn default_template_cy() -> String {
+    grant_report::DEFAULT_TEMPLATE_CY.to_string()
 }
 
 /// The bundled sample data, to try the page without a file of one's own.
@@ -602,5 +689,49 @@ mod tests {
         assert!(date["problems"][0]["message"]
             .as_str()
             .is_some_and(|m| m.contains("YYYY-MM-DD")));
+    }
+
+    #[test]
+    fn the_programme_filter_lists_every_programme_whatever_select_keeps() {
+        let mut p = Project::new();
+        let csv = "id,title,grantee,amount,programme\nG1,One,A,100,Youth\nG2,Two,B,200,Arts\nG3,Three,C,300,Youth\nG4,Four,D,400,\n";
+        p.add_data("grants.csv", csv.as_bytes().to_vec());
+        p.add_file(SETTINGS, b"[select]\nprogrammes = [\"Arts\"]\n".to_vec());
+        let list: serde_json::Value = serde_json::from_str(&p.programmes("2026-11-25")).unwrap();
+        assert_eq!(
+            list,
+            serde_json::json!([{"name": "Youth", "grants": 2}, {"name": "Arts", "grants": 1}])
+        );
+        p.add_data("grants.csv", b"id,title\nG1,\n".to_vec());
+        assert_eq!(p.programmes("2026-11-25"), "[]");
+    }
+
+    #[test]
+    fn bilingual_true_in_the_settings_makes_the_command_lines_bilingual_report() {
+        let mut p = sample();
+        let toml = String::from_utf8(repo("templates/report.toml")).unwrap();
+        let toml = controls::edit_setting(&toml, "editions", &serde_json::json!(["en-GB", "cy"]))
+            .and_then(|t| controls::edit_setting(&t, "bilingual", &serde_json::json!(true)))
+            .unwrap();
+        p.add_file(SETTINGS, toml.into_bytes());
+        p.add_file("case-study.cy.hbs", repo("templates/case-study.cy.hbs"));
+        let out = p.output("2026-11-25", "", "").expect("builds");
+        assert_eq!(out.name, "report.pdf");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let job = Job {
+            template: FileSource::Path(root.join("templates/case-study.hbs")),
+            settings: FileSource::Path(root.join("templates/report.toml")),
+            date: dates::parse_iso_date("2026-11-25"),
+            ..Job::new(root.join("input/grants.csv"))
+        };
+        let quiet = &grant_report::progress::Quiet;
+        let (disk, _, _) = grant_report::pipeline::render_bilingual(
+            &job,
+            ["en-GB", "cy"],
+            grant_report::Output::Pdf,
+            quiet,
+        )
+        .expect("renders");
+        assert!(out.bytes == disk.bytes.parts().concat(), "bytes differ");
     }
 }
