@@ -7,6 +7,7 @@
   const $ = (id) => document.getElementById(id);
   const SETTINGS = "report.toml";
   const TEMPLATE = "case-study.hbs";
+  const TEMPLATE_CY = "case-study.cy.hbs";
   const state = { data: null, logo: null, pictures: [], url: null, engine: null, defaults: null };
 
   // The engine runs in a worker when the page is served (the page stays responsive while it
@@ -76,7 +77,9 @@
     state.defaults = defaults;
     $("settings").value = defaults.settings;
     $("template").value = defaults.template;
+    $("template-cy").value = defaults.templateCy;
     $("date").value = today();
+    await showSettings();
     $("loading").textContent = "The report engine is ready.";
     document.body.dataset.engine = state.engine.where;
     document.body.dataset.ready = "true";
@@ -119,6 +122,8 @@
     $("data-name").textContent = `Data file: ${state.data.name}`;
     clearProblems();
     enable();
+    await showSettings();
+    await listProgrammes();
   }
 
   function baseName(name) {
@@ -126,18 +131,189 @@
   }
 
   // The settings name the chosen logo (as `logo = "file"` under [cover]), so nobody has to.
-  function nameLogo(name) {
-    const line = `logo = ${JSON.stringify(name)}`;
-    let text = $("settings").value;
-    if (/^\s*#?\s*logo\s*=.*$/m.test(text)) {
-      text = text.replace(/^\s*#?\s*logo\s*=.*$/m, line);
-    } else if (/^\[cover\]\s*$/m.test(text)) {
-      text = text.replace(/^\[cover\]\s*$/m, `[cover]\n${line}`);
-    } else {
-      text += `\n[cover]\n${line}\n`;
+  async function nameLogo(name) {
+    await setSetting("cover.logo", name);
+    $("logo-note").textContent = `The settings now name this logo: logo = ${JSON.stringify(name)}`;
+  }
+
+  // The controls of step 2, each writing one setting of report.toml (the engine edits the
+  // text and keeps every other line and note), and showing what the text holds when it is
+  // typed, loaded or reset. Edits run one after another, and a build waits for them.
+  const CONTROLS = [
+    { id: "c-title", path: "title", kind: "text" },
+    { id: "c-organisation", path: "organisation", kind: "text" },
+    { id: "date", path: "date", kind: "date" },
+    { id: "c-accent", path: "colours.accent", kind: "colour", unset: "#1f5f6b" },
+    { id: "c-language", path: "language", kind: "choice" },
+    { id: "c-awarded-from", path: "select.awarded_from", kind: "text" },
+    { id: "c-awarded-to", path: "select.awarded_to", kind: "text" },
+    { id: "c-min-amount", path: "select.min_amount", kind: "amount" },
+    { id: "c-max-amount", path: "select.max_amount", kind: "amount" },
+    { id: "c-sort", path: "case_study.sort", kind: "choice" },
+    { id: "c-order", path: "case_study.order", kind: "choice" },
+    { id: "c-sections", path: "sections", kind: "flag", on: "programme" },
+    { id: "c-key-facts", path: "case_study.key_facts", kind: "yes" },
+    { id: "c-fit", path: "fit", kind: "yes" },
+    { id: "c-contents", path: "contents.enabled", kind: "yes" },
+    { id: "c-duplex", path: "page.duplex", kind: "yes" },
+    { id: "c-paper", path: "page.size", kind: "choice" },
+  ];
+  const CHARTS = ["c-chart-programme", "c-chart-duration"];
+  state.edits = Promise.resolve();
+
+  function setSetting(path, value) {
+    state.edits = state.edits.then(async () => {
+      $("problems-settings-file").replaceChildren();
+      try {
+        $("settings").value = await state.engine.call("setSetting", $("settings").value, path, JSON.stringify(value));
+      } catch (e) {
+        show([{ file: SETTINGS, message: String(e), place: "problems-settings-file",
+          hint: "mend the settings text below (check lists the mistake), then choose again" }], "error");
+      }
+    });
+    return state.edits;
+  }
+
+  // What a control asks report.toml to hold (null: the setting taken out, its default).
+  function valueOf(c) {
+    const input = $(c.id);
+    const text = input.value.trim();
+    switch (c.kind) {
+      case "yes": return input.checked;
+      case "flag": return input.checked ? c.on : null;
+      case "colour": return input.value.toUpperCase();
+      case "amount": return text === "" ? null : /^\d+$/.test(text) ? Number(text) : text;
+      default: return text === "" ? null : text;
     }
-    $("settings").value = text;
-    $("logo-note").textContent = `The settings now name this logo: ${line}`;
+  }
+
+  function at(values, path) {
+    return path.split(".").reduce((v, k) => (v && typeof v === "object" ? v[k] : undefined), values);
+  }
+
+  function otherLanguage(tag) {
+    return tag.startsWith("cy") ? "en-GB" : "cy";
+  }
+
+  function editionsValue() {
+    const mode = $("c-editions").value;
+    const lang = $("c-language").value;
+    return mode === "one" ? null : [lang, otherLanguage(lang)];
+  }
+
+  async function writeEditions() {
+    await setSetting("editions", editionsValue());
+    await setSetting("bilingual", $("c-editions").value === "bilingual" ? true : null);
+    welshShown();
+  }
+
+  function welshShown() {
+    const welsh = $("c-language").value.startsWith("cy") || $("c-editions").value !== "one";
+    $("welsh-template").hidden = !welsh;
+  }
+
+  // The controls show what report.toml's text holds.
+  async function showSettings() {
+    const values = JSON.parse(await state.engine.call("settingsValues", $("settings").value));
+    if (values.error) return;
+    for (const c of CONTROLS) {
+      const input = $(c.id);
+      const v = at(values, c.path);
+      if (c.kind === "yes") input.checked = v === true;
+      else if (c.kind === "flag") input.checked = v === c.on;
+      else if (c.kind === "colour") input.value = typeof v === "string" && /^#[0-9a-f]{6}$/i.test(v) ? v.toLowerCase() : c.unset;
+      else if (c.kind === "choice") input.value = v === undefined ? input.options[0].value : String(v);
+      else if (c.kind === "date") { if (v !== undefined) input.value = String(v); }
+      else input.value = v === undefined ? "" : String(v);
+    }
+    const charts = at(values, "summary.charts");
+    for (const id of CHARTS) $(id).checked = Array.isArray(charts) ? charts.includes($(id).value) : true;
+    const editions = at(values, "editions");
+    $("c-editions").value = !Array.isArray(editions) || editions.length < 2 ? "one"
+      : at(values, "bilingual") === true ? "bilingual" : "editions";
+    welshShown();
+    tickProgrammes(at(values, "select.programmes"));
+  }
+
+  // The programme filter: every programme in the data, ticked when the settings keep it.
+  async function listProgrammes() {
+    const list = state.data ? JSON.parse(await state.engine.call("programmes", files(), $("date").value)) : [];
+    const box = $("c-programmes-list");
+    box.replaceChildren();
+    $("c-programmes-hint").textContent = list.length
+      ? "Untick a programme to leave its grants out."
+      : "The programmes in your data are listed here once it is read without problems.";
+    for (const p of list) {
+      const label = document.createElement("label");
+      label.className = "choice";
+      const box1 = document.createElement("input");
+      box1.type = "checkbox";
+      box1.value = p.name;
+      box1.name = "programme";
+      box1.checked = true;
+      box1.addEventListener("change", () => chooseProgrammes(box1));
+      label.append(box1, ` ${p.name} (${plural(p.grants, "grant")})`);
+      box.append(label);
+    }
+    const values = JSON.parse(await state.engine.call("settingsValues", $("settings").value));
+    if (!values.error) tickProgrammes(at(values, "select.programmes"));
+  }
+
+  function tickProgrammes(chosen) {
+    const wanted = Array.isArray(chosen) ? chosen.map((n) => String(n).toLowerCase()) : null;
+    for (const b of document.querySelectorAll("#c-programmes-list input")) {
+      b.checked = !wanted || wanted.includes(b.value.toLowerCase());
+    }
+  }
+
+  function chooseProgrammes(changed) {
+    const boxes = [...document.querySelectorAll("#c-programmes-list input")];
+    const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
+    if (ticked.length === 0) {
+      changed.checked = true;
+      $("c-programmes-hint").textContent = "At least one programme must stay in the report.";
+      return;
+    }
+    setSetting("select.programmes", ticked.length === boxes.length ? null : ticked);
+  }
+
+  function wireControls() {
+    for (const c of CONTROLS) {
+      $(c.id).addEventListener("change", async () => {
+        await setSetting(c.path, valueOf(c));
+        if (c.id === "c-language") await writeEditions();
+      });
+    }
+    for (const id of CHARTS) {
+      $(id).addEventListener("change", () =>
+        setSetting("summary.charts", CHARTS.filter((c) => $(c).checked).map((c) => $(c).value)));
+    }
+    $("c-editions").addEventListener("change", writeEditions);
+    let typing = null;
+    $("settings").addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(showSettings, 300);
+    });
+    $("save-settings").addEventListener("click", async () => {
+      await state.edits;
+      const a = document.createElement("a");
+      const url = URL.createObjectURL(new Blob([$("settings").value], { type: "application/toml" }));
+      a.href = url;
+      a.download = SETTINGS;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+    $("load-settings").addEventListener("change", async (e) => {
+      const file = e.target.files[0];
+      if (!file) return;
+      const bytes = await readFile(file, LIMITS.text, "problems-settings-file");
+      if (!bytes) return;
+      $("settings").value = new TextDecoder().decode(bytes);
+      await showSettings();
+      $("status").textContent = `The settings from ${baseName(file.name)} are in use.`;
+    });
   }
 
   // The files as the engine takes them: the data, report.toml, the template, logo, others.
@@ -146,6 +322,7 @@
     const others = [
       { name: SETTINGS, bytes: enc.encode($("settings").value) },
       { name: TEMPLATE, bytes: enc.encode($("template").value) },
+      { name: TEMPLATE_CY, bytes: enc.encode($("template-cy").value) },
     ];
     if (state.logo) others.push(state.logo);
     others.push(...state.pictures);
@@ -166,11 +343,12 @@
     if (state.data && file === state.data.name) return "problems-data";
     if (file === SETTINGS) return "problems-settings";
     if (file === TEMPLATE) return "problems-template";
+    if (file === TEMPLATE_CY) return "problems-template-cy";
     return "problems-other";
   }
 
   function clearProblems() {
-    for (const id of ["problems-data", "problems-settings", "problems-template", "problems-other", "warnings"]) {
+    for (const id of ["problems-data", "problems-settings", "problems-template", "problems-template-cy", "problems-other", "warnings"]) {
       $(id).replaceChildren();
     }
   }
@@ -248,6 +426,7 @@
   }
 
   async function run(what) {
+    await state.edits;
     clearProblems();
     $("result").hidden = true;
     $("check").disabled = $("build").disabled = true;
@@ -318,7 +497,7 @@
   $("data").addEventListener("change", (e) => {
     if (e.target.files[0]) chooseData(e.target.files[0]);
   });
-  $("sample").addEventListener("click", () => {
+  $("sample").addEventListener("click", async () => {
     state.data = { name: "grants.csv", bytes: new TextEncoder().encode(state.defaults.sample) };
     // The sample comes with its own settings (its title and organisation), unless the
     // settings were already changed.
@@ -327,6 +506,8 @@
     $("data-name").textContent = "Data file: the sample data (grants.csv)";
     clearProblems();
     enable();
+    await showSettings();
+    await listProgrammes();
   });
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => {
@@ -345,7 +526,7 @@
     const bytes = await readFile(file, LIMITS.image, "problems-settings");
     if (!bytes) return;
     state.logo = { name: baseName(file.name), bytes };
-    nameLogo(state.logo.name);
+    await nameLogo(state.logo.name);
   });
   // Other files: pictures beside the data, introductions beside report.toml. A programme's
   // introduction is read from sections/<programme>.md, so a text file is also put there.
@@ -361,13 +542,16 @@
     state.pictures = chosen.flatMap((p) => (text(p.name) ? [p, { name: `sections/${p.name}`, bytes: p.bytes }] : [p]));
     $("pictures-note").textContent = chosen.length ? `Files: ${chosen.map((p) => p.name).join(", ")}` : "";
   });
-  $("reset").addEventListener("click", () => {
+  $("reset").addEventListener("click", async () => {
     $("settings").value = state.defaults.settings;
     $("template").value = state.defaults.template;
+    $("template-cy").value = state.defaults.templateCy;
     state.logo = null;
     $("logo").value = "";
     $("logo-note").textContent = "";
+    await showSettings();
   });
+  wireControls();
   $("check").addEventListener("click", () => run("check"));
   $("build").addEventListener("click", () => run("build"));
 

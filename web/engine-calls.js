@@ -16,6 +16,7 @@ self.engineCalls = function (engine) {
       settings: engine.default_settings(),
       sampleSettings: engine.sample_settings(),
       template: engine.default_template(),
+      templateCy: engine.default_template_cy(),
       sample: engine.sample_csv(),
     }),
     // The problems and warnings, as the engine's JSON.
@@ -39,6 +40,20 @@ self.engineCalls = function (engine) {
         p.free();
       }
     },
+    // The programmes of every grant in the data, as JSON [{name, grants}].
+    programmes: (files, date) => {
+      const p = project(files);
+      try {
+        return p.programmes(date);
+      } finally {
+        p.free();
+      }
+    },
+    // report.toml's text with one setting changed (value as JSON, null takes it out);
+    // throws the reason when the text is not TOML.
+    setSetting: (text, path, value) => engine.set_setting(text, path, value),
+    // The values report.toml's text holds, as JSON.
+    settingsValues: (text) => engine.settings_values(text),
     memory: () => engine.memory_bytes(),
   };
 };

@@ -14,6 +14,9 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.join(repo, "web/dist");
@@ -156,7 +159,7 @@ async function main() {
   // Keyboard: from the top, Tab reaches every control a build needs, in order.
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
   const order = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 80; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement && document.activeElement.id));
   }
@@ -248,10 +251,98 @@ async function main() {
     "the introduction, its fields filled in, is in the report", introduced.slice(0, 400));
   await page.click("#reset");
 
+  // The controls, not the settings text: a filtered, sorted Welsh board pack with a logo,
+  // its own title, organisation, date and colour, contents and key facts. The page saves the
+  // report.toml its controls wrote, and the command line given it makes the same bytes.
+  const board = [
+    "id,title,grantee,amount,duration,programme,award_date,summary",
+    "B-1,Community kitchen,Org A,12000,12,Youth,2025-05-01,Hot meals for families.",
+    "B-2,Youth theatre,Org B,8000,24,Arts,2025-06-01,Plays written by young people.",
+    "B-3,Food bank,Org C,30000,36,Youth,2025-07-01,Food for those who need it.",
+    "B-4,Mural,Org D,4000,6,Arts,2025-08-01,A wall painted by its street.",
+    "B-5,Advice line,Org E,22000,12,Advice,2025-02-01,Money advice by phone.",
+    "B-6,Debt clinic,Org F,15000,18,Advice,2025-09-01,Advice in person.",
+  ].join("\n") + "\n";
+  fs.writeFileSync(path.join(dir, "input/board.csv"), board);
+  await page.setInputFiles("#data", path.join(dir, "input/board.csv"));
+  await page.waitForFunction(() => document.querySelectorAll("#c-programmes-list input").length === 3);
+  const listed = await page.$$eval("#c-programmes-list label", (ls) => ls.map((l) => l.textContent.trim()));
+  check(JSON.stringify(listed) === JSON.stringify(["Youth (2 grants)", "Arts (2 grants)", "Advice (2 grants)"]),
+    "the programme filter lists the data's programmes with their grants", JSON.stringify(listed));
+  const type = async (id, text) => {
+    await page.fill(id, text);
+    await page.press(id, "Tab");
+  };
+  const set = (id, value) => page.evaluate(([id, value]) => {
+    const input = document.getElementById(id);
+    input.value = value;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }, [id, value]);
+  await type("#c-title", "Ein grantiau 2025–26");
+  await type("#c-organisation", "Ymddiriedolaeth Enghreifftiol");
+  await set("date", DATE);
+  await page.setInputFiles("#logo", path.join(dir, "templates/logo.svg"));
+  await page.waitForFunction(() => document.getElementById("logo-note").textContent.includes("logo.svg"));
+  await set("c-accent", "#8a1538");
+  check(!(await page.isVisible("#template-cy")), "the Welsh template box is hidden for an English report");
+  await page.selectOption("#c-language", "cy");
+  await page.waitForSelector("#template-cy", { state: "visible" });
+  const welshTemplate = await page.inputValue("#template-cy");
+  check(welshTemplate === fs.readFileSync(path.join(repo, "templates/case-study.cy.hbs"), "utf8"),
+    "choosing Welsh shows the Welsh template box, holding the built-in Welsh template");
+  await page.uncheck("#c-programmes-list input[value=Arts]");
+  await set("c-awarded-from", "2025-03-01");
+  await type("#c-min-amount", "5000");
+  await page.selectOption("#c-sort", "amount");
+  await page.selectOption("#c-order", "descending");
+  for (const id of ["#c-sections", "#c-key-facts", "#c-contents"]) await page.check(id);
+  await page.uncheck("#c-chart-duration");
+  await page.click("#build");
+  await until(page, 6);
+  const pack = await download(page, () => page.click("#download"));
+  const saved = await download(page, () => page.click("#save-settings"));
+  const toml = saved.bytes.toString("utf8");
+  check(saved.name === "report.toml", "the settings are saved as report.toml", saved.name);
+  for (const line of ['title = "Ein grantiau 2025–26"', 'language = "cy"', 'sections = "programme"', 'programmes = ["Youth", "Advice"]',
+    'awarded_from = "2025-03-01"', "min_amount = 5000", 'sort = "amount"', 'order = "descending"', "key_facts = true",
+    'accent = "#8A1538"', 'logo = "logo.svg"', 'charts = ["by_programme"]', 'date = "2026-11-25"']) {
+    check(toml.includes(line), `the saved report.toml says ${line}`, toml.slice(0, 300));
+  }
+  check(toml.startsWith("# Report settings for grant-report."), "the saved report.toml keeps its notes");
+  const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "grant-report-pack-"));
+  fs.mkdirSync(path.join(packDir, "templates"));
+  fs.mkdirSync(path.join(packDir, "input"));
+  fs.copyFileSync(path.join(dir, "input/board.csv"), path.join(packDir, "input/board.csv"));
+  for (const f of ["case-study.hbs", "case-study.cy.hbs"]) {
+    fs.copyFileSync(path.join(repo, "templates", f), path.join(packDir, "templates", f));
+  }
+  fs.copyFileSync(path.join(dir, "templates/logo.svg"), path.join(packDir, "templates/logo.svg"));
+  fs.writeFileSync(path.join(packDir, "templates/report.toml"), saved.bytes);
+  execFileSync(bin, ["build", "input/board.csv", "-o", "pack.pdf"], { cwd: packDir });
+  check(pack.bytes.equals(fs.readFileSync(path.join(packDir, "pack.pdf"))),
+    "the board pack the controls made is the command line's PDF, given the saved report.toml", await page.textContent("#status"));
+  const packText = pdfText(pack.file).replace(/\s+/g, " ");
+  check(packText.includes("Ein grantiau 2025–26") && packText.includes("Ymddiriedolaeth Enghreifftiol")
+    && packText.includes("Cynnwys") && !packText.includes("Youth theatre") && !packText.includes("Mural")
+    && !packText.includes("Advice line") && packText.includes("Debt clinic")
+    && packText.indexOf("Food bank") < packText.indexOf("Community kitchen"),
+    "the pack is in Welsh, keeps only the chosen grants (Arts, and those before March or under £5,000, left out), largest first",
+    packText.slice(0, 600));
+  // Settings loaded from a file move the controls.
+  await page.click("#reset");
+  check(await page.inputValue("#c-title") === "" && !(await page.isChecked("#c-sections")), "reset puts the controls back");
+  await page.setInputFiles("#load-settings", path.join(packDir, "templates/report.toml"));
+  await page.waitForFunction(() => document.getElementById("c-title").value !== "");
+  check(await page.inputValue("#c-title") === "Ein grantiau 2025–26" && await page.isChecked("#c-sections")
+    && await page.inputValue("#c-language") === "cy" && !(await page.isChecked("#c-programmes-list input[value=Arts]")),
+    "a saved report.toml loaded again sets the controls");
+  await page.click("#reset");
+  fs.rmSync(packDir, { recursive: true, force: true });
+
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 6);
+  await until(page, 7);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -283,7 +374,7 @@ async function main() {
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 7);
+  await until(page, 8);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
@@ -296,7 +387,7 @@ async function main() {
   await page.evaluate(() => { document.getElementById("settings-box").open = true; });
   await page.fill("#settings", (await page.inputValue("#settings")).replace("fit = false", "fit = true"));
   await page.click("#check");
-  await until(page, 8);
+  await until(page, 9);
   const noted = await page.$$eval("#warnings h3", (hs) => hs.map((h) => h.textContent));
   const notes = await page.$$eval("#warnings li", (lis) => lis.map((li) => li.textContent));
   check(noted.length === 1 && noted[0] === "Notes" && notes.length === 1
@@ -356,6 +447,27 @@ async function main() {
   check(singleErrors.length === 0, "the single file runs with no script or policy error", singleErrors.join("; "));
   const markup = fs.readFileSync(onefile, "utf8");
   check(!/<(script|link|img)[^>]+(src|href)=/i.test(markup), "the single file names no other file to load");
+
+  // The page itself passes axe-core (WCAG 2.2 AA), with its controls, the Welsh template box
+  // and a list of problems showing. The check runs in a context that lets axe's script in
+  // past the page's Content-Security-Policy.
+  const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const audited = await axeContext.newPage();
+  await audited.goto(`${origin}/index.html`);
+  await audited.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  await audited.setInputFiles("#data", path.join(dir, "bad.csv"));
+  await audited.selectOption("#c-language", "cy");
+  await audited.click("#settings-box summary");
+  await audited.click("#check");
+  await until(audited, 1);
+  await audited.addScriptTag({ content: fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+  const audit = await audited.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+  const violations = audit.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
+  check(audit.violations.length === 0 && await audited.isVisible("#template-cy") && await audited.isVisible("#problems-data li"),
+    `the page itself has no WCAG 2.2 AA violation (axe-core ${audit.testEngine.version}, ${audit.passes.length} rules passed)`,
+    violations.join("\n     "));
+  await axeContext.close();
 
   await browser.close();
   server.close();
