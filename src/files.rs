@@ -55,6 +55,23 @@ impl Files {
         }
     }
 
+    /// The pictures (PNG, JPEG and SVG files) held in memory, by their paths in the project,
+    /// for a message about one that is missing; on disk, none (the folder is not listed).
+    pub fn pictures_held(&self) -> Vec<String> {
+        let Files::Memory(files) = self else {
+            return Vec::new();
+        };
+        files
+            .keys()
+            .filter(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["png", "jpg", "jpeg", "svg"].contains(&e.to_ascii_lowercase().as_str())
+                })
+            })
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    }
+
     /// [`Files::read`] as UTF-8 text.
     pub fn read_text(&self, path: &Path, limit: u64) -> std::io::Result<String> {
         utf8(self.read(path, limit)?)

@@ -8,7 +8,7 @@
   const SETTINGS = "report.toml";
   const TEMPLATE = "case-study.hbs";
   const TEMPLATE_CY = "case-study.cy.hbs";
-  const state = { data: null, logo: null, pictures: [], url: null, engine: null, defaults: null };
+  const state = { data: null, logo: null, pictures: [], photos: [], url: null, engine: null, defaults: null };
 
   // The engine runs in a worker when the page is served (the page stays responsive while it
   // builds); a page opened from a folder may start no worker, so there it runs in the page.
@@ -100,7 +100,7 @@
 
   // The most each kind of file may hold: the engine's own limits (src/files.rs), said before
   // the browser reads a file far too big into memory.
-  const LIMITS = { data: 256 << 20, image: 32 << 20, text: 4 << 20 };
+  const LIMITS = { data: 256 << 20, image: 32 << 20, text: 4 << 20, zip: 512 << 20 };
 
   async function readFile(file, limit, where) {
     if (file.size > limit) {
@@ -325,7 +325,7 @@
       { name: TEMPLATE_CY, bytes: enc.encode($("template-cy").value) },
     ];
     if (state.logo) others.push(state.logo);
-    others.push(...state.pictures);
+    others.push(...state.photos, ...state.pictures);
     return { data: state.data, sheet: $("sheet").value, others };
   }
 
@@ -348,7 +348,7 @@
   }
 
   function clearProblems() {
-    for (const id of ["problems-data", "problems-settings", "problems-template", "problems-template-cy", "problems-other", "warnings"]) {
+    for (const id of ["problems-data", "problems-photos", "problems-settings", "problems-template", "problems-template-cy", "problems-other", "warnings"]) {
       $(id).replaceChildren();
     }
   }
@@ -542,6 +542,42 @@
     state.pictures = chosen.flatMap((p) => (text(p.name) ? [p, { name: `sections/${p.name}`, bytes: p.bytes }] : [p]));
     $("pictures-note").textContent = chosen.length ? `Files: ${chosen.map((p) => p.name).join(", ")}` : "";
   });
+  // Photos: a folder's pictures under their paths in it, with and without the folder's own
+  // name ("photos/p1.png" and "p1.png"); chosen pictures under their names; a zip's as the
+  // engine unpacks them.
+  const PICTURE = /\.(png|jpe?g|svg)$/i;
+  async function choosePhotos(list, fromFolder) {
+    $("problems-photos").replaceChildren();
+    const photos = [];
+    for (const f of list) {
+      if (/\.zip$/i.test(f.name) && !fromFolder) {
+        const bytes = await readFile(f, LIMITS.zip, "problems-photos");
+        if (!bytes) continue;
+        try {
+          photos.push(...(await state.engine.call("unzip", bytes)));
+        } catch (e) {
+          show([{ file: baseName(f.name), message: String(e), place: "problems-photos",
+            hint: "choose a .zip of PNG, JPEG or SVG pictures" }], "error");
+        }
+        continue;
+      }
+      if (!PICTURE.test(f.name)) continue;
+      const bytes = await readFile(f, LIMITS.image, "problems-photos");
+      if (!bytes) continue;
+      const where = (fromFolder && f.webkitRelativePath) || f.name;
+      photos.push({ name: where, bytes });
+      const inside = where.split("/").slice(1).join("/");
+      if (fromFolder && inside) photos.push({ name: inside, bytes });
+    }
+    state.photos = photos;
+    const shown = fromFolder ? photos.filter((p) => p.name.includes("/")) : photos;
+    $("photos-note").textContent = shown.length
+      ? `${plural(shown.length, "picture")}: ${shown.slice(0, 8).map((p) => p.name).join(", ")}${shown.length > 8 ? ", …" : ""}`
+      : "No pictures (PNG, JPEG or SVG) were found there.";
+  }
+  $("photo-folder").addEventListener("change", (e) => choosePhotos([...e.target.files], true));
+  $("photo-files").addEventListener("change", (e) => choosePhotos([...e.target.files], false));
+
   $("reset").addEventListener("click", async () => {
     $("settings").value = state.defaults.settings;
     $("template").value = state.defaults.template;

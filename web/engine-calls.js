@@ -54,6 +54,15 @@ self.engineCalls = function (engine) {
     setSetting: (text, path, value) => engine.set_setting(text, path, value),
     // The values report.toml's text holds, as JSON.
     settingsValues: (text) => engine.settings_values(text),
+    // The pictures and introductions in a zip, as files [{name, bytes}]; throws why not.
+    unzip: (bytes) => {
+      const p = new engine.Project();
+      try {
+        return JSON.parse(p.add_zip(bytes)).map((name) => ({ name, bytes: p.file_bytes(name) }));
+      } finally {
+        p.free();
+      }
+    },
     memory: () => engine.memory_bytes(),
   };
 };

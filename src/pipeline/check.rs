@@ -248,9 +248,11 @@ fn read_pictures(
             match read_picture(job, (&base, &roots), &src) {
                 Ok(picture) => out.push((src, Arc::new(picture))),
                 Err(message) => {
-                    problems.push(here(Diagnostic::error(message).with_hint(
-                        "give a PNG, JPEG or SVG file's name, relative to the data file",
-                    )));
+                    let hint = match job.files {
+                        crate::files::Files::Memory(_) => "choose the pictures (or the folder that holds them) under \"Pictures\", or mend the name in the data",
+                        crate::files::Files::Disk => "give a PNG, JPEG or SVG file's name, relative to the data file",
+                    };
+                    problems.push(here(Diagnostic::error(message).with_hint(hint)));
                     failed.push(src);
                 }
             }
@@ -271,7 +273,7 @@ fn read_picture(
     }
     let path = base.join(src);
     let real = job.files.canonicalize(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("the picture {} does not exist", path.display()),
+        std::io::ErrorKind::NotFound => missing_picture(job, &path),
         _ => format!("the picture {} cannot be read: {e}", path.display()),
     })?;
     if !roots.iter().any(|r| real.starts_with(r)) {
@@ -289,6 +291,37 @@ fn read_picture(
     logo::parse_logo(data, &path, &job.input)
         .map(|read| read.logo)
         .map_err(|d| d.message.replace("the logo", "the picture"))
+}
+
+/// Why a picture the data names is not there. A web page's files are listed, so that a path
+/// given differently ("photos/p1.png" against a chosen "p1.png") is plain to see.
+fn missing_picture(job: &Job, path: &std::path::Path) -> String {
+    if !matches!(job.files, crate::files::Files::Memory(_)) {
+        return format!("the picture {} does not exist", path.display());
+    }
+    let path = path.strip_prefix(".").unwrap_or(path);
+    let held = job.files.pictures_held();
+    const SHOWN: usize = 12;
+    let shown: Vec<String> = held
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("\"{p}\""))
+        .collect();
+    let list = match held.len() > SHOWN {
+        true => format!("{}, and {} more", shown.join(", "), held.len() - SHOWN),
+        false => crate::words::and_list(&shown, "and"),
+    };
+    match held.is_empty() {
+        true => format!(
+            "the picture \"{}\" is not among the files given: no pictures were chosen",
+            path.display()
+        ),
+        false => format!(
+            "the picture \"{}\" is not among the files given; the pictures given are {}",
+            path.display(),
+            list
+        ),
+    }
 }
 
 /// An edition's text: each column that has a twin for the edition's language (`summary_cy`,

@@ -255,13 +255,13 @@ async function main() {
   // its own title, organisation, date and colour, contents and key facts. The page saves the
   // report.toml its controls wrote, and the command line given it makes the same bytes.
   const board = [
-    "id,title,grantee,amount,duration,programme,award_date,summary",
-    "B-1,Community kitchen,Org A,12000,12,Youth,2025-05-01,Hot meals for families.",
-    "B-2,Youth theatre,Org B,8000,24,Arts,2025-06-01,Plays written by young people.",
-    "B-3,Food bank,Org C,30000,36,Youth,2025-07-01,Food for those who need it.",
-    "B-4,Mural,Org D,4000,6,Arts,2025-08-01,A wall painted by its street.",
-    "B-5,Advice line,Org E,22000,12,Advice,2025-02-01,Money advice by phone.",
-    "B-6,Debt clinic,Org F,15000,18,Advice,2025-09-01,Advice in person.",
+    "id,title,grantee,amount,duration,programme,award_date,summary,photo,photo_alt",
+    "B-1,Community kitchen,Org A,12000,12,Youth,2025-05-01,Hot meals for families.,,",
+    "B-2,Youth theatre,Org B,8000,24,Arts,2025-06-01,Plays written by young people.,,",
+    "B-3,Food bank,Org C,30000,36,Youth,2025-07-01,Food for those who need it.,photos/food.svg,Shelves of food",
+    "B-4,Mural,Org D,4000,6,Arts,2025-08-01,A wall painted by its street.,,",
+    "B-5,Advice line,Org E,22000,12,Advice,2025-02-01,Money advice by phone.,,",
+    "B-6,Debt clinic,Org F,15000,18,Advice,2025-09-01,Advice in person.,photos/clinic.svg,A waiting room",
   ].join("\n") + "\n";
   fs.writeFileSync(path.join(dir, "input/board.csv"), board);
   await page.setInputFiles("#data", path.join(dir, "input/board.csv"));
@@ -290,6 +290,31 @@ async function main() {
   const welshTemplate = await page.inputValue("#template-cy");
   check(welshTemplate === fs.readFileSync(path.join(repo, "templates/case-study.cy.hbs"), "utf8"),
     "choosing Welsh shows the Welsh template box, holding the built-in Welsh template");
+  // The Welsh template shows each photo; the photos come as a folder, named in the data
+  // as photos/food.svg. First without them: the missing picture is named, with what the page has.
+  const photoLine = "\n{{#if photo}}![{{photo_alt}}]({{photo}}){{/if}}\n";
+  await page.fill("#template-cy", welshTemplate + photoLine);
+  fs.mkdirSync(path.join(dir, "input/photos"));
+  const photo = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="${fill}"/></svg>`;
+  fs.writeFileSync(path.join(dir, "input/photos/food.svg"), photo("#c84"));
+  await page.click("#check");
+  await until(page, 6);
+  const missing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
+  check(missing.length === 2 && missing[0].includes("board.csv, line 4, column “photo”, value “photos/food.svg”")
+    && missing[0].includes("The picture \"photos/food.svg\" is not among the files given; the pictures given are \"logo.svg\"")
+    && missing[0].includes("Pictures"),
+    "a photo not given is named with its line, column and path, and where to choose it", JSON.stringify(missing));
+  await page.setInputFiles("#photo-folder", path.join(dir, "input/photos"));
+  await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/food.svg"));
+  await page.click("#check");
+  await until(page, 7);
+  const stillMissing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
+  check(stillMissing.length === 1 && stillMissing[0].includes("The picture \"photos/clinic.svg\" is not among the files given; the pictures given are")
+    && stillMissing[0].includes("\"photos/food.svg\""),
+    "a photo missing from the chosen folder is named beside the pictures the page has", JSON.stringify(stillMissing));
+  fs.writeFileSync(path.join(dir, "input/photos/clinic.svg"), photo("#48c"));
+  await page.setInputFiles("#photo-folder", path.join(dir, "input/photos"));
+  await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/clinic.svg"));
   await page.uncheck("#c-programmes-list input[value=Arts]");
   await set("c-awarded-from", "2025-03-01");
   await type("#c-min-amount", "5000");
@@ -298,7 +323,7 @@ async function main() {
   for (const id of ["#c-sections", "#c-key-facts", "#c-contents"]) await page.check(id);
   await page.uncheck("#c-chart-duration");
   await page.click("#build");
-  await until(page, 6);
+  await until(page, 8);
   const pack = await download(page, () => page.click("#download"));
   const saved = await download(page, () => page.click("#save-settings"));
   const toml = saved.bytes.toString("utf8");
@@ -313,9 +338,9 @@ async function main() {
   fs.mkdirSync(path.join(packDir, "templates"));
   fs.mkdirSync(path.join(packDir, "input"));
   fs.copyFileSync(path.join(dir, "input/board.csv"), path.join(packDir, "input/board.csv"));
-  for (const f of ["case-study.hbs", "case-study.cy.hbs"]) {
-    fs.copyFileSync(path.join(repo, "templates", f), path.join(packDir, "templates", f));
-  }
+  fs.copyFileSync(path.join(repo, "templates/case-study.hbs"), path.join(packDir, "templates/case-study.hbs"));
+  fs.writeFileSync(path.join(packDir, "templates/case-study.cy.hbs"), welshTemplate + photoLine);
+  fs.cpSync(path.join(dir, "input/photos"), path.join(packDir, "input/photos"), { recursive: true });
   fs.copyFileSync(path.join(dir, "templates/logo.svg"), path.join(packDir, "templates/logo.svg"));
   fs.writeFileSync(path.join(packDir, "templates/report.toml"), saved.bytes);
   execFileSync(bin, ["build", "input/board.csv", "-o", "pack.pdf"], { cwd: packDir });
@@ -328,8 +353,21 @@ async function main() {
     && packText.indexOf("Food bank") < packText.indexOf("Community kitchen"),
     "the pack is in Welsh, keeps only the chosen grants (Arts, and those before March or under £5,000, left out), largest first",
     packText.slice(0, 600));
+  const opened = execFileSync("qpdf", ["--qdf", "--object-streams=disable", pack.file, "-"], { maxBuffer: 1 << 28 }).toString("latin1");
+  check(opened.includes("(Shelves of food)") && opened.includes("(A waiting room)"),
+    "the photos are in the pack, each with its description for screen readers");
+  // The same photos as a zip of the folder: the same PDF.
+  const zipped = path.join(dir, "photos.zip");
+  execFileSync("python3", ["-c", "import sys, zipfile, os; z = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED); [z.write(os.path.join(sys.argv[2], n), 'photos/' + n) for n in sorted(os.listdir(sys.argv[2]))]; z.close()", zipped, path.join(dir, "input/photos")]);
+  await page.setInputFiles("#photo-files", zipped);
+  await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/clinic.svg"));
+  await page.click("#build");
+  await until(page, 9);
+  const fromZip = await download(page, () => page.click("#download"));
+  check(fromZip.bytes.equals(pack.bytes), "photos given as a zip make the same PDF as the folder", await page.textContent("#status"));
   // Settings loaded from a file move the controls.
   await page.click("#reset");
+  await page.waitForFunction(() => document.getElementById("c-title").value === "", null, { timeout: 10000 }).catch(() => {});
   check(await page.inputValue("#c-title") === "" && !(await page.isChecked("#c-sections")), "reset puts the controls back");
   await page.setInputFiles("#load-settings", path.join(packDir, "templates/report.toml"));
   await page.waitForFunction(() => document.getElementById("c-title").value !== "");
@@ -342,7 +380,7 @@ async function main() {
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 7);
+  await until(page, 10);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -374,7 +412,7 @@ async function main() {
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 8);
+  await until(page, 11);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
@@ -387,7 +425,7 @@ async function main() {
   await page.evaluate(() => { document.getElementById("settings-box").open = true; });
   await page.fill("#settings", (await page.inputValue("#settings")).replace("fit = false", "fit = true"));
   await page.click("#check");
-  await until(page, 9);
+  await until(page, 12);
   const noted = await page.$$eval("#warnings h3", (hs) => hs.map((h) => h.textContent));
   const notes = await page.$$eval("#warnings li", (lis) => lis.map((li) => li.textContent));
   check(noted.length === 1 && noted[0] === "Notes" && notes.length === 1

@@ -127,6 +127,105 @@ impl Project {
     }
 }
 
+/// The most files a zip of pictures may give, and the most their pictures may come to.
+const ZIP_FILES: usize = 10_000;
+const ZIP_TOTAL: u64 = 512 << 20;
+
+#[wasm_bindgen]
+impl Project {
+    /// Adds the pictures (PNG, JPEG, SVG) and introductions (.md) in a zip, each under its path
+    /// in the zip ("photos/p1.png") and, when the zip holds one folder, under its path inside
+    /// that folder too, as a folder chosen in the page is. Other files are skipped. Gives the
+    /// names added (both, for a folder's) as JSON, or why the zip cannot be read (past the limits, not a zip). Each
+    /// file's size is checked as it inflates, so a zip bomb is stopped at the limit.
+    pub fn add_zip(&mut self, bytes: Vec<u8>) -> Result<String, JsValue> {
+        let names = self.unzip(bytes).map_err(|e| JsValue::from_str(&e))?;
+        Ok(serde_json::Value::from(names).to_string())
+    }
+
+    /// The bytes of a file the project holds (empty when it holds none of that name).
+    pub fn file_bytes(&self, name: &str) -> Vec<u8> {
+        self.files.read(name.as_ref(), u64::MAX).unwrap_or_default()
+    }
+}
+
+impl Project {
+    /// [`Project::add_zip`] in Rust.
+    pub fn unzip(&mut self, bytes: Vec<u8>) -> Result<Vec<String>, String> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|e| format!("the file is not a zip that can be read ({e})"))?;
+        if zip.len() > ZIP_FILES {
+            return Err(format!(
+                "the zip holds {} files, more than the {ZIP_FILES} it may; zip only the pictures",
+                zip.len()
+            ));
+        }
+        let wanted = |name: &str| {
+            let lower = name.to_ascii_lowercase();
+            [".png", ".jpg", ".jpeg", ".svg", ".md", ".markdown"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+        };
+        let mut taken = Vec::new();
+        let mut total = 0u64;
+        for i in 0..zip.len() {
+            let mut entry = zip
+                .by_index(i)
+                .map_err(|e| format!("the zip cannot be read ({e})"))?;
+            let Some(path) = entry.enclosed_name() else {
+                continue;
+            };
+            let name = path.to_string_lossy().replace('\\', "/");
+            if entry.is_dir() || !wanted(&name) || name.starts_with("__MACOSX/") {
+                continue;
+            }
+            let limit = match name.ends_with(".md") || name.ends_with(".markdown") {
+                true => grant_report::files::TEXT_LIMIT,
+                false => grant_report::files::IMAGE_LIMIT,
+            };
+            let mut data = Vec::new();
+            (&mut entry)
+                .take(limit + 1)
+                .read_to_end(&mut data)
+                .map_err(|e| format!("{name} in the zip cannot be read ({e})"))?;
+            if data.len() as u64 > limit {
+                return Err(format!(
+                    "{name} in the zip is more than the {} MB such a file may be",
+                    limit >> 20
+                ));
+            }
+            total += data.len() as u64;
+            if total > ZIP_TOTAL {
+                return Err(format!(
+                    "the zip's pictures come to more than {} MB; zip fewer at a time",
+                    ZIP_TOTAL >> 20
+                ));
+            }
+            taken.push((name, data));
+        }
+        // One folder holding everything (a zipped "photos" folder): its files are also
+        // found by their names inside it.
+        let top = |n: &str| n.split_once('/').map(|(t, _)| t.to_string());
+        let one_folder = taken.first().and_then(|(n, _)| top(n)).filter(|t| {
+            taken
+                .iter()
+                .all(|(n, _)| top(n).as_deref() == Some(t.as_str()))
+        });
+        let mut names = Vec::new();
+        for (name, data) in taken {
+            if let Some(t) = &one_folder {
+                let inner = name[t.len() + 1..].to_string();
+                self.add_file(&inner, data.clone());
+                names.push(inner);
+            }
+            self.add_file(&name, data);
+            names.push(name);
+        }
+        Ok(names)
+    }
+}
+
 #[wasm_bindgen]
 impl Project {
     /// The programmes of every grant in the data (whatever report.toml's `[select]` keeps),
@@ -733,5 +832,104 @@ mod tests {
         )
         .expect("renders");
         assert!(out.bytes == disk.bytes.parts().concat(), "bytes differ");
+    }
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in files {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn photo_project(photo: &str) -> Project {
+        let mut p = Project::new();
+        let csv = format!(
+            "id,title,grantee,amount,photo,photo_alt\nG1,Kitchen,Org A,100,{photo},A kitchen\n"
+        );
+        p.add_data("grants.csv", csv.into_bytes());
+        p.add_file(
+            TEMPLATE,
+            b"# {{title}}\n\n![{{photo_alt}}]({{photo}})\n".to_vec(),
+        );
+        p
+    }
+
+    const SVG: &[u8] = b"<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'><rect width='40' height='20' fill='#123456'/></svg>";
+
+    #[test]
+    fn a_zipped_photos_folder_gives_paths_as_the_data_names_them() {
+        let zip = zip_of(&[
+            ("photos/p1.svg", SVG),
+            ("photos/notes.txt", b"skip me"),
+            ("photos/sub/p2.svg", SVG),
+        ]);
+        let mut p = photo_project("photos/p1.svg");
+        let names = p.unzip(zip.clone()).expect("reads");
+        assert_eq!(
+            names,
+            ["p1.svg", "photos/p1.svg", "sub/p2.svg", "photos/sub/p2.svg"]
+        );
+        assert!(
+            p.output("2026-11-25", "", "").is_ok(),
+            "photos/p1.svg is found"
+        );
+        // The one folder's files are also found by their names inside it.
+        let mut p = photo_project("sub/p2.svg");
+        p.unzip(zip).expect("reads");
+        assert!(
+            p.output("2026-11-25", "", "").is_ok(),
+            "sub/p2.svg is found"
+        );
+    }
+
+    #[test]
+    fn a_missing_photo_names_the_path_and_the_pictures_the_page_has() {
+        let mut p = photo_project("photos/p9.svg");
+        p.add_file("photos/p1.svg", SVG.to_vec());
+        p.add_file("logo.svg", SVG.to_vec());
+        let check: serde_json::Value = serde_json::from_str(&p.check("2026-11-25")).unwrap();
+        let problem = &check["problems"][0];
+        assert_eq!(problem["line"], 2);
+        assert_eq!(problem["column"], "photo");
+        assert_eq!(
+            problem["message"],
+            "the picture \"photos/p9.svg\" is not among the files given; the pictures given are \"logo.svg\" and \"photos/p1.svg\""
+        );
+        assert!(
+            problem["hint"].as_str().unwrap().contains("Pictures"),
+            "{problem}"
+        );
+        let p = photo_project("photos/p9.svg");
+        let check: serde_json::Value = serde_json::from_str(&p.check("2026-11-25")).unwrap();
+        assert_eq!(
+            check["problems"][0]["message"],
+            "the picture \"photos/p9.svg\" is not among the files given: no pictures were chosen"
+        );
+    }
+
+    #[test]
+    fn a_zip_past_its_limits_is_refused_as_it_inflates() {
+        // 40 MB of zeros deflate to a few kilobytes: refused at the picture limit.
+        let bomb = zip_of(&[("big.png", &vec![0u8; 40 << 20])]);
+        assert!(bomb.len() < 1 << 20);
+        let e = Project::new().unzip(bomb).unwrap_err();
+        assert_eq!(
+            e,
+            "big.png in the zip is more than the 32 MB such a file may be"
+        );
+        let e = Project::new().unzip(b"not a zip".to_vec()).unwrap_err();
+        assert!(
+            e.starts_with("the file is not a zip that can be read"),
+            "{e}"
+        );
+        let names: Vec<String> = (0..ZIP_FILES + 1).map(|i| format!("{i}.txt")).collect();
+        let many: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        let e = Project::new().unzip(zip_of(&many)).unwrap_err();
+        assert!(e.starts_with("the zip holds 10001 files"), "{e}");
     }
 }
