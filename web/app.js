@@ -79,11 +79,46 @@
     $("template").value = defaults.template;
     $("template-cy").value = defaults.templateCy;
     $("date").value = today();
+    const back = restore();
     await showSettings();
-    $("loading").textContent = "The report engine is ready.";
+    $("loading").textContent = back
+      ? "The report engine is ready. Your settings and templates from last time are back (kept in this browser only); “Put the settings and templates back as they were” starts afresh."
+      : "The report engine is ready.";
     document.body.dataset.engine = state.engine.where;
     document.body.dataset.ready = "true";
     enable();
+  }
+
+  // What the user typed in the boxes is kept in this browser (localStorage, never sent
+  // anywhere), so neither a failed build nor a reload loses it; the defaults are not kept.
+  const KEPT = { settings: "settings", template: "template", "template-cy": "templateCy" };
+  function keep() {
+    try {
+      for (const [id, name] of Object.entries(KEPT)) {
+        const value = $(id).value;
+        const unchanged = value === state.defaults[name] || (id === "settings" && value === state.defaults.sampleSettings);
+        if (unchanged) localStorage.removeItem(`grant-report:${id}`);
+        else localStorage.setItem(`grant-report:${id}`, value);
+      }
+    } catch (_) {
+      // Storage may be off or full; the boxes still work.
+    }
+  }
+
+  function restore() {
+    let back = false;
+    try {
+      for (const id of Object.keys(KEPT)) {
+        const value = localStorage.getItem(`grant-report:${id}`);
+        if (value !== null && value !== $(id).value) {
+          $(id).value = value;
+          back = true;
+        }
+      }
+    } catch (_) {
+      return false;
+    }
+    return back;
   }
 
   function today() {
@@ -166,6 +201,7 @@
       $("problems-settings-file").replaceChildren();
       try {
         $("settings").value = await state.engine.call("setSetting", $("settings").value, path, JSON.stringify(value));
+        keep();
       } catch (e) {
         show([{ file: SETTINGS, message: String(e), place: "problems-settings-file",
           hint: "mend the settings text below (check lists the mistake), then choose again" }], "error");
@@ -290,6 +326,7 @@
     }
     $("c-editions").addEventListener("change", writeEditions);
     let typing = null;
+    for (const id of Object.keys(KEPT)) $(id).addEventListener("input", keep);
     $("settings").addEventListener("input", () => {
       clearTimeout(typing);
       typing = setTimeout(showSettings, 300);
@@ -311,6 +348,7 @@
       const bytes = await readFile(file, LIMITS.text, "problems-settings-file");
       if (!bytes) return;
       $("settings").value = new TextDecoder().decode(bytes);
+      keep();
       await showSettings();
       $("status").textContent = `The settings from ${baseName(file.name)} are in use.`;
     });
@@ -585,6 +623,7 @@
     state.logo = null;
     $("logo").value = "";
     $("logo-note").textContent = "";
+    keep();
     await showSettings();
   });
   wireControls();
