@@ -12,11 +12,16 @@
 
   // The engine runs in a worker when the page is served (the page stays responsive while it
   // builds); a page opened from a folder may start no worker, so there it runs in the page.
+  const CANCELLED = "cancelled";
   function inWorker() {
     const worker = new Worker("worker.js");
     const waiting = new Map();
     let next = 0;
     worker.onmessage = (e) => {
+      if (e.data.progress) {
+        showProgress(e.data.progress);
+        return;
+      }
       const { id, ok, result, error } = e.data;
       const w = waiting.get(id);
       waiting.delete(id);
@@ -34,7 +39,23 @@
         waiting.set(id, { resolve, reject });
         worker.postMessage({ id, call: name, args });
       });
-    return { where: "worker", call };
+    // Cancel: the worker is stopped at once, whatever it is doing, and a new one started.
+    const cancel = () => {
+      worker.terminate();
+      for (const w of waiting.values()) w.reject(CANCELLED);
+      waiting.clear();
+      state.engine = inWorker();
+    };
+    return { where: "worker", call, cancel };
+  }
+
+  // How far a build has got: the engine's stage, a bar, and "case study 120 of 10,000".
+  const STAGES = { typesetting: "Setting the case studies", "laying out": "Laying out the pages", "writing files": "Writing the files" };
+  function showProgress({ stage, done, total }) {
+    $("progress-box").hidden = false;
+    $("progress").max = Math.max(total, 1);
+    $("progress").value = done;
+    $("progress-label").textContent = `${STAGES[stage] || stage}: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`;
   }
 
   function script(src) {
@@ -273,7 +294,12 @@
 
   // The programme filter: every programme in the data, ticked when the settings keep it.
   async function listProgrammes() {
-    const list = state.data ? JSON.parse(await state.engine.call("programmes", files(), $("date").value)) : [];
+    let list = [];
+    try {
+      if (state.data) list = JSON.parse(await state.engine.call("programmes", files(), $("date").value));
+    } catch (_) {
+      // Cancelled, or the engine restarted: the list stays empty until the data is chosen again.
+    }
     const box = $("c-programmes-list");
     box.replaceChildren();
     $("c-programmes-hint").textContent = list.length
@@ -469,17 +495,29 @@
     $("result").hidden = true;
     $("check").disabled = $("build").disabled = true;
     $("status").textContent = what === "check" ? "Checking…" : "Making the report…";
+    $("progress-box").hidden = true;
+    $("cancel").hidden = !state.engine.cancel;
     await afterPaint();
     const started = performance.now();
     try {
       if (what === "check") await checkNow();
       else await buildNow();
     } catch (e) {
+      if (e === CANCELLED) {
+        $("status").textContent = what === "check" ? "Cancelled: the check was stopped." : "Cancelled: no report was made.";
+        return finished(started);
+      }
       // The engine never fails this way on bad files (they get problems); this is a bug.
       show([{ message: `the report engine stopped unexpectedly: ${e}`,
         hint: "reload the page to start again, and tell grant-report's makers which file did this" }], "error");
       $("status").textContent = "Something went wrong; see below.";
     }
+    await finished(started);
+  }
+
+  async function finished(started) {
+    $("cancel").hidden = true;
+    $("progress-box").hidden = true;
     document.body.dataset.lastMs = String(Math.round(performance.now() - started));
     document.body.dataset.memoryBytes = String(await state.engine.call("memory"));
     document.body.dataset.done = String(Number(document.body.dataset.done || 0) + 1);
@@ -627,6 +665,9 @@
     await showSettings();
   });
   wireControls();
+  $("cancel").addEventListener("click", () => {
+    if (state.engine.cancel) state.engine.cancel();
+  });
   $("check").addEventListener("click", () => run("check"));
   $("build").addEventListener("click", () => run("build"));
 

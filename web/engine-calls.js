@@ -3,6 +3,9 @@
 // Files arrive as { data: {name, bytes}, sheet, others: [{name, bytes}] }.
 "use strict";
 
+// The engine tells how far a build has got through this; the worker (or the page) replaces it.
+self.grantReportProgress = self.grantReportProgress || (() => {});
+
 self.engineCalls = function (engine) {
   function project(files) {
     const p = new engine.Project();

@@ -4,6 +4,9 @@
 // same engine in the page instead.
 "use strict";
 
+// How far a build has got, posted to the page as it goes (the engine calls this).
+self.grantReportProgress = (stage, done, total) => self.postMessage({ progress: { stage, done, total } });
+
 importScripts("engine-wasm.js", "engine.js", "engine-calls.js");
 
 const ready = wasm_bindgen({ module_or_path: self.engineBytes() }).then(() => self.engineCalls(wasm_bindgen));

@@ -422,7 +422,7 @@ fn rendered(
     editions: &[String],
     made: &mut Made,
 ) -> Result<(usize, String), Error> {
-    let quiet = &grant_report::progress::Quiet;
+    let quiet = page_progress();
     let mut said = None;
     let all: Vec<Option<&String>> = match editions.is_empty() {
         true => vec![None],
@@ -477,11 +477,54 @@ fn bilingual_rendered(
                 .into(),
         ));
     };
-    let quiet = &grant_report::progress::Quiet;
+    let quiet = page_progress();
     let (rendered, grants, awarded) =
         grant_report::pipeline::render_bilingual(job, [first, second], format, quiet)?;
     made.add(format!("report.{}", format.extension()), rendered)?;
     Ok((grants, awarded))
+}
+
+/// How far a build has got, sent to the page as `self.grantReportProgress(stage, done,
+/// total)` (engine-calls.js defines it; the worker posts it to the page, which shows a bar):
+/// at each stage's start and about every hundredth of its steps (a case study typeset is one).
+struct PageProgress {
+    at: std::sync::Mutex<(String, usize, usize)>,
+}
+
+static PAGE_PROGRESS: PageProgress = PageProgress {
+    at: std::sync::Mutex::new((String::new(), 0, 0)),
+};
+
+/// The progress the page is told of; natively (the tests), none.
+fn page_progress() -> &'static dyn grant_report::progress::Progress {
+    match cfg!(target_arch = "wasm32") {
+        true => &PAGE_PROGRESS,
+        false => &grant_report::progress::Quiet,
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = self, js_name = grantReportProgress)]
+    fn tell_page(stage: &str, done: usize, total: usize);
+}
+
+impl grant_report::progress::Progress for PageProgress {
+    fn start(&self, stage: &str, total: usize) {
+        if let Ok(mut at) = self.at.lock() {
+            *at = (stage.to_string(), 0, total);
+        }
+        tell_page(stage, 0, total);
+    }
+
+    fn step(&self) {
+        let Ok(mut at) = self.at.lock() else { return };
+        at.1 += 1;
+        let (done, total) = (at.1, at.2);
+        if done == total || done % (total / 100).max(1) == 0 {
+            tell_page(&at.0, done, total);
+        }
+    }
 }
 
 /// A failed check or build as the page shows it: the problems, each where it is, or one
