@@ -81,7 +81,48 @@
     return { where: "page", call };
   }
 
+  // The page's own words in English or Welsh (cymraeg.js): the browser's language first,
+  // then the reader's choice, kept in this browser.
+  const english = new Map();
+  const w = (en, cy) => (state.welsh ? cy : en);
+  function pageWords(welsh) {
+    state.welsh = welsh;
+    const cy = self.GRANT_REPORT_CY || {};
+    document.documentElement.lang = welsh ? "cy" : "en-GB";
+    if (!english.has(document)) english.set(document, document.title);
+    document.title = welsh ? cy[english.get(document)] || english.get(document) : english.get(document);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest("textarea, script, .problems, .warnings, [role=status], #ui-language")) continue;
+      const en = english.has(n) ? english.get(n) : n.nodeValue;
+      const key = en.replace(/\s+/g, " ").trim();
+      if (!(key in cy)) continue;
+      english.set(n, en);
+      n.nodeValue = welsh ? en.match(/^\s*/)[0] + cy[key] + en.match(/\s*$/)[0] : en;
+    }
+    const button = $("ui-language");
+    button.textContent = welsh ? "English" : "Cymraeg";
+    button.lang = welsh ? "en-GB" : "cy";
+    try {
+      localStorage.setItem("grant-report:ui", welsh ? "cy" : "en");
+    } catch (_) {
+      // The choice is not kept; the page still works.
+    }
+  }
+
+  function welshFirst() {
+    try {
+      const kept = localStorage.getItem("grant-report:ui");
+      if (kept) return kept === "cy";
+    } catch (_) {
+      // No storage: follow the browser.
+    }
+    return (navigator.languages || [navigator.language]).some((l, i) => i === 0 && /^cy\b/i.test(l));
+  }
+
   async function start() {
+    if (!single) await script("cymraeg.js").catch(() => {});
+    pageWords(welshFirst());
     let defaults = null;
     if (!single && (location.protocol === "http:" || location.protocol === "https:")) {
       try {
@@ -103,8 +144,9 @@
     const back = restore();
     await showSettings();
     $("loading").textContent = back
-      ? "The report engine is ready. Your settings and templates from last time are back (kept in this browser only); “Put the settings and templates back as they were” starts afresh."
-      : "The report engine is ready.";
+      ? w("The report engine is ready. Your settings and templates from last time are back (kept in this browser only); “Put the settings and templates back as they were” starts afresh.",
+        "Mae peiriant yr adroddiad yn barod. Mae eich gosodiadau a'ch templedi o'r tro diwethaf yn ôl (wedi'u cadw yn y porwr hwn yn unig); mae “Rhoi'r gosodiadau a'r templedi yn ôl fel yr oeddent” yn dechrau o'r newydd.")
+      : w("The report engine is ready.", "Mae peiriant yr adroddiad yn barod.");
     document.body.dataset.engine = state.engine.where;
     document.body.dataset.ready = "true";
     enable();
@@ -440,7 +482,7 @@
     }
     if (d.hint) {
       const hint = document.createElement("span");
-      hint.textContent = `What to do: ${d.hint}`;
+      hint.textContent = `${w("What to do", "Beth i'w wneud")}: ${d.hint}`;
       li.append(hint);
     }
     return li;
@@ -453,8 +495,9 @@
     for (const d of list) {
       const id = kind === "warning" ? "warnings" : d.place || placeFor(d);
       // A note (what --fit shrank) is news, not a fault: it gets its own list.
-      const heading = kind !== "warning" ? "Problems to fix"
-        : d.severity === "note" ? "Notes" : "Warnings (the report can still be made)";
+      const heading = kind !== "warning" ? w("Problems to fix", "Problemau i'w trwsio")
+        : d.severity === "note" ? w("Notes", "Nodiadau")
+          : w("Warnings (the report can still be made)", "Rhybuddion (gellir gwneud yr adroddiad o hyd)");
       const key = `${id}\n${heading}`;
       if (!lists.has(key)) {
         const ul = document.createElement("ul");
@@ -475,7 +518,8 @@
 
   // Problems stop the report: say how many, and take the reader to the first of them.
   function stopped(problems, what) {
-    $("status").textContent = `${plural(problems.length, "problem")} to fix ${what}; each is listed beside the input it concerns.`;
+    $("status").textContent = w(`${plural(problems.length, "problem")} to fix ${what}; each is listed beside the input it concerns.`,
+      `${problems.length} problem i'w trwsio; mae pob un wedi'i rhestru wrth ymyl y mewnbwn y mae'n ymwneud ag ef.`);
     const first = show(problems, "error");
     if (first) first.focus();
   }
@@ -484,9 +528,16 @@
     return `${n} ${word}${n === 1 ? "" : "s"}`;
   }
 
-  // Lets the status line paint before the engine takes the page's thread.
+  // Lets the status line paint before the engine takes the page's thread; a page in the
+  // background paints no frames, so it goes on after a tenth of a second regardless.
   function afterPaint() {
-    return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    return new Promise((resolve) => {
+      const anyway = setTimeout(resolve, 100);
+      requestAnimationFrame(() => setTimeout(() => {
+        clearTimeout(anyway);
+        resolve();
+      }, 0));
+    });
   }
 
   async function run(what) {
@@ -494,7 +545,7 @@
     clearProblems();
     $("result").hidden = true;
     $("check").disabled = $("build").disabled = true;
-    $("status").textContent = what === "check" ? "Checking…" : "Making the report…";
+    $("status").textContent = what === "check" ? w("Checking…", "Wrthi'n gwirio…") : w("Making the report…", "Wrthi'n gwneud yr adroddiad…");
     $("progress-box").hidden = true;
     $("cancel").hidden = !state.engine.cancel;
     await afterPaint();
@@ -504,7 +555,8 @@
       else await buildNow();
     } catch (e) {
       if (e === CANCELLED) {
-        $("status").textContent = what === "check" ? "Cancelled: the check was stopped." : "Cancelled: no report was made.";
+        $("status").textContent = what === "check" ? w("Cancelled: the check was stopped.", "Wedi canslo: cafodd y gwirio ei atal.")
+          : w("Cancelled: no report was made.", "Wedi canslo: ni wnaed adroddiad.");
         return finished(started);
       }
       // The engine never fails this way on bad files (they get problems); this is a bug.
@@ -527,7 +579,8 @@
   async function checkNow() {
     const result = JSON.parse(await state.engine.call("check", files(), $("date").value));
     if (result.ok) {
-      $("status").textContent = `No problems: ${plural(result.grants, "grant")} ready, ${result.awarded} awarded.`;
+      $("status").textContent = w(`No problems: ${plural(result.grants, "grant")} ready, ${result.awarded} awarded.`,
+        `Dim problemau: ${result.grants} grant yn barod, ${result.awarded} wedi'i ddyfarnu.`);
     } else {
       stopped(result.problems, "before the report can be made");
     }
@@ -665,6 +718,7 @@
     await showSettings();
   });
   wireControls();
+  $("ui-language").addEventListener("click", () => pageWords(!state.welsh));
   $("cancel").addEventListener("click", () => {
     if (state.engine.cancel) state.engine.cancel();
   });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the web page into web/dist: the grant-report library compiled to WebAssembly (the
-# web/engine crate), its wasm-bindgen glue, and the page (index.html, style.css, app.js, and
-# worker.js and engine-calls.js, which run the engine off the page's thread).
+# web/engine crate), its wasm-bindgen glue, and the page (index.html, style.css, app.js, its
+# Welsh words in cymraeg.js, and worker.js and engine-calls.js, which run the engine off the
+# page's thread).
 # Installs what it needs: the wasm32-unknown-unknown target (rustup) and wasm-bindgen-cli at
 # the version web/engine pins (crates.io). Open web/dist/index.html, or serve the folder.
 set -euo pipefail
@@ -25,7 +26,7 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$out.new" --out-name
   printf '";\n'
 } >"$out.new/engine-wasm.js"
 rm "$out.new/engine_bg.wasm"
-cp web/index.html web/style.css web/app.js web/worker.js web/engine-calls.js "$out.new/"
+cp web/index.html web/style.css web/app.js web/cymraeg.js web/worker.js web/engine-calls.js "$out.new/"
 cp fonts/OFL.txt "$out.new/fonts-OFL.txt"
 # The whole page as one file to download, attach or put on a shared drive.
 python3 web/single-file.py "$out.new"

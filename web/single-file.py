@@ -28,7 +28,7 @@ def inline(name):
 
 
 scripts = ["self.GRANT_REPORT_SINGLE_FILE = true;\n"]
-scripts += [inline(n) for n in ["engine-wasm.js", "engine.js", "engine-calls.js", "app.js"]]
+scripts += [inline(n) for n in ["engine-wasm.js", "engine.js", "engine-calls.js", "cymraeg.js", "app.js"]]
 style = (dist / "style.css").read_text(encoding="utf-8")
 policy = (
     "default-src 'none'; "

@@ -98,7 +98,15 @@ function pdfPages(file) {
 }
 
 async function until(page, done) {
-  await page.waitForFunction((n) => Number(document.body.dataset.done || 0) >= n, done, { timeout: 120000 });
+  try {
+    await page.waitForFunction((n) => Number(document.body.dataset.done || 0) >= n, done, { timeout: 120000 });
+  } catch (e) {
+    // Say where the page stood, for whoever reads a failed run.
+    const said = await page.evaluate(() => ({ done: document.body.dataset.done, status: document.getElementById("status").textContent,
+      build: document.getElementById("build").disabled, hidden: document.visibilityState }));
+    console.log(`the page stood at ${JSON.stringify(said)} waiting for run ${done}`);
+    throw e;
+  }
 }
 
 async function download(page, click) {
@@ -540,10 +548,15 @@ async function main() {
   // The page itself passes axe-core (WCAG 2.2 AA), with its controls, the Welsh template box
   // and a list of problems showing. The check runs in a context that lets axe's script in
   // past the page's Content-Security-Policy.
-  const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  // The browser asks for Welsh: the page's own words are Welsh, and the switch turns them back.
+  const axeContext = await browser.newContext({ bypassCSP: true, locale: "cy-GB", viewport: { width: 1280, height: 900 } });
   const audited = await axeContext.newPage();
   await audited.goto(`${origin}/index.html`);
   await audited.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+  const welshPage = [await audited.textContent("h1"), await audited.getAttribute("html", "lang"),
+    await audited.textContent("#build"), await audited.textContent("#loading")];
+  check(JSON.stringify(welshPage) === JSON.stringify(["Gwneud eich adroddiad grantiau", "cy", "Gwneud yr adroddiad", "Mae peiriant yr adroddiad yn barod."]),
+    "a browser set to Welsh gets the page's words in Welsh", JSON.stringify(welshPage));
   await audited.setInputFiles("#data", path.join(dir, "bad.csv"));
   await audited.selectOption("#c-language", "cy");
   await audited.click("#settings-box summary");
@@ -556,6 +569,10 @@ async function main() {
   check(audit.violations.length === 0 && await audited.isVisible("#template-cy") && await audited.isVisible("#problems-data li"),
     `the page itself has no WCAG 2.2 AA violation (axe-core ${audit.testEngine.version}, ${audit.passes.length} rules passed)`,
     violations.join("\n     "));
+  await audited.click("#ui-language");
+  const englishPage = [await audited.textContent("h1"), await audited.getAttribute("html", "lang"), await audited.textContent("#ui-language")];
+  check(JSON.stringify(englishPage) === JSON.stringify(["Make your grants report", "en-GB", "Cymraeg"]),
+    "the language switch turns the page back into English", JSON.stringify(englishPage));
   await axeContext.close();
 
   await browser.close();
