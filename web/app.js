@@ -217,7 +217,7 @@
     state.data = { name: baseName(file.name), bytes };
     // Your own data never keeps the sample's title and organisation.
     if ($("settings").value === state.defaults.sampleSettings) $("settings").value = state.defaults.settings;
-    $("data-name").textContent = `Data file: ${state.data.name}`;
+    $("data-name").textContent = `${w("Data file", "Ffeil ddata")}: ${state.data.name}`;
     clearProblems();
     enable();
     await showSettings();
@@ -231,7 +231,7 @@
   // The settings name the chosen logo (as `logo = "file"` under [cover]), so nobody has to.
   async function nameLogo(name) {
     await setSetting("cover.logo", name);
-    $("logo-note").textContent = `The settings now name this logo: logo = ${JSON.stringify(name)}`;
+    $("logo-note").textContent = `${w("The settings now name this logo", "Mae'r gosodiadau bellach yn enwi'r logo hwn")}: logo = ${JSON.stringify(name)}`;
   }
 
   // The controls of step 2, each writing one setting of report.toml (the engine edits the
@@ -345,8 +345,9 @@
     const box = $("c-programmes-list");
     box.replaceChildren();
     $("c-programmes-hint").textContent = list.length
-      ? "Untick a programme to leave its grants out."
-      : "The programmes in your data are listed here once it is read without problems.";
+      ? w("Untick a programme to leave its grants out.", "Dad-diciwch raglen i adael ei grantiau allan.")
+      : w("The programmes in your data are listed here once it is read without problems.",
+        "Bydd y rhaglenni yn eich data'n cael eu rhestru yma unwaith y caiff ei ddarllen heb broblemau.");
     for (const p of list) {
       const label = document.createElement("label");
       label.className = "choice";
@@ -375,7 +376,7 @@
     const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
     if (ticked.length === 0) {
       changed.checked = true;
-      $("c-programmes-hint").textContent = "At least one programme must stay in the report.";
+      $("c-programmes-hint").textContent = w("At least one programme must stay in the report.", "Rhaid i o leiaf un rhaglen aros yn yr adroddiad.");
       return;
     }
     setSetting("select.programmes", ticked.length === boxes.length ? null : ticked);
@@ -418,7 +419,7 @@
       $("settings").value = new TextDecoder().decode(bytes);
       keep();
       await showSettings();
-      $("status").textContent = `The settings from ${baseName(file.name)} are in use.`;
+      $("status").textContent = w(`The settings from ${baseName(file.name)} are in use.`, `Mae'r gosodiadau o ${baseName(file.name)} yn cael eu defnyddio.`);
     });
   }
 
@@ -562,7 +563,7 @@
       // The engine never fails this way on bad files (they get problems); this is a bug.
       show([{ message: `the report engine stopped unexpectedly: ${e}`,
         hint: "reload the page to start again, and tell grant-report's makers which file did this" }], "error");
-      $("status").textContent = "Something went wrong; see below.";
+      $("status").textContent = w("Something went wrong; see below.", "Aeth rhywbeth o'i le; gweler isod.");
     }
     await finished(started);
   }
@@ -612,14 +613,16 @@
     const link = $("download");
     link.href = state.url;
     link.download = name;
-    link.textContent = `Download ${name}`;
+    link.textContent = `${w("Download", "Lawrlwytho")} ${name}`;
     const preview = $("preview");
     preview.hidden = type !== "application/pdf";
     preview.src = type === "application/pdf" ? state.url : "about:blank";
     $("result").hidden = false;
-    const made = summary.files.length > 1 ? ` (${plural(summary.files.length, "file")})` : "";
-    const pages = type === "text/html" ? "a web page" : plural(summary.pages, "page");
-    $("status").textContent = `Made ${name}${made}: ${pages}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`;
+    const count = summary.files.length;
+    const made = count > 1 ? ` (${w(plural(count, "file"), `${count} ffeil`)})` : "";
+    const pages = type === "text/html" ? w("a web page", "tudalen we") : w(plural(summary.pages, "page"), `${summary.pages} tudalen`);
+    $("status").textContent = w(`Made ${name}${made}: ${pages}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`,
+      `Gwnaed ${name}${made}: ${pages}, ${summary.grants} grant, ${summary.awarded} wedi'i ddyfarnu.`);
     show(summary.warnings, "warning");
   }
 
@@ -632,7 +635,7 @@
     // settings were already changed.
     if ($("settings").value === state.defaults.settings) $("settings").value = state.defaults.sampleSettings;
     $("data").value = "";
-    $("data-name").textContent = "Data file: the sample data (grants.csv)";
+    $("data-name").textContent = w("Data file: the sample data (grants.csv)", "Ffeil ddata: y data enghreifftiol (grants.csv)");
     clearProblems();
     enable();
     await showSettings();
@@ -701,8 +704,8 @@
     state.photos = photos;
     const shown = fromFolder ? photos.filter((p) => p.name.includes("/")) : photos;
     $("photos-note").textContent = shown.length
-      ? `${plural(shown.length, "picture")}: ${shown.slice(0, 8).map((p) => p.name).join(", ")}${shown.length > 8 ? ", …" : ""}`
-      : "No pictures (PNG, JPEG or SVG) were found there.";
+      ? `${w(plural(shown.length, "picture"), `${shown.length} llun`)}: ${shown.slice(0, 8).map((p) => p.name).join(", ")}${shown.length > 8 ? ", …" : ""}`
+      : w("No pictures (PNG, JPEG or SVG) were found there.", "Ni chafwyd hyd i luniau (PNG, JPEG neu SVG) yno.");
   }
   $("photo-folder").addEventListener("change", (e) => choosePhotos([...e.target.files], true));
   $("photo-files").addEventListener("change", (e) => choosePhotos([...e.target.files], false));
@@ -726,6 +729,6 @@
   $("build").addEventListener("click", () => run("build"));
 
   start().catch((e) => {
-    $("loading").textContent = `The report engine could not start in this browser: ${e}`;
+    $("loading").textContent = `${w("The report engine could not start in this browser", "Ni allai peiriant yr adroddiad ddechrau yn y porwr hwn")}: ${e}`;
   });
 })();

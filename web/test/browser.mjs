@@ -562,6 +562,9 @@ async function main() {
   await audited.click("#settings-box summary");
   await audited.click("#check");
   await until(audited, 1);
+  const welshStatus = [await audited.textContent("#status"), await audited.textContent("#problems-data h3")];
+  check(/^2 problem i'w trwsio; /.test(welshStatus[0]) && welshStatus[1] === "Problemau i'w trwsio",
+    "in Welsh, the check says how many problems in Welsh, under a Welsh heading", JSON.stringify(welshStatus));
   await audited.addScriptTag({ content: fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
   const audit = await audited.evaluate(() => window.axe.run(document, {
     runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
