@@ -7,12 +7,19 @@
 self.grantReportProgress = self.grantReportProgress || (() => {});
 
 self.engineCalls = function (engine) {
-  function project(files) {
+  // `use` given a project of `files` (none: an empty one), which is freed afterwards.
+  function withProject(files, use) {
     const p = new engine.Project();
-    p.add_data(files.data.name, files.data.bytes);
-    p.set_sheet(files.sheet);
-    for (const f of files.others) p.add_file(f.name, f.bytes);
-    return p;
+    try {
+      if (files) {
+        p.add_data(files.data.name, files.data.bytes);
+        p.set_sheet(files.sheet);
+        for (const f of files.others) p.add_file(f.name, f.bytes);
+      }
+      return use(p);
+    } finally {
+      p.free();
+    }
   }
   return {
     defaults: () => ({
@@ -23,49 +30,24 @@ self.engineCalls = function (engine) {
       sample: engine.sample_csv(),
     }),
     // The problems and warnings, as the engine's JSON.
-    check: (files, date) => {
-      const p = project(files);
-      try {
-        return p.check(date);
-      } finally {
-        p.free();
-      }
-    },
+    check: (files, date) => withProject(files, (p) => p.check(date)),
     // The file made ({name, summary, bytes}); throws the engine's JSON string on problems.
-    build: (files, date, split, format) => {
-      const p = project(files);
-      try {
-        const out = p.build(date, split, format || "");
-        const result = { name: out.name, summary: out.summary, bytes: out.take_bytes() };
-        out.free();
-        return result;
-      } finally {
-        p.free();
-      }
-    },
+    build: (files, date, split, format) => withProject(files, (p) => {
+      const out = p.build(date, split, format || "");
+      const result = { name: out.name, summary: out.summary, bytes: out.take_bytes() };
+      out.free();
+      return result;
+    }),
     // The programmes of every grant in the data, as JSON [{name, grants}].
-    programmes: (files, date) => {
-      const p = project(files);
-      try {
-        return p.programmes(date);
-      } finally {
-        p.free();
-      }
-    },
+    programmes: (files, date) => withProject(files, (p) => p.programmes(date)),
     // report.toml's text with one setting changed (value as JSON, null takes it out);
     // throws the reason when the text is not TOML.
     setSetting: (text, path, value) => engine.set_setting(text, path, value),
     // The values report.toml's text holds, as JSON.
     settingsValues: (text) => engine.settings_values(text),
     // The pictures and introductions in a zip, as files [{name, bytes}]; throws why not.
-    unzip: (bytes) => {
-      const p = new engine.Project();
-      try {
-        return JSON.parse(p.add_zip(bytes)).map((name) => ({ name, bytes: p.file_bytes(name) }));
-      } finally {
-        p.free();
-      }
-    },
+    unzip: (bytes) => withProject(null, (p) =>
+      JSON.parse(p.add_zip(bytes)).map((name) => ({ name, bytes: p.file_bytes(name) }))),
     memory: () => engine.memory_bytes(),
   };
 };

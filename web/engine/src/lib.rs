@@ -23,6 +23,7 @@ pub const TEMPLATE: &str = "case-study.hbs";
 
 /// The files of one report, as the page holds them.
 #[wasm_bindgen]
+#[derive(Clone)]
 pub struct Project {
     /// Held as the library reads them, so a job shares them rather than copying them.
     files: Files,
@@ -232,11 +233,7 @@ impl Project {
     /// in the file's order, for the page's programme filter. JSON: `[{"name", "grants"}]`;
     /// empty while the data has problems (the check lists them).
     pub fn programmes(&self, today: &str) -> String {
-        let mut all = Project {
-            files: self.files.clone(),
-            data: self.data.clone(),
-            sheet: self.sheet.clone(),
-        };
+        let mut all = self.clone();
         if let Ok(text) = self.files.read_text(SETTINGS.as_ref(), 4 << 20) {
             if let Ok(text) = controls::edit_setting(&text, "select", &serde_json::Value::Null) {
                 all.add_file(SETTINGS, text.into_bytes());
@@ -623,17 +620,22 @@ mod tests {
         p
     }
 
-    #[test]
-    fn the_sample_builds_the_bytes_the_library_writes_from_disk() {
-        let out = sample().output("2026-11-25", "", "").expect("builds");
-        assert_eq!(out.name, "report.pdf");
+    /// The command line's job for the sample project on disk, dated as the tests' builds.
+    fn sample_on_disk() -> Job {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let job = Job {
+        Job {
             template: FileSource::Path(root.join("templates/case-study.hbs")),
             settings: FileSource::Path(root.join("templates/report.toml")),
             date: dates::parse_iso_date("2026-11-25"),
             ..Job::new(root.join("input/grants.csv"))
-        };
+        }
+    }
+
+    #[test]
+    fn the_sample_builds_the_bytes_the_library_writes_from_disk() {
+        let out = sample().output("2026-11-25", "", "").expect("builds");
+        assert_eq!(out.name, "report.pdf");
+        let job = sample_on_disk();
         let quiet = &grant_report::progress::Quiet;
         let checked = grant_report::check(&job, quiet).expect("checks");
         let disk =
@@ -648,13 +650,7 @@ mod tests {
     fn the_web_page_edition_is_the_bytes_the_command_line_writes() {
         let out = sample().output("2026-11-25", "", "html").expect("builds");
         assert_eq!(out.name, "report.html");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let job = Job {
-            template: FileSource::Path(root.join("templates/case-study.hbs")),
-            settings: FileSource::Path(root.join("templates/report.toml")),
-            date: dates::parse_iso_date("2026-11-25"),
-            ..Job::new(root.join("input/grants.csv"))
-        };
+        let job = sample_on_disk();
         let quiet = &grant_report::progress::Quiet;
         let checked = grant_report::check(&job, quiet).expect("checks");
         let disk = grant_report::render(&job, checked, grant_report::Output::Html, quiet)
@@ -859,13 +855,7 @@ mod tests {
         p.add_file("case-study.cy.hbs", repo("templates/case-study.cy.hbs"));
         let out = p.output("2026-11-25", "", "").expect("builds");
         assert_eq!(out.name, "report.pdf");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let job = Job {
-            template: FileSource::Path(root.join("templates/case-study.hbs")),
-            settings: FileSource::Path(root.join("templates/report.toml")),
-            date: dates::parse_iso_date("2026-11-25"),
-            ..Job::new(root.join("input/grants.csv"))
-        };
+        let job = sample_on_disk();
         let quiet = &grant_report::progress::Quiet;
         let (disk, _, _) = grant_report::pipeline::render_bilingual(
             &job,
