@@ -139,11 +139,15 @@ pub fn render_split(
     checked: &Checked,
     (split, output): (SplitBy, Output),
     name_template: &str,
+    progress: &dyn crate::progress::Progress,
     mut each: impl FnMut(String, crate::Rendered) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for g in group(&job.input, checked, (split, output), name_template)? {
+    let groups = group(&job.input, checked, (split, output), name_template)?;
+    progress.start("writing files", groups.len());
+    for g in groups {
         let rendered = render(job, subset(checked, &g), output, &crate::progress::Quiet)?;
         each(g.name, rendered)?;
+        progress.step();
     }
     Ok(())
 }

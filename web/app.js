@@ -22,6 +22,14 @@
         showProgress(e.data.progress);
         return;
       }
+      if (e.data.piece) {
+        state.sink?.write(e.data.piece);
+        return;
+      }
+      if (e.data.scratch) {
+        state.sink?.scratch(e.data.scratch);
+        return;
+      }
       const { id, ok, result, error } = e.data;
       const w = waiting.get(id);
       waiting.delete(id);
@@ -50,12 +58,18 @@
   }
 
   // How far a build has got: the engine's stage, a bar, and "case study 120 of 10,000".
-  const STAGES = { typesetting: "Setting the case studies", "laying out": "Laying out the pages", "writing files": "Writing the files" };
+  const STAGES = {
+    typesetting: ["Setting the case studies", "Gosod yr astudiaethau achos"],
+    "laying out": ["Laying out the pages", "Gosod y tudalennau"],
+    "writing files": ["Making the files", "Gwneud y ffeiliau"],
+  };
   function showProgress({ stage, done, total }) {
     $("progress-box").hidden = false;
     $("progress").max = Math.max(total, 1);
     $("progress").value = done;
-    $("progress-label").textContent = `${STAGES[stage] || stage}: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`;
+    const [en, cy] = STAGES[stage] || [stage, stage];
+    const [of, n, all] = [w("of", "o"), done.toLocaleString("en-GB"), total.toLocaleString("en-GB")];
+    $("progress-label").textContent = `${w(en, cy)}: ${n} ${of} ${all}`;
   }
 
   function script(src) {
@@ -76,6 +90,7 @@
       for (const src of ["engine-wasm.js", "engine.js", "engine-calls.js"]) await script(src);
     }
     await wasm_bindgen({ module_or_path: self.engineBytes() });
+    self.grantReportWrite = (bytes) => state.sink?.write(new Blob([bytes]));
     const calls = self.engineCalls(wasm_bindgen);
     const call = async (name, ...args) => calls[name](...args);
     return { where: "page", call };
@@ -121,6 +136,7 @@
   }
 
   async function start() {
+    forgetOldZips();
     if (!single) await script("cymraeg.js").catch(() => {});
     pageWords(welshFirst());
     let defaults = null;
@@ -541,7 +557,85 @@
     });
   }
 
-  async function run(what) {
+  // Where a split build's zip goes as the engine makes it, so the page never holds it whole
+  // (worker.js says how): a file in this site's private storage, or Blobs. When it is done,
+  // it is saved into the file the user chose (showSaveFilePicker; kept only when complete),
+  // or offered as a download.
+  async function privateFiles() {
+    return navigator.storage.getDirectory();
+  }
+  async function forget(name) {
+    try {
+      await (await privateFiles()).removeEntry(name);
+    } catch (_) {
+      // Gone already, or still open in another tab: left for the next clean-up.
+    }
+  }
+  function sinkTo(writable) {
+    const parts = [];
+    let scratch = null;
+    return {
+      write: (piece) => parts.push(piece),
+      scratch: (name) => {
+        scratch = name;
+      },
+      // The Blob to offer, or null when it was saved in the chosen file.
+      async close(type) {
+        const made = scratch
+          ? await (await (await privateFiles()).getFileHandle(scratch)).getFile()
+          : new Blob(parts, { type });
+        parts.length = 0;
+        if (!writable) {
+          state.kept = scratch;
+          return new Blob([made], { type });
+        }
+        try {
+          await writable.write(made);
+          await writable.close();
+        } catch (e) {
+          await writable.abort().catch(() => {});
+          throw Object.assign(new Error(e.message || String(e)), { saving: true });
+        } finally {
+          if (scratch) await forget(scratch);
+        }
+        return null;
+      },
+      // A build that stopped: nothing half-written is kept.
+      async abort() {
+        parts.length = 0;
+        if (writable) await writable.abort().catch(() => {});
+        if (scratch) await forget(scratch);
+      },
+    };
+  }
+
+  // Zips a build left in the private storage more than a day ago (a closed tab's download).
+  async function forgetOldZips() {
+    try {
+      for await (const [name, handle] of (await privateFiles()).entries()) {
+        if (!/^grant-report-\d+-\w+\.zip$/.test(name) || handle.kind !== "file") continue;
+        if (Date.now() - (await handle.getFile()).lastModified > 86400000) await forget(name);
+      }
+    } catch (_) {
+      // No private storage here.
+    }
+  }
+
+  // A split build asks where to save its zip first, where the browser can write it as it is
+  // made (a worker makes it, so the page is free to write); null: offered as a download.
+  async function chooseTarget() {
+    if (split() === "" || typeof self.showSaveFilePicker !== "function" || state.engine.where !== "worker") return null;
+    try {
+      const handle = await self.showSaveFilePicker({ suggestedName: "report.zip",
+        types: [{ description: w("A zip of reports", "Ffeil zip o adroddiadau"), accept: { "application/zip": [".zip"] } }] });
+      return await handle.createWritable();
+    } catch (e) {
+      if (e.name === "AbortError") return CANCELLED;
+      return null;
+    }
+  }
+
+  async function run(what, target = null) {
     await state.edits;
     clearProblems();
     $("result").hidden = true;
@@ -553,8 +647,10 @@
     const started = performance.now();
     try {
       if (what === "check") await checkNow();
-      else await buildNow();
+      else await buildNow(target);
     } catch (e) {
+      if (state.sink) await state.sink.abort();
+      state.sink = null;
       if (e === CANCELLED) {
         $("status").textContent = what === "check" ? w("Cancelled: the check was stopped.", "Wedi canslo: cafodd y gwirio ei atal.")
           : w("Cancelled: no report was made.", "Wedi canslo: ni wnaed adroddiad.");
@@ -588,10 +684,21 @@
     show(result.warnings, "warning");
   }
 
-  async function buildNow() {
+  // A split build streams its zip (sinkTo); one report comes whole.
+  async function buildNow(target) {
+    const streamed = split() !== "";
+    state.sink = streamed ? sinkTo(target) : null;
+    if (state.kept) {
+      // The last build's zip, offered from the private storage, gives way to this one.
+      if (state.url) URL.revokeObjectURL(state.url);
+      state.url = null;
+      $("download").href = "#";
+      await forget(state.kept);
+      state.kept = null;
+    }
     let out;
     try {
-      out = await state.engine.call("build", files(), $("date").value, split(), format());
+      out = await state.engine.call("build", files(), $("date").value, split(), format(), streamed);
     } catch (e) {
       let result;
       try {
@@ -599,6 +706,8 @@
       } catch (_) {
         throw e;
       }
+      await state.sink?.abort();
+      state.sink = null;
       stopped(result.problems, "(no report was made)");
       return;
     }
@@ -607,13 +716,27 @@
     const type = name.endsWith(".zip")
       ? "application/zip"
       : name.endsWith(".html") ? "text/html" : "application/pdf";
-    const blob = new Blob([out.bytes], { type });
+    const sink = state.sink;
+    state.sink = null;
+    let blob;
+    try {
+      blob = sink ? await sink.close(type) : new Blob([out.bytes], { type });
+    } catch (e) {
+      if (!e.saving) throw e;
+      show([{ file: name, message: `the zip could not be saved where you chose: ${e.message}`,
+        hint: "choose another place (with room for it) and make the report again" }], "error");
+      $("status").textContent = w("Not saved; see below.", "Heb ei gadw; gweler isod.");
+      return;
+    }
     if (state.url) URL.revokeObjectURL(state.url);
-    state.url = URL.createObjectURL(blob);
+    state.url = blob && URL.createObjectURL(blob);
     const link = $("download");
-    link.href = state.url;
+    link.hidden = !blob;
+    link.href = state.url || "#";
     link.download = name;
-    link.textContent = `${w("Download", "Lawrlwytho")} ${name}`;
+    link.dataset.bytes = String(blob ? blob.size : 0);
+    const size = blob && blob.size >= 1 << 20 ? ` (${Math.round(blob.size / (1 << 20))} MB)` : "";
+    link.textContent = `${w("Download", "Lawrlwytho")} ${name}${size}`;
     const preview = $("preview");
     preview.hidden = type !== "application/pdf";
     preview.src = type === "application/pdf" ? state.url : "about:blank";
@@ -621,8 +744,9 @@
     const count = summary.files.length;
     const made = count > 1 ? ` (${w(plural(count, "file"), `${count} ffeil`)})` : "";
     const pages = type === "text/html" ? w("a web page", "tudalen we") : w(plural(summary.pages, "page"), `${summary.pages} tudalen`);
-    $("status").textContent = w(`Made ${name}${made}: ${pages}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`,
-      `Gwnaed ${name}${made}: ${pages}, ${summary.grants} grant, ${summary.awarded} wedi'i ddyfarnu.`);
+    const [did, wnaed] = blob ? ["Made", "Gwnaed"] : ["Saved", "Cadwyd"];
+    $("status").textContent = w(`${did} ${name}${made}: ${pages}, ${plural(summary.grants, "grant")}, ${summary.awarded} awarded.`,
+      `${wnaed} ${name}${made}: ${pages}, ${summary.grants} grant, ${summary.awarded} wedi'i ddyfarnu.`);
     show(summary.warnings, "warning");
   }
 
@@ -726,7 +850,12 @@
     if (state.engine.cancel) state.engine.cancel();
   });
   $("check").addEventListener("click", () => run("check"));
-  $("build").addEventListener("click", () => run("build"));
+  $("build").addEventListener("click", async () => {
+    const target = await chooseTarget();
+    if (target !== CANCELLED) return run("build", target);
+    $("status").textContent = w("Not made: no place to save report.zip was chosen.",
+      "Heb ei wneud: ni ddewiswyd lle i gadw report.zip.");
+  });
 
   start().catch((e) => {
     $("loading").textContent = `${w("The report engine could not start in this browser", "Ni allai peiriant yr adroddiad ddechrau yn y porwr hwn")}: ${e}`;

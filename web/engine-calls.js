@@ -3,8 +3,12 @@
 // Files arrive as { data: {name, bytes}, sheet, others: [{name, bytes}] }.
 "use strict";
 
-// The engine tells how far a build has got through this; the worker (or the page) replaces it.
+// The engine tells how far a build has got through this, and hands a streamed zip's pieces
+// (views of its memory, to be copied) to the other; the worker (or the page) replaces them.
 self.grantReportProgress = self.grantReportProgress || (() => {});
+self.grantReportWrite = self.grantReportWrite || (() => {
+  throw new Error("nowhere to write the zip");
+});
 
 self.engineCalls = function (engine) {
   // `use` given a project of `files` (none: an empty one), which is freed afterwards.
@@ -32,8 +36,10 @@ self.engineCalls = function (engine) {
     // The problems and warnings, as the engine's JSON.
     check: (files, date) => withProject(files, (p) => p.check(date)),
     // The file made ({name, summary, bytes}); throws the engine's JSON string on problems.
-    build: (files, date, split, format) => withProject(files, (p) => {
-      const out = p.build(date, split, format || "");
+    // With `stream`, a zip leaves in pieces through self.grantReportWrite as it is made and
+    // its bytes here are empty.
+    build: (files, date, split, format, stream) => withProject(files, (p) => {
+      const out = p.build(date, split, format || "", Boolean(stream));
       const result = { name: out.name, summary: out.summary, bytes: out.take_bytes() };
       out.free();
       return result;

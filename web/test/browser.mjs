@@ -70,20 +70,26 @@ function serve(root, asked) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-// The entries of a zip whose files are stored (not deflated), as the page writes them.
+// The entries of a zip whose files are stored (not deflated), as the page writes them, found
+// through its central directory (the page writes the sizes after each file, as a stream).
 function storedZip(bytes) {
   const entries = new Map();
-  let at = 0;
-  while (bytes.readUInt32LE(at) === 0x04034b50) {
-    const method = bytes.readUInt16LE(at + 8);
-    const size = bytes.readUInt32LE(at + 18);
-    const nameLength = bytes.readUInt16LE(at + 26);
-    const extra = bytes.readUInt16LE(at + 28);
-    const name = bytes.subarray(at + 30, at + 30 + nameLength).toString("utf8");
-    const start = at + 30 + nameLength + extra;
+  let end = bytes.length - 22;
+  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error("not a zip: no central directory");
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    if (bytes.readUInt32LE(at) !== 0x02014b50) throw new Error(`entry ${i} of the central directory is broken`);
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    const local = bytes.readUInt32LE(at + 42);
     if (method !== 0) throw new Error(`${name} is not stored`);
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
     entries.set(name, bytes.subarray(start, start + size));
-    at = start + size;
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
   }
   return entries;
 }
@@ -206,7 +212,11 @@ async function main() {
   check(made.includes("a web page, 3 grants, £161,575 awarded"), "the page says it made a web page", made);
   await page.check("input[name=format][value=pdf]");
 
-  // One PDF per programme, as a zip: each the command line's file of that name.
+  // One PDF per programme, as a zip: each the command line's file of that name. First as a
+  // browser without a save picker (Firefox, Safari) makes it: a download.
+  await page.evaluate(() => {
+    window.showSaveFilePicker = undefined;
+  });
   await page.check("input[name=split][value=programme]");
   await page.click("#build");
   await until(page, 3);
@@ -217,12 +227,53 @@ async function main() {
     "split by programme gives a zip of the command line's files", `${zip.name}: ${[...entries.keys()]} against ${split}`);
   check(split.every((f) => entries.get(f) && entries.get(f).equals(fs.readFileSync(path.join(dir, "split", f)))),
     "each PDF in the zip is byte-identical to the command line's");
+
+  // Where the browser can write a file as it is made, a split build first asks where to save
+  // its zip and writes it there a piece at a time, never holding it whole. The picker is stood
+  // in for by the page's private storage, which gives the same kind of file handle.
+  await page.evaluate(() => {
+    window.showSaveFilePicker = async ({ suggestedName }) => {
+      window.pickerAsked = suggestedName;
+      return (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    };
+  });
+  await page.click("#build");
+  await until(page, 4);
+  const savedZip = Buffer.from(await page.evaluate(async () => {
+    const file = await (await (await navigator.storage.getDirectory()).getFileHandle("report.zip")).getFile();
+    let text = "";
+    for (const b of new Uint8Array(await file.arrayBuffer())) text += String.fromCharCode(b);
+    return btoa(text);
+  }), "base64");
+  const savedStatus = await page.textContent("#status");
+  // The zip was written to a file of the page's own as it was made, and that file is gone.
+  const privateNames = await page.evaluate(async () => {
+    const names = [];
+    for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
+    return names;
+  });
+  check(JSON.stringify(privateNames) === JSON.stringify(["report.zip"]),
+    "the zip's working file in the browser's private storage is removed once it is saved", privateNames.join(", "));
+  check(await page.evaluate(() => window.pickerAsked) === "report.zip" && savedZip.equals(zip.bytes),
+    "with a save picker, the split zip is written where the user chose, the same bytes", `${savedZip.length} bytes against ${zip.bytes.length}`);
+  check(savedStatus.startsWith("Saved report.zip") && await page.isHidden("#download"),
+    "the page says it saved the zip and offers no second download", savedStatus);
+  // A picker closed without choosing makes nothing (and says so).
+  await page.evaluate(() => {
+    window.showSaveFilePicker = async () => {
+      throw new DOMException("The user aborted a request.", "AbortError");
+    };
+  });
+  await page.click("#build");
+  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Not made"));
+  check((await page.textContent("#status")).includes("no place to save report.zip was chosen"),
+    "closing the save picker makes nothing and says why", await page.textContent("#status"));
   await page.check("input[name=split][value='']");
 
   // 360Giving JSON, as published: the command line's bytes too.
   await page.setInputFiles("#data", path.join(dir, "fundingproviders-grants_fixed_2_grants.json"));
   await page.click("#build");
-  await until(page, 4);
+  await until(page, 5);
   const fromJson = await download(page, () => page.click("#download"));
   check(fromJson.bytes.equals(fs.readFileSync(path.join(dir, "json.pdf"))),
     "a 360Giving JSON file makes the command line's PDF", await page.textContent("#status"));
@@ -248,7 +299,7 @@ async function main() {
   fs.writeFileSync(path.join(dir, "templates/report.toml"), await page.inputValue("#settings"));
   execFileSync(bin, ["build", "--date", DATE, "-o", "logo.pdf"], { cwd: dir });
   await page.click("#build");
-  await until(page, 5);
+  await until(page, 6);
   const withLogo = await download(page, () => page.click("#download"));
   check(withLogo.bytes.equals(fs.readFileSync(path.join(dir, "logo.pdf"))),
     "a dropped file with a chosen logo makes the command line's PDF", await page.textContent("#status"));
@@ -306,7 +357,7 @@ async function main() {
   const photo = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="${fill}"/></svg>`;
   fs.writeFileSync(path.join(dir, "input/photos/food.svg"), photo("#c84"));
   await page.click("#check");
-  await until(page, 6);
+  await until(page, 7);
   const missing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   check(missing.length === 2 && missing[0].includes("board.csv, line 4, column “photo”, value “photos/food.svg”")
     && missing[0].includes("The picture \"photos/food.svg\" is not among the files given; the pictures given are \"logo.svg\"")
@@ -315,7 +366,7 @@ async function main() {
   await page.setInputFiles("#photo-folder", path.join(dir, "input/photos"));
   await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/food.svg"));
   await page.click("#check");
-  await until(page, 7);
+  await until(page, 8);
   const stillMissing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   check(stillMissing.length === 1 && stillMissing[0].includes("The picture \"photos/clinic.svg\" is not among the files given; the pictures given are")
     && stillMissing[0].includes("\"photos/food.svg\""),
@@ -331,7 +382,7 @@ async function main() {
   for (const id of ["#c-sections", "#c-key-facts", "#c-contents"]) await page.check(id);
   await page.uncheck("#c-chart-duration");
   await page.click("#build");
-  await until(page, 8);
+  await until(page, 9);
   const pack = await download(page, () => page.click("#download"));
   const saved = await download(page, () => page.click("#save-settings"));
   const toml = saved.bytes.toString("utf8");
@@ -370,7 +421,7 @@ async function main() {
   await page.setInputFiles("#photo-files", zipped);
   await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/clinic.svg"));
   await page.click("#build");
-  await until(page, 9);
+  await until(page, 10);
   const fromZip = await download(page, () => page.click("#download"));
   check(fromZip.bytes.equals(pack.bytes), "photos given as a zip make the same PDF as the folder", await page.textContent("#status"));
   // Settings loaded from a file move the controls.
@@ -388,7 +439,7 @@ async function main() {
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 10);
+  await until(page, 11);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -420,7 +471,7 @@ async function main() {
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 11);
+  await until(page, 12);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));

@@ -2,10 +2,15 @@
 // - download: every file the page loads, gzip -9 and brotli, against 12 MB compressed;
 // - speed: N synthetic grants built in Chromium against the command line on one thread
 //   (RAYON_NUM_THREADS=1), same machine, same run, interleaved; budget 3x;
-// - memory: the page's WebAssembly memory after the build against the command line's peak RSS.
+// - memory: the page's WebAssembly memory after the build against the command line's peak RSS;
+// - a split (--split N): N one-grant PDFs zipped in the page, downloaded and saved through a
+//   save picker, with the page's peak memory (its renderer process's peak RSS, which holds the
+//   worker and its WebAssembly memory) against the same page at rest, and the zip's size;
+//   budget 300 MB.
 //
 // Run: benches/web.sh (builds the page and the command line first), or node budgets.mjs here.
-// Options: --sizes 1000,10000 (grants), --reps 3. Env: GRANT_REPORT_BIN, CHROMIUM.
+// Options: --sizes 1000,10000 (grants), --reps 3, --split 10000 (0: none; alone, skips the
+// rest with --sizes 0). Env: GRANT_REPORT_BIN, CHROMIUM.
 
 import { chromium } from "playwright-core";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -23,7 +28,8 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const sizes = arg("sizes", "1000").split(",").map(Number);
+const sizes = arg("sizes", "1000").split(",").map(Number).filter((n) => n > 0);
+const splitGrants = Number(arg("split", "0"));
 const reps = Number(arg("reps", "3"));
 const DATE = "2026-11-25";
 const MB = 1e6;
@@ -51,6 +57,109 @@ function serve(root, asked) {
     res.end(fs.readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Peak and present RSS (bytes) of the browser process `root` (pid) and of the renderer under
+// it that has grown most (the page's, which holds its worker and WebAssembly memory).
+function memoryOf(root) {
+  const parent = new Map();
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch (_) {
+      // Gone already.
+    }
+  }
+  const under = (pid) => pid === root || (parent.has(pid) && pid > 1 && under(parent.get(pid)));
+  const rss = (pid) => {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)[1]) * 1024;
+    return { peak: kb("VmHWM"), now: kb("VmRSS") };
+  };
+  let renderer = { peak: 0, now: 0 };
+  for (const pid of parent.keys()) {
+    try {
+      if (!under(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer")) continue;
+      const r = rss(pid);
+      if (r.peak > renderer.peak) renderer = r;
+    } catch (_) {
+      // Gone already.
+    }
+  }
+  return { renderer, browser: rss(root) };
+}
+
+// N one-grant PDFs made in a fresh browser (one renderer to measure), once as a download and
+// once saved through a save picker (stood in for by the page's private storage).
+async function splitBudget(origin, n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grant-report-budget-"));
+  const csv = path.join(dir, "grants.csv");
+  fs.writeFileSync(csv, execFileSync(bin, ["sample", "--rows", String(n)], { maxBuffer: 1 << 30 }));
+  const cliStart = process.hrtime.bigint();
+  const run = spawnSync("/usr/bin/time", ["-f", "%M", bin, "build", "--quiet", "--date", DATE, csv, "--split-by", "grant", "--out-dir", "split"],
+    { cwd: dir, env: { ...process.env, RAYON_NUM_THREADS: "1" }, encoding: "utf8" });
+  const cliSeconds = Number(process.hrtime.bigint() - cliStart) / 1e9;
+  if (run.status !== 0) throw new Error(`the command line failed: ${run.stderr}`);
+  const cliRss = Number(run.stderr.trim().split("\n").pop()) * 1024;
+  console.log(`\n| ${n} one-grant PDFs | time s | page's peak MB | page at rest MB | the build's own MB | WebAssembly memory MB | browser process, rest → end MB | zip MB |`);
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  console.log(`| command line, 1 thread, to a folder | ${cliSeconds.toFixed(1)} | ${(cliRss / MB).toFixed(0)} (peak RSS) | | | | | |`);
+  let over = false;
+  for (const how of ["download", "save picker"]) {
+    // A profile on disk, as a user's is (a fresh context would be a private window's, whose
+    // private storage is held in memory).
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "grant-report-profile-"));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--renderer-process-limit=1", `--grant-report-budget=${process.pid}`],
+    });
+    const page = browser.pages()[0] || await browser.newPage();
+    await page.goto(`${origin}/index.html`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+    await page.evaluate((picker) => {
+      window.showSaveFilePicker = picker
+        ? async ({ suggestedName }) => (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true })
+        : undefined;
+    }, how === "save picker");
+    await page.setInputFiles("#data", csv);
+    await page.fill("#date", DATE);
+    await page.check("input[name=split][value=grant]");
+    await page.waitForTimeout(500);
+    const root = Number(fs.readdirSync("/proc").find((d) => /^\d+$/.test(d) && (() => {
+      try {
+        const line = fs.readFileSync(`/proc/${d}/cmdline`, "utf8");
+        return line.includes(`--grant-report-budget=${process.pid}`) && !line.includes("--type=");
+      } catch (_) {
+        return false;
+      }
+    })()));
+    const rest = memoryOf(root);
+    const started = Date.now();
+    await page.click("#build");
+    await page.waitForFunction(() => Number(document.body.dataset.done || 0) > 0, null, { timeout: 1200000 });
+    const seconds = (Date.now() - started) / 1000;
+    const status = await page.textContent("#status");
+    if (!/^(Made|Saved) report\.zip/.test(status)) throw new Error(`the page did not build: ${status}`);
+    const { renderer, browser: held } = memoryOf(root);
+    const peak = renderer.peak;
+    const size = how === "save picker"
+      ? await page.evaluate(async () => (await (await (await navigator.storage.getDirectory()).getFileHandle("report.zip")).getFile()).size)
+      : Number(await page.evaluate(() => document.getElementById("download").dataset.bytes));
+    const own = peak - rest.renderer.now;
+    over ||= own > 300 * MB;
+    const wasm = Number(await page.evaluate(() => document.body.dataset.memoryBytes));
+    const mb = (b) => (b / MB).toFixed(0);
+    console.log(`| page, ${how} | ${seconds.toFixed(1)} | ${mb(peak)} | ${mb(rest.renderer.now)} | ${mb(own)} | ${mb(wasm)} | ` +
+      `${mb(rest.browser.now)} → ${mb(held.now)} | ${mb(size)} |`);
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  console.log("\nbudget: the build's own memory (the page's peak over the page at rest with the data chosen) " +
+    "at most 300 MB for 10,000 one-grant PDFs; a download's zip is held by the browser process (on disk when large)");
+  fs.rmSync(dir, { recursive: true, force: true });
+  return over;
 }
 
 async function main() {
@@ -116,6 +225,7 @@ async function main() {
   }
   console.log(`\nmedians of ${reps}; budget: 1,000 grants in at most 3× the command line's one-thread time`);
   await browser.close();
+  if (splitGrants > 0) over = (await splitBudget(origin, splitGrants)) || over;
   server.close();
   process.exit(over ? 1 : 0);
 }

@@ -13,6 +13,7 @@ use grant_report::batch::SplitBy;
 use grant_report::diagnostic::{fold, Diagnostic};
 use grant_report::files::Files;
 use grant_report::{dates, Error, Job};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use wasm_bindgen::prelude::*;
 
@@ -122,9 +123,22 @@ impl Project {
     /// (an empty `split` builds one report; report.toml's `editions` give one PDF each, in a
     /// zip). The summary, JSON: `{"ok": true, "pages", "grants", "awarded", "files": [...],
     /// "warnings": [...]}`. A failure is an `Err` carrying [`Project::check`]'s JSON.
-    pub fn build(&self, today: &str, split: &str, format: &str) -> Result<Output, JsValue> {
-        self.output(today, split, format)
-            .map_err(|e| JsValue::from_str(&failure(e).to_string()))
+    ///
+    /// With `stream`, a zip is not kept: it goes to the page in pieces of about a megabyte as
+    /// it is made, through `self.grantReportWrite(bytes)` (the bytes are the engine's memory:
+    /// copy them), and the output's bytes are empty; a single PDF still comes whole.
+    pub fn build(
+        &self,
+        today: &str,
+        split: &str,
+        format: &str,
+        stream: bool,
+    ) -> Result<Output, JsValue> {
+        let made = match stream {
+            true => self.output_to(today, split, format, ToPage::new(page_write)),
+            false => self.output(today, split, format),
+        };
+        made.map_err(|e| JsValue::from_str(&failure(e).to_string()))
     }
 }
 
@@ -301,6 +315,18 @@ impl Project {
 
     /// The build [`Project::build`] makes, as Rust values.
     pub fn output(&self, today: &str, split: &str, format: &str) -> Result<Output, Error> {
+        self.output_to(today, split, format, Vec::new())
+    }
+
+    /// The build, with a zip written to `to` as it is made (then the output's bytes are
+    /// what `to` holds if it is a `Vec`, else none).
+    pub fn output_to<W: Write + IntoBytes>(
+        &self,
+        today: &str,
+        split: &str,
+        format: &str,
+        to: W,
+    ) -> Result<Output, Error> {
         let job = self.job(today)?;
         let split = match split {
             "" => None,
@@ -316,7 +342,7 @@ impl Project {
         let editions = grant_report::editions(&job);
         let bilingual = split.is_none() && grant_report::bilingual(&job);
         let zipped = split.is_some() || (editions.len() > 1 && !bilingual) || formats.len() > 1;
-        let mut made = Made::new(zipped);
+        let mut made = Made::new(zipped, to);
         let mut said = (0, String::new());
         for format in formats {
             said = match bilingual {
@@ -345,18 +371,20 @@ impl Project {
 
 /// What a build has made so far: its one PDF, or a zip that each PDF goes into as soon as it
 /// is made (a split of thousands of grants never holds them all at once), and what they say.
-struct Made {
-    zip: Option<zip::ZipWriter<std::io::Cursor<Vec<u8>>>>,
+/// The zip is written front to back (sizes after each file, as a stream), so it can leave as
+/// it is made.
+struct Made<W: Write> {
+    zip: Option<zip::ZipWriter<zip::write::StreamWriter<W>>>,
     pdf: Option<(String, Vec<u8>)>,
     names: Vec<String>,
     pages: usize,
     warnings: Vec<Diagnostic>,
 }
 
-impl Made {
-    fn new(zipped: bool) -> Made {
+impl<W: Write + IntoBytes> Made<W> {
+    fn new(zipped: bool, to: W) -> Made<W> {
         Made {
-            zip: zipped.then(|| zip::ZipWriter::new(std::io::Cursor::new(Vec::new()))),
+            zip: zipped.then(|| zip::ZipWriter::new_stream(to)),
             pdf: None,
             names: Vec::new(),
             pages: 0,
@@ -367,7 +395,6 @@ impl Made {
     /// Takes one PDF: into the zip (stored, as PDFs are compressed already, dated 1 January
     /// 1980 so the same PDFs make the same zip), or kept as the one PDF.
     fn add(&mut self, name: String, rendered: grant_report::Rendered) -> Result<(), Error> {
-        use std::io::Write;
         self.pages += rendered.pages;
         for w in rendered.warnings {
             if !self.warnings.contains(&w) {
@@ -394,13 +421,88 @@ impl Made {
     fn finish(self) -> Result<(String, Vec<u8>), Error> {
         match (self.zip, self.pdf) {
             (Some(zip), _) => {
-                let bytes = zip.finish().map_err(zip_error)?.into_inner();
+                let bytes = zip.finish().map_err(zip_error)?.into_inner().into_bytes()?;
                 Ok(("report.zip".to_string(), bytes))
             }
             (None, Some(pdf)) => Ok(pdf),
             (None, None) => Err(Error::Usage("the build made no report".into())),
         }
     }
+}
+
+/// Where a build's zip goes: kept whole (a `Vec`), or handed on as it is made ([`ToPage`]).
+pub trait IntoBytes {
+    /// What was kept, once the zip is finished (the last of it sent on, for a stream).
+    fn into_bytes(self) -> Result<Vec<u8>, Error>;
+}
+
+impl IntoBytes for Vec<u8> {
+    fn into_bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(self)
+    }
+}
+
+/// How much of a zip is gathered before it is handed on.
+const PIECE: usize = 1 << 20;
+
+/// A zip on its way to the page: gathered into pieces of about [`PIECE`] bytes, each handed
+/// to `send` (the page writes it to the file the user chose, or keeps it outside the engine).
+pub struct ToPage<F: FnMut(&[u8]) -> std::io::Result<()>> {
+    piece: Vec<u8>,
+    size: usize,
+    send: F,
+}
+
+impl<F: FnMut(&[u8]) -> std::io::Result<()>> ToPage<F> {
+    pub fn new(send: F) -> ToPage<F> {
+        ToPage::in_pieces_of(PIECE, send)
+    }
+
+    /// Hands on pieces of `size` bytes (the last, and a flush, may be shorter).
+    pub fn in_pieces_of(size: usize, send: F) -> ToPage<F> {
+        ToPage {
+            piece: Vec::with_capacity(size),
+            size: size.max(1),
+            send,
+        }
+    }
+}
+
+impl<F: FnMut(&[u8]) -> std::io::Result<()>> Write for ToPage<F> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let room = self.size.saturating_sub(self.piece.len()).max(1);
+        let taken = bytes.len().min(room);
+        self.piece.extend_from_slice(&bytes[..taken]);
+        if self.piece.len() >= self.size {
+            self.flush()?;
+        }
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.piece.is_empty() {
+            (self.send)(&self.piece)?;
+            self.piece.clear();
+        }
+        Ok(())
+    }
+}
+
+impl<F: FnMut(&[u8]) -> std::io::Result<()>> IntoBytes for ToPage<F> {
+    fn into_bytes(mut self) -> Result<Vec<u8>, Error> {
+        self.flush().map_err(|source| Error::Io {
+            path: PathBuf::from("report.zip"),
+            source,
+        })?;
+        Ok(Vec::new())
+    }
+}
+
+/// Hands a piece of the zip to the page; its failure (the file could not be written) stops
+/// the build.
+fn page_write(bytes: &[u8]) -> std::io::Result<()> {
+    write_to_page(bytes)
+        .map_err(|e| std::io::Error::other(e.as_string().unwrap_or_else(|| format!("{e:?}"))))
 }
 
 fn zip_error(e: zip::result::ZipError) -> Error {
@@ -413,11 +515,11 @@ fn zip_error(e: zip::result::ZipError) -> Error {
 /// Makes every PDF a job asks for, handing each to `made` as it is made: one report, or one
 /// per group when split, for each of `editions` (none: the report's own language). Gives how
 /// many grants and how much the (first) edition reports.
-fn rendered(
+fn rendered<W: Write + IntoBytes>(
     job: &Job,
     (split, format): (Option<SplitBy>, grant_report::Output),
     editions: &[String],
-    made: &mut Made,
+    made: &mut Made<W>,
 ) -> Result<(usize, String), Error> {
     let quiet = page_progress();
     let mut said = None;
@@ -453,6 +555,7 @@ fn rendered(
                 &checked,
                 (by, format),
                 by.default_name(),
+                quiet,
                 |name, rendered| made.add(named(name), rendered),
             )?,
         }
@@ -462,11 +565,11 @@ fn rendered(
 
 /// Makes the one report in both languages that report.toml's `bilingual = true` asks for, as
 /// the command line's `--bilingual` does.
-fn bilingual_rendered(
+fn bilingual_rendered<W: Write + IntoBytes>(
     job: &Job,
     format: grant_report::Output,
     editions: &[String],
-    made: &mut Made,
+    made: &mut Made<W>,
 ) -> Result<(usize, String), Error> {
     let [first, second] = editions else {
         return Err(Error::Usage(
@@ -504,6 +607,8 @@ fn page_progress() -> &'static dyn grant_report::progress::Progress {
 extern "C" {
     #[wasm_bindgen(js_namespace = self, js_name = grantReportProgress)]
     fn tell_page(stage: &str, done: usize, total: usize);
+    #[wasm_bindgen(catch, js_namespace = self, js_name = grantReportWrite)]
+    fn write_to_page(bytes: &[u8]) -> Result<(), JsValue>;
 }
 
 impl grant_report::progress::Progress for PageProgress {
@@ -736,6 +841,39 @@ mod tests {
             message.starts_with("3 case studies are set in smaller type"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_streamed_zip_leaves_in_bounded_pieces_and_is_the_kept_zip() {
+        let kept = sample().output("2026-11-25", "grant", "").expect("builds");
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        let streamed = sample()
+            .output_to(
+                "2026-11-25",
+                "grant",
+                "",
+                ToPage::in_pieces_of(4096, |b: &[u8]| {
+                    pieces.push(b.to_vec());
+                    Ok(())
+                }),
+            )
+            .expect("builds");
+        assert!(streamed.bytes.is_empty(), "nothing kept in the engine");
+        assert_eq!(streamed.name, "report.zip");
+        assert!(pieces.len() > 1, "{} pieces", pieces.len());
+        assert!(pieces.iter().all(|p| !p.is_empty() && p.len() <= 4096));
+        assert!(pieces.concat() == kept.bytes, "the same zip");
+        // A failed write (the disk full, the file taken away) stops the build with its reason.
+        let failed = sample()
+            .output_to(
+                "2026-11-25",
+                "grant",
+                "",
+                ToPage::new(|_: &[u8]| Err(std::io::Error::other("the disk is full"))),
+            )
+            .err()
+            .expect("fails");
+        assert!(failed.to_string().contains("the disk is full"), "{failed}");
     }
 
     #[test]
