@@ -341,6 +341,10 @@
       else if (c.kind === "date") { if (v !== undefined) input.value = String(v); }
       else input.value = v === undefined ? "" : String(v);
     }
+    // PDF, the web page or both: report.toml's formats (none: a PDF).
+    const formats = at(values, "formats");
+    const made = Array.isArray(formats) && formats.length ? formats.join(",") : "pdf";
+    for (const radio of document.querySelectorAll("input[name=format]")) radio.checked = radio.value === made;
     const charts = at(values, "summary.charts");
     for (const id of CHARTS) $(id).checked = Array.isArray(charts) ? charts.includes($(id).value) : true;
     const editions = at(values, "editions");
@@ -405,6 +409,10 @@
         if (c.id === "c-language") await writeEditions();
       });
     }
+    for (const radio of document.querySelectorAll("input[name=format]")) {
+      radio.addEventListener("change", () => radio.checked &&
+        setSetting("formats", radio.value === "pdf" ? null : radio.value.split(",")));
+    }
     for (const id of CHARTS) {
       $(id).addEventListener("change", () =>
         setSetting("summary.charts", CHARTS.filter((c) => $(c).checked).map((c) => $(c).value)));
@@ -456,9 +464,6 @@
     return document.querySelector("input[name=split]:checked").value;
   }
 
-  function format() {
-    return document.querySelector("input[name=format]:checked").value;
-  }
 
   // Where a problem is shown: beside the input its file came from.
   function placeFor(d) {
@@ -698,7 +703,7 @@
     }
     let out;
     try {
-      out = await state.engine.call("build", files(), $("date").value, split(), format(), streamed);
+      out = await state.engine.call("build", files(), $("date").value, split(), "", streamed);
     } catch (e) {
       let result;
       try {

@@ -96,6 +96,7 @@ self.GRANT_REPORT_CY = {
   "Make it as": "Ei wneud fel",
   "PDF (to print and archive)": "PDF (i'w argraffu a'i archifo)",
   "Web page (HTML, to publish on your website)": "Tudalen we (HTML, i'w chyhoeddi ar eich gwefan)",
+  "Both (as a .zip)": "Y ddau (fel .zip)",
   "Check for problems": "Gwirio am broblemau",
   "Cancel": "Canslo",
   "Making the report": "Wrthi'n gwneud yr adroddiad",

@@ -134,7 +134,19 @@ async function main() {
     "\"Web page (HTML)\" makes report.html, byte-identical to the command line's", `${web.name}, ${web.bytes.length} bytes`);
   const made = await page.textContent("#status");
   check(made.includes("a web page, 3 grants, £161,575 awarded"), "the page says it made a web page", made);
+  check(/^formats = \["html"\]/m.test(await page.inputValue("#settings")), "the choice is written into report.toml as formats");
+  // Both: a zip of the two, each the command line's.
+  await page.check("input[name=format][value='pdf,html']");
+  await page.click("#build");
+  await until(page, 3);
+  const both = storedZip((await download(page, () => page.click("#download"))).bytes);
+  check(both.get("report.pdf")?.equals(cli) && both.get("report.html")?.equals(fs.readFileSync(path.join(dir, "cli.html"))),
+    "\"Both\" makes a zip of the command line's PDF and web page", [...both.keys()].join(", "));
   await page.check("input[name=format][value=pdf]");
+  const noFormats = await page.waitForFunction(() => !/^formats\s*=/m.test(document.getElementById("settings").value),
+    null, { timeout: 10000 }).then(() => true, () => false);
+  check(noFormats, "PDF, the default, takes formats out of report.toml",
+    (await page.inputValue("#settings")).split("\n").filter((l) => l.includes("formats")).join(" / "));
 
   // One PDF per programme, as a zip: each the command line's file of that name. First as a
   // browser without a save picker (Firefox, Safari) makes it: a download.
@@ -143,7 +155,7 @@ async function main() {
   });
   await page.check("input[name=split][value=programme]");
   await page.click("#build");
-  await until(page, 3);
+  await until(page, 4);
   const zip = await download(page, () => page.click("#download"));
   const entries = storedZip(zip.bytes);
   const split = fs.readdirSync(path.join(dir, "split")).sort();
@@ -162,7 +174,7 @@ async function main() {
     };
   });
   await page.click("#build");
-  await until(page, 4);
+  await until(page, 5);
   const savedZip = Buffer.from(await page.evaluate(async () => {
     const file = await (await (await navigator.storage.getDirectory()).getFileHandle("report.zip")).getFile();
     let text = "";
@@ -197,7 +209,7 @@ async function main() {
   // 360Giving JSON, as published: the command line's bytes too.
   await page.setInputFiles("#data", path.join(dir, "fundingproviders-grants_fixed_2_grants.json"));
   await page.click("#build");
-  await until(page, 5);
+  await until(page, 6);
   const fromJson = await download(page, () => page.click("#download"));
   check(fromJson.bytes.equals(fs.readFileSync(path.join(dir, "json.pdf"))),
     "a 360Giving JSON file makes the command line's PDF", await page.textContent("#status"));
@@ -223,7 +235,7 @@ async function main() {
   fs.writeFileSync(path.join(dir, "templates/report.toml"), await page.inputValue("#settings"));
   execFileSync(bin, ["build", "--date", DATE, "-o", "logo.pdf"], { cwd: dir });
   await page.click("#build");
-  await until(page, 6);
+  await until(page, 7);
   const withLogo = await download(page, () => page.click("#download"));
   check(withLogo.bytes.equals(fs.readFileSync(path.join(dir, "logo.pdf"))),
     "a dropped file with a chosen logo makes the command line's PDF", await page.textContent("#status"));
@@ -281,7 +293,7 @@ async function main() {
   const photo = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="${fill}"/></svg>`;
   fs.writeFileSync(path.join(dir, "input/photos/food.svg"), photo("#c84"));
   await page.click("#check");
-  await until(page, 7);
+  await until(page, 8);
   const missing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   check(missing.length === 2 && missing[0].includes("board.csv, line 4, column “photo”, value “photos/food.svg”")
     && missing[0].includes("The picture \"photos/food.svg\" is not among the files given; the pictures given are \"logo.svg\"")
@@ -290,7 +302,7 @@ async function main() {
   await page.setInputFiles("#photo-folder", path.join(dir, "input/photos"));
   await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/food.svg"));
   await page.click("#check");
-  await until(page, 8);
+  await until(page, 9);
   const stillMissing = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   check(stillMissing.length === 1 && stillMissing[0].includes("The picture \"photos/clinic.svg\" is not among the files given; the pictures given are")
     && stillMissing[0].includes("\"photos/food.svg\""),
@@ -306,7 +318,7 @@ async function main() {
   for (const id of ["#c-sections", "#c-key-facts", "#c-contents"]) await page.check(id);
   await page.uncheck("#c-chart-duration");
   await page.click("#build");
-  await until(page, 9);
+  await until(page, 10);
   const pack = await download(page, () => page.click("#download"));
   const saved = await download(page, () => page.click("#save-settings"));
   const toml = saved.bytes.toString("utf8");
@@ -345,7 +357,7 @@ async function main() {
   await page.setInputFiles("#photo-files", zipped);
   await page.waitForFunction(() => document.getElementById("photos-note").textContent.includes("photos/clinic.svg"));
   await page.click("#build");
-  await until(page, 10);
+  await until(page, 11);
   const fromZip = await download(page, () => page.click("#download"));
   check(fromZip.bytes.equals(pack.bytes), "photos given as a zip make the same PDF as the folder", await page.textContent("#status"));
   // Settings loaded from a file move the controls.
@@ -363,7 +375,7 @@ async function main() {
   // A file with bad rows: each problem listed beside the data input, with its line.
   await page.setInputFiles("#data", path.join(dir, "bad.csv"));
   await page.click("#check");
-  await until(page, 11);
+  await until(page, 12);
   const problems = await page.$$eval("#problems-data li", (lis) => lis.map((li) => li.textContent));
   for (const [line, value] of [[3, "lots"], [4, "£16.37.5"]]) {
     check(problems.some((p) => p.includes(`bad.csv, line ${line}, column “amount”, value “${value}”`)),
@@ -395,7 +407,7 @@ async function main() {
   await page.setInputFiles("#data", path.join(dir, "input/grants.csv"));
   await page.fill("#template", "## {{titel}}\n\n{{summary}}\n");
   await page.click("#check");
-  await until(page, 12);
+  await until(page, 13);
   const templateProblems = await page.$$eval("#problems-template li", (lis) => lis.map((li) => li.textContent));
   check(templateProblems.length === 1 && templateProblems[0].includes("case-study.hbs, line 1") && templateProblems[0].includes("titel"),
     "a template mistake is listed once beside the template, with its line", JSON.stringify(templateProblems));
