@@ -36,5 +36,5 @@ pub mod words;
 
 pub use error::Error;
 pub use job::{FileSource, Job, DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_CY, SAMPLE_CSV};
-pub use pipeline::{bilingual, build, check, editions, formats, lay_out, layout_warnings, render};
-pub use pipeline::{Built, Checked, Output, Rendered};
+pub use pipeline::{bilingual, build, check, check_editions, editions, formats, lay_out};
+pub use pipeline::{layout_warnings, render, Built, Checked, Findings, Output, Rendered};

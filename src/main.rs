@@ -342,45 +342,17 @@ fn selected(grants: usize, read: usize) -> String {
 /// chosen format; exit code 1 when there are problems.
 fn check(job: &grant_report::Job, format: Format) -> ExitCode {
     // Each edition asked for (`--language en-GB,cy`) is checked as it would be built.
-    let editions = grant_report::editions(job);
-    let jobs: Vec<grant_report::Job> = if editions.is_empty() {
-        vec![job.clone()]
-    } else {
-        editions
-            .iter()
-            .map(|tag| grant_report::Job {
-                edition: Some(tag.clone()),
-                ..job.clone()
-            })
-            .collect()
-    };
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut count = None;
-    let mut failed: Option<Error> = None;
-    for job in &jobs {
-        let result = grant_report::check(job, &Bar::new(true));
-        // A clean check is also laid out, so warnings about the pages (a case study too
-        // long for its page, characters no font has) show before any PDF is built.
-        let found = match &result {
-            Ok(c) => {
-                count = Some(selected(c.grants.len(), c.read));
-                grant_report::layout_warnings(job, c)
-            }
-            Err(Error::Problems(p)) => p.problems.clone(),
-            Err(e) => {
-                report_error(e);
-                return ExitCode::from(e.exit_code());
-            }
-        };
-        for d in found {
-            if !diagnostics.contains(&d) {
-                diagnostics.push(d);
-            }
-        }
-        if let Err(e) = result {
-            failed.get_or_insert(e);
+    let found = grant_report::check_editions(job, &Bar::new(true));
+    match &found.failed {
+        Some(Error::Problems(_)) | None => {}
+        Some(stop) => {
+            report_error(stop);
+            return ExitCode::from(stop.exit_code());
         }
     }
+    let diagnostics = found.diagnostics;
+    let count = found.checked.map(|c| selected(c.grants.len(), c.read));
+    let failed = found.failed;
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(&diagnostics).unwrap_or_else(|_| "[]".into());

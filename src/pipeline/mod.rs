@@ -259,6 +259,68 @@ pub fn lay_out(
     (laid, warnings)
 }
 
+/// What `check` finds, each edition a job asks for checked as it would be built (just the job
+/// when it asks for none): see [`check_editions`].
+pub struct Findings {
+    /// Every problem of every edition, or for clean data every warning a build would give (its
+    /// pages laid out too), each once, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The first edition's checked job, when no edition has problems.
+    pub checked: Option<Checked>,
+    /// The first failure: problems (all of them are in `diagnostics`), or something that
+    /// stopped the check (a file that cannot be read), after which no edition is checked.
+    pub failed: Option<Error>,
+}
+
+/// Checks a job as `grant-report check` does: each of its editions (`--language en-GB,cy`,
+/// report.toml's `editions`) as it would be built, so the Welsh template's mistakes show as
+/// well as the English one's.
+pub fn check_editions(job: &Job, progress: &dyn crate::progress::Progress) -> Findings {
+    let tags = editions(job);
+    let jobs: Vec<Job> = match tags.is_empty() {
+        true => vec![job.clone()],
+        false => tags
+            .iter()
+            .map(|tag| Job {
+                edition: Some(tag.clone()),
+                ..job.clone()
+            })
+            .collect(),
+    };
+    let mut found = Findings {
+        diagnostics: Vec::new(),
+        checked: None,
+        failed: None,
+    };
+    for job in &jobs {
+        let (said, result) = match check(job, progress) {
+            Ok(c) => (layout_warnings(job, &c), Ok(c)),
+            Err(Error::Problems(p)) => (p.problems.clone(), Err(Error::Problems(p))),
+            Err(stop) => {
+                found.checked = None;
+                found.failed = Some(stop);
+                return found;
+            }
+        };
+        for d in said {
+            if !found.diagnostics.contains(&d) {
+                found.diagnostics.push(d);
+            }
+        }
+        match result {
+            Ok(c) if found.failed.is_none() => {
+                found.checked.get_or_insert(c);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                found.checked = None;
+                found.failed.get_or_insert(e);
+            }
+        }
+    }
+    found
+}
+
 /// Every warning a build of a checked job would give, from the data and from laying it out
 /// (the pages themselves are dropped as they are made).
 pub fn layout_warnings(job: &Job, checked: &Checked) -> Vec<Diagnostic> {

@@ -98,12 +98,19 @@ impl Project {
     /// "awarded", "problems": [...], "warnings": [...]}`, each problem the command line's
     /// (file, line, column, value, message, hint). `today` is the page's date, YYYY-MM-DD.
     pub fn check(&self, today: &str) -> String {
-        // As on the command line, a clean check is laid out too, so that what the pages
-        // will say (a case study too long, what fit shrank) shows before a build.
+        // As on the command line: each edition checked, and a clean check laid out too, so
+        // that what the pages will say (a case study too long, what fit shrank) shows before
+        // a build.
         let result = self.job(today).and_then(|job| {
-            let checked = grant_report::check(&job, &grant_report::progress::Quiet)?;
-            let warnings = grant_report::layout_warnings(&job, &checked);
-            Ok((checked, warnings))
+            let found = grant_report::check_editions(&job, &grant_report::progress::Quiet);
+            match (found.failed, found.checked) {
+                (Some(Error::Problems(_)), _) => Err(Error::Problems(
+                    grant_report::diagnostic::Problems::from(found.diagnostics),
+                )),
+                (Some(stop), _) => Err(stop),
+                (None, Some(checked)) => Ok((checked, found.diagnostics)),
+                (None, None) => Err(Error::Usage("nothing was checked".into())),
+            }
         });
         match result {
             Ok((checked, warnings)) => serde_json::json!({
@@ -907,6 +914,30 @@ mod tests {
             found["ok"], true,
             "the path stays inside the page's files: {found}"
         );
+    }
+
+    #[test]
+    fn check_checks_every_edition_as_the_command_line_does() {
+        let mut p = sample();
+        let toml = String::from_utf8(repo("templates/report.toml")).expect("utf-8");
+        p.add_file(
+            SETTINGS,
+            toml.replace("# editions = [", "editions = [").into_bytes(),
+        );
+        p.add_file(
+            "case-study.cy.hbs",
+            b"{{#if grantee}}Grant i {{grantee}}\n".to_vec(),
+        );
+        let checked: serde_json::Value =
+            serde_json::from_str(&p.check("2026-11-25")).expect("json");
+        assert_eq!(checked["ok"], false, "{checked}");
+        let files: Vec<&str> = checked["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .filter_map(|d| d["file"].as_str())
+            .collect();
+        assert_eq!(files, ["case-study.cy.hbs"], "{checked}");
     }
 
     #[test]
