@@ -304,7 +304,7 @@ impl Locale {
                 .get(n as usize)
                 .map_or_else(|| n.to_string(), |w| (*w).to_string())
         };
-        let (n, (one, many)) = if months > 0 && months % 12 == 0 {
+        let (n, (one, many)) = if months > 0 && months.is_multiple_of(12) {
             (months / 12, self.year)
         } else {
             (months, self.month)
@@ -315,7 +315,7 @@ impl Locale {
             many
         };
         // Welsh "blwyddyn" is feminine and mutates after numbers: the years a grant runs.
-        if self.tag == "cy" && months > 0 && months % 12 == 0 {
+        if self.tag == "cy" && months > 0 && months.is_multiple_of(12) {
             match n {
                 1 => return "un flwyddyn".into(),
                 2 => return "dwy flynedd".into(),

@@ -77,9 +77,15 @@ static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::
 /// Folders whose stale temporary files this run has already removed.
 static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// How old a temporary file of ours must be before a later run takes it as left behind by a
-/// run that was killed (one being written now is seconds old).
-const STALE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// A temporary file of ours is held locked (an exclusive advisory lock) while it is written, so a
+/// later run knows one it can lock has no writer. One it can lock that is still empty may be a
+/// run's that has just made it and not yet locked it (microseconds), so it is left until it is
+/// this old.
+const EMPTY_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// On a file system without locks (some network drives) a live run's file cannot be told from
+/// a dead one's: it is taken as left behind only when it is this old.
+const NO_LOCKS_STALE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Removes the temporary files being written now: for a signal handler (Ctrl-C, SIGTERM), so
 /// a stopped run leaves nothing behind. Returns how many were removed.
@@ -94,8 +100,9 @@ pub fn remove_temporaries() -> usize {
     n
 }
 
-/// Removes our temporary files in `dir` left behind by runs that were killed (once per folder
-/// per run; only ours, by their name, and only stale ones).
+/// Removes our temporary files in `dir` left behind by runs that were stopped (killed, the
+/// machine off): once per folder per run; only ours, by their name; never one a live run is
+/// writing, which holds it locked.
 fn sweep(dir: &Path) {
     let Ok(mut swept) = SWEPT.lock() else {
         return;
@@ -110,17 +117,38 @@ fn sweep(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let ours = name.starts_with(".grant-report-") && name.ends_with(".tmp");
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE);
-        if ours && stale {
+        if name.starts_with(".grant-report-")
+            && name.ends_with(".tmp")
+            && writer_gone(&entry.path())
+        {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+/// Whether the temporary file at `path` has no writer: it is a regular file (never followed
+/// through a link) we can lock, and it has been written to or is old enough that no run is
+/// about to lock it (see [`EMPTY_GRACE`]).
+fn writer_gone(path: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let older = |than| {
+        meta.modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > than)
+    };
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => meta.len() > 0 || older(EMPTY_GRACE),
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(_)) => older(NO_LOCKS_STALE),
     }
 }
 
@@ -142,17 +170,12 @@ fn write(path: &Path, parts: &[Vec<u8>], replace: bool) -> Result<PathBuf, Error
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     sweep(dir);
     let tmp = builder.tempfile_in(dir).map_err(io)?;
+    // Held until the file is in place (or removed): a later run never takes it as left behind.
+    // Where the file system has no locks, that run goes by the file's age instead.
+    let _ = tmp.as_file().lock();
     let registered = tmp.path().to_path_buf();
     if let Ok(mut files) = TEMPORARIES.lock() {
         files.push(registered.clone());
-    }
-    // A seam for the test that stops a run by signal while its temporary file exists (the
-    // window is otherwise milliseconds): hold it open this many milliseconds first.
-    if let Some(ms) = std::env::var("GRANT_REPORT_HOLD_TEMPORARY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     let result = fill_and_place(tmp, path, parts, replace);
     if let Ok(mut files) = TEMPORARIES.lock() {
@@ -179,6 +202,14 @@ fn fill_and_place(
             out.write_all(part).map_err(io)?;
         }
         out.flush().map_err(io)?;
+    }
+    // A seam for the tests that stop a run while its temporary file is written, not yet in
+    // place (the window is otherwise milliseconds): hold it this many milliseconds.
+    if let Some(ms) = std::env::var("GRANT_REPORT_HOLD_TEMPORARY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     tmp.as_file().sync_all().map_err(io)?;
     if replace {

@@ -247,7 +247,7 @@ fn group(pounds: usize) -> String {
     let digits = pounds.to_string();
     let mut out = String::from("£");
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

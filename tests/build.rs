@@ -619,7 +619,8 @@ fn issue_13_only_regular_files_are_replaced_and_links_are_written_through() {
 fn issue_13_temporary_files_left_by_a_killed_run_are_removed_by_the_next() {
     let s = Scratch::with_sample();
     let old = s.write(".grant-report-killed.pdf.tmp", "half a PDF");
-    let fresh = s.write(
+    let young = s.write(".grant-report-killed-now.pdf.tmp", "half a PDF, just now");
+    let live = s.write(
         ".grant-report-running.pdf.tmp",
         "another run's, being written",
     );
@@ -631,11 +632,95 @@ fn issue_13_temporary_files_left_by_a_killed_run_are_removed_by_the_next() {
         .status()
         .expect("touch")
         .success());
+    // A live run holds its temporary file locked, as this test does now.
+    let writing = std::fs::File::open(&live).expect("open");
+    writing.lock().expect("lock");
     let run = s.run(&["build"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(!old.exists(), "a stale temporary file of ours is removed");
-    assert!(fresh.exists(), "a fresh one may be another run's");
+    assert!(!old.exists(), "an old temporary file of ours is removed");
+    assert!(!young.exists(), "so is a new one no run holds");
+    assert!(live.exists(), "one a live run holds stays");
     assert!(mine.exists(), "only our temporary files");
+    drop(writing);
+}
+
+/// Starts `grant-report build -q` (and `args`) in `s`, holding its temporary file open
+/// `hold_ms`, under a 60 s cap; waits until that file is there and gives the child and its name.
+fn build_holding_its_temporary(
+    s: &Scratch,
+    args: &[&str],
+    hold_ms: u32,
+) -> (std::process::Child, String) {
+    let before: Vec<String> = s.files();
+    let mut child = std::process::Command::new("timeout")
+        .args([
+            "-s",
+            "KILL",
+            "60",
+            env!("CARGO_BIN_EXE_grant-report"),
+            "build",
+            "-q",
+        ])
+        .args(args)
+        .current_dir(s.path(""))
+        .env("GRANT_REPORT_HOLD_TEMPORARY_MS", hold_ms.to_string())
+        .spawn()
+        .expect("start a build");
+    for _ in 0..3000 {
+        let new = s.files().into_iter().find(|f| {
+            f.starts_with(".grant-report-") && f.ends_with(".tmp") && !before.contains(f)
+        });
+        if let Some(name) = new {
+            return (child, name);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no temporary file appeared");
+}
+
+#[test]
+fn issue_28_a_run_killed_outright_leaves_nothing_after_the_next_run() {
+    let s = Scratch::with_sample();
+    let (mut child, temporary) = build_holding_its_temporary(&s, &[], 30000);
+    // SIGKILL (the out-of-memory killer, a stopped container): no handler runs.
+    let killed = std::process::Command::new("pkill")
+        .args(["-KILL", "-P", &child.id().to_string()])
+        .status()
+        .expect("pkill");
+    assert!(killed.success());
+    child.wait().expect("wait");
+    assert!(
+        s.path(&temporary).exists(),
+        "the killed run left {temporary}"
+    );
+    let run = s.run(&["build", "-o", "again.pdf"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !s.files().iter().any(|f| f.ends_with(".tmp")),
+        "the next run removed it at once: {:?}",
+        s.files()
+    );
+}
+
+#[test]
+fn issue_28_two_runs_into_one_folder_at_once_both_succeed() {
+    let s = Scratch::with_sample();
+    let (first, temporary) = build_holding_its_temporary(&s, &["-o", "first.pdf"], 2000);
+    // The second starts while the first is writing: it must leave the first's file alone.
+    let second = s.run(&["build", "-o", "second.pdf"]);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert!(s.path(&temporary).exists(), "the live run's file was left");
+    let done = first.wait_with_output().expect("wait");
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(Pdf::open(&s.path("first.pdf")).page_count(), 5);
+    assert_eq!(Pdf::open(&s.path("second.pdf")).page_count(), 5);
+    assert!(
+        !s.files().iter().any(|f| f.ends_with(".tmp")),
+        "{:?}",
+        s.files()
+    );
 }
 
 #[test]

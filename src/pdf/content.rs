@@ -563,7 +563,7 @@ impl Ops {
             if frac != 0 {
                 // Trailing zeros of the fraction are left out.
                 let mut digits = 3;
-                while frac % 10 == 0 {
+                while frac.is_multiple_of(10) {
                     frac /= 10;
                     digits -= 1;
                 }
@@ -591,7 +591,7 @@ impl Ops {
         }
         let t = t.unsigned_abs();
         push_int(&mut self.0, i64::from(t / 10));
-        if t % 10 != 0 {
+        if !t.is_multiple_of(10) {
             self.0.push(b'.');
             self.0.push(b'0' + (t % 10) as u8);
         }

@@ -489,7 +489,7 @@ pub fn sterling(pence: i64) -> String {
     let whole = (pence / 100).to_string();
     let mut out = String::from("£");
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

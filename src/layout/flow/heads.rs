@@ -51,7 +51,7 @@ pub(super) fn decorate(
     items.append(&mut state.page.items);
     state.page.items = items;
     // Duplex: left-hand (even) pages mirror the margins.
-    if number % 2 == 0 && look.mirror_dx != 0.0 {
+    if number.is_multiple_of(2) && look.mirror_dx != 0.0 {
         shift(&mut state.page, look.mirror_dx);
     }
     state.page
@@ -84,7 +84,7 @@ pub(super) fn footer(
         items: place(&f, look.left, look.bottom + 28.0),
         links: Vec::new(),
     };
-    if number % 2 == 0 && look.mirror_dx != 0.0 {
+    if number.is_multiple_of(2) && look.mirror_dx != 0.0 {
         shift(&mut page, look.mirror_dx);
     }
     page.items
