@@ -175,9 +175,10 @@ impl Flow<'_, '_, '_> {
 }
 
 impl Flow<'_, '_, '_> {
-    /// Places a tinted panel of key facts, kept whole: a grid of up to three facts a row that
-    /// fills the panel, each a label in tracked capitals over its value at body size, with
-    /// the same padding on every side.
+    /// Places a tinted panel of key facts, kept whole: a grid of up to three facts a row, the
+    /// rows as even as they can be (four facts are two and two), that fills the panel, each a
+    /// label in tracked capitals over its value at body size, with the same padding on every
+    /// side.
     pub(super) fn place_key_facts(
         &mut self,
         facts: &[KeyFact],
@@ -199,9 +200,10 @@ impl Flow<'_, '_, '_> {
             .look
             .sans(self.look.body.size, self.look.body.leading, false, text);
         let (left, measure) = (self.look.left, self.look.measure);
-        let columns = facts.len().min(3); // as set_facts lays them out
+        let columns = fact_columns(facts.len());
         let cell = (measure - 2.0 * PAD - GAP * (columns - 1) as f32) / columns as f32;
-        let (set, row_heights) = self.set_facts(facts, (&label_style, &value_style), cell);
+        let (set, row_heights) =
+            self.set_facts(facts, (&label_style, &value_style), (cell, columns));
         let height = 2.0 * PAD
             + row_heights.iter().sum::<f32>()
             + GAP * (row_heights.len().saturating_sub(1)) as f32;
@@ -242,14 +244,21 @@ impl Flow<'_, '_, '_> {
 /// A key fact set as lines: its label and its value.
 type SetFact = (Vec<Line>, Vec<Line>);
 
+/// How many key facts a row holds: at most three, in as few rows as that allows, shared out
+/// evenly (4 is 2 + 2, 5 is 3 + 2), so no fact sits alone under a full row.
+pub(crate) fn fact_columns(facts: usize) -> usize {
+    let rows = facts.div_ceil(3).max(1);
+    facts.div_ceil(rows).max(1)
+}
+
 impl Flow<'_, '_, '_> {
-    /// Each fact set in a cell `cell` wide, three a row, and each row's height: set first, so
-    /// the panel's height is known before it is drawn.
+    /// Each fact set in a cell `cell` wide, `columns` a row, and each row's height: set first,
+    /// so the panel's height is known before it is drawn.
     fn set_facts(
         &mut self,
         facts: &[KeyFact],
         (label_style, value_style): (&ParaStyle, &ParaStyle),
-        cell: f32,
+        (cell, columns): (f32, usize),
     ) -> (Vec<SetFact>, Vec<f32>) {
         let set: Vec<SetFact> = facts
             .iter()
@@ -263,7 +272,7 @@ impl Flow<'_, '_, '_> {
             })
             .collect();
         let heights = set
-            .chunks(3)
+            .chunks(columns)
             .map(|row| {
                 row.iter()
                     .map(|(l, v)| {
@@ -273,5 +282,22 @@ impl Flow<'_, '_, '_> {
             })
             .collect();
         (set, heights)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn key_facts_share_their_rows_evenly() {
+        let rows = |n| {
+            let c = super::fact_columns(n);
+            (0..n.div_ceil(c))
+                .map(|r| c.min(n - r * c))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(2), [2]);
+        assert_eq!(rows(3), [3]);
+        assert_eq!(rows(4), [2, 2]);
+        assert_eq!(rows(5), [3, 2]);
     }
 }

@@ -161,7 +161,8 @@ fn case_study_section(settings: &Settings, grant: &Grant, mut blocks: Vec<Block>
             .into_iter()
             .filter(|f| !opening.contains(f.value.as_str()))
             .collect();
-        if !facts.is_empty() {
+        // A panel of one fact is a tinted box round a lone word: shown only with two or more.
+        if facts.len() >= 2 {
             blocks.insert(at, Block::KeyFacts(facts));
         }
     }
