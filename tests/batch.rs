@@ -288,11 +288,7 @@ fn watch_rebuilds_on_template_changes_and_keeps_the_last_good_pdf() {
     }
     assert!(ended, "watch did not stop on Ctrl-C");
     assert!(child.wait().expect("status").success());
-    assert!(
-        !s.files().iter().any(|f| f.contains(".tmp")),
-        "{:?}",
-        s.files()
-    );
+    assert!(s.temporaries().is_empty(), "{:?}", s.files());
 }
 
 #[test]

@@ -608,11 +608,7 @@ fn issue_13_only_regular_files_are_replaced_and_links_are_written_through() {
         .is_symlink());
     assert_eq!(Pdf::open(&s.path("real/report.pdf")).page_count(), 5);
     // No temporary file left anywhere.
-    assert!(
-        !s.files().iter().any(|f| f.contains(".tmp")),
-        "{:?}",
-        s.files()
-    );
+    assert!(s.temporaries().is_empty(), "{:?}", s.files());
 }
 
 #[test]
@@ -698,7 +694,7 @@ fn issue_28_a_run_killed_outright_leaves_nothing_after_the_next_run() {
     let run = s.run(&["build", "-o", "again.pdf"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        !s.files().iter().any(|f| f.ends_with(".tmp")),
+        s.temporaries().is_empty(),
         "the next run removed it at once: {:?}",
         s.files()
     );
@@ -716,41 +712,14 @@ fn issue_28_two_runs_into_one_folder_at_once_both_succeed() {
     assert!(done.status.success(), "{done:?}");
     assert_eq!(Pdf::open(&s.path("first.pdf")).page_count(), 5);
     assert_eq!(Pdf::open(&s.path("second.pdf")).page_count(), 5);
-    assert!(
-        !s.files().iter().any(|f| f.ends_with(".tmp")),
-        "{:?}",
-        s.files()
-    );
+    assert!(s.temporaries().is_empty(), "{:?}", s.files());
 }
 
 #[test]
 fn issue_13_a_run_stopped_by_a_signal_leaves_no_temporary_file() {
     for signal in ["TERM", "INT"] {
         let s = Scratch::with_sample();
-        let mut child = std::process::Command::new("timeout")
-            .args([
-                "-s",
-                "KILL",
-                "60",
-                env!("CARGO_BIN_EXE_grant-report"),
-                "build",
-                "-q",
-            ])
-            .current_dir(s.path(""))
-            .env("GRANT_REPORT_HOLD_TEMPORARY_MS", "30000")
-            .spawn()
-            .expect("start a build");
-        let temporary = || {
-            s.files()
-                .into_iter()
-                .find(|f| f.starts_with(".grant-report-") && f.ends_with(".tmp"))
-        };
-        let mut waited = 0;
-        while temporary().is_none() {
-            assert!(waited < 3000, "no temporary file appeared");
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            waited += 1;
-        }
+        let (mut child, _) = build_holding_its_temporary(&s, &[], 30000);
         // `timeout` passes the signal on to the build.
         let stopped = std::process::Command::new("kill")
             .arg(format!("-{signal}"))
@@ -760,7 +729,7 @@ fn issue_13_a_run_stopped_by_a_signal_leaves_no_temporary_file() {
         assert!(stopped.success());
         let status = child.wait().expect("wait");
         assert!(!status.success(), "SIG{signal}: {status:?}");
-        assert_eq!(temporary(), None, "SIG{signal} left {:?}", s.files());
+        assert_eq!(s.temporaries(), Vec::<String>::new(), "SIG{signal}");
         assert!(!s.path("report.pdf").exists(), "SIG{signal}");
     }
 }

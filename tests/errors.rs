@@ -37,11 +37,7 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
         std::fs::read_to_string(s.path("report.pdf")).expect("kept"),
         "the user's previous report"
     );
-    assert!(
-        !s.files().iter().any(|f| f.contains(".tmp")),
-        "{:?}",
-        s.files()
-    );
+    assert!(s.temporaries().is_empty(), "{:?}", s.files());
 }
 
 #[test]

@@ -172,6 +172,15 @@ impl Scratch {
         out.sort();
         out
     }
+
+    /// The temporary files anywhere in the folder (names holding `.tmp`): a finished or
+    /// stopped run should leave none.
+    pub fn temporaries(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .filter(|f| f.contains(".tmp"))
+            .collect()
+    }
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {

@@ -39,6 +39,15 @@ async function until(page, done) {
   }
 }
 
+// The sample data built with the date set, as run `run` of `page`: the file downloaded.
+async function sampleBuilt(page, run) {
+  await page.click("#sample");
+  await page.fill("#date", DATE);
+  await page.click("#build");
+  await until(page, run);
+  return download(page, () => page.click("#download"));
+}
+
 async function download(page, click) {
   const [got] = await Promise.all([page.waitForEvent("download"), click()]);
   const file = path.join(os.tmpdir(), `grant-report-web-${process.pid}-${got.suggestedFilename()}`);
@@ -462,11 +471,7 @@ async function main() {
   await folder.waitForSelector("body[data-ready=true]", { timeout: 120000 });
   check(await folder.evaluate(() => document.body.dataset.engine) === "page",
     "opened from the folder, where no worker may start, the engine runs in the page");
-  await folder.click("#sample");
-  await folder.fill("#date", DATE);
-  await folder.click("#build");
-  await until(folder, 1);
-  const fromFolder = await download(folder, () => folder.click("#download"));
+  const fromFolder = await sampleBuilt(folder, 1);
   const cliSample = fs.readFileSync(path.join(dir, "cli-sample.pdf"));
   check((await folder.inputValue("#settings")).includes('title = "Economic Justice programme case studies"'),
     "the sample data comes with the sample's settings");
@@ -485,11 +490,7 @@ async function main() {
   single.on("console", (m) => { if (m.type() === "error") singleErrors.push(m.text()); });
   await single.goto(`file://${onefile}`);
   await single.waitForSelector("body[data-ready=true]", { timeout: 120000 });
-  await single.click("#sample");
-  await single.fill("#date", DATE);
-  await single.click("#build");
-  await until(single, 1);
-  const fromOne = await download(single, () => single.click("#download"));
+  const fromOne = await sampleBuilt(single, 1);
   check(fromOne.bytes.equals(cliSample), "the single file, opened on its own, makes the same PDF");
   const others = singleAsked.filter((u) => u !== `file://${onefile}` && !/^(blob|data|chrome|chrome-extension):/.test(u));
   check(others.length === 0, "the single file asks for no other file", others.join(", "));
@@ -524,11 +525,7 @@ async function main() {
   }));
   check(cancelledIn < 1000, `Cancel stops a 10,000-grant build within a second (${Math.round(cancelledIn)} ms)`);
   await until(cancelling, 1);
-  await cancelling.click("#sample");
-  await cancelling.fill("#date", DATE);
-  await cancelling.click("#build");
-  await until(cancelling, 2);
-  const afterCancel = await download(cancelling, () => cancelling.click("#download"));
+  const afterCancel = await sampleBuilt(cancelling, 2);
   check(afterCancel.bytes.equals(cliSample), "after Cancel, the engine makes the next report as before");
   await cancelling.close();
 
