@@ -128,6 +128,8 @@ pub struct ContentsEntry {
     /// programme's divider), and in bold when `strong`.
     pub apart: bool,
     pub strong: bool,
+    /// A case study under a programme's divider: indented below its group's entry.
+    pub nested: bool,
 }
 
 /// A run of text in one style. A `\n` in `text` is a hard line break.

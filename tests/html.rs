@@ -260,6 +260,42 @@ fn editions_split_bilingual_and_embedded_fonts_make_their_pages() {
     assert_eq!(plain, read(&s, "again.html"));
 }
 
+#[test]
+fn a_board_packs_contents_nests_each_programmes_case_studies_in_its_entry() {
+    let s = Scratch::with_sample();
+    let toml = "templates/report.toml";
+    s.edit(
+        toml,
+        "# sections = \"programme\"",
+        "sections = \"programme\"",
+    );
+    s.edit(
+        toml,
+        "enabled = false        # true: a contents",
+        "enabled = true        # true: a contents",
+    );
+    let run = s.run(&["build", "-o", "r.html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&s, "r.html");
+    let nav = elements(&html, "<nav", "</nav>")[0];
+    let group = nav
+        .find(">Economic Justice</a>")
+        .expect("the programme's entry");
+    let inner = nav[group..].find("<ul>").expect("a list inside it") + group;
+    let first = nav.find("Birmingham Anchor").expect("the first case study");
+    let summary = nav.find("Summary of grants").expect("the summary");
+    assert!(inner < first && first < summary, "{nav}");
+    // The programme's entry closes after its case studies, before the summary's.
+    let closes = nav[first..summary].find("</ul></li>").map(|i| i + first);
+    assert!(closes.is_some(), "{nav}");
+    assert_eq!(nav.matches("<ul>").count(), 2, "{nav}");
+    assert_eq!(
+        nav.matches("<li").count(),
+        nav.matches("</li>").count(),
+        "{nav}"
+    );
+}
+
 /// Every element the HTML writer makes.
 const WRITER_TAGS: [&str; 48] = [
     "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "a", "header", "nav", "main",

@@ -379,13 +379,37 @@ fn issue_16_a_board_pack_has_a_section_per_programme() {
     );
     assert_eq!(pages.len(), 1 + 1 + 3 + 6 + 1, "{pages:?}");
     // The contents groups the case studies under their programmes.
-    let contents = pages[1].replace('.', "");
-    let contents = contents.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_contains!(
-        contents,
-        "Main Fund 3 1 Alpha 4 2 Charlie 5 Youth 6 3 Bravo 7"
+    assert_eq!(
+        pdf.contents_entries()[..5],
+        [
+            "Main Fund 3",
+            "1 Alpha 4",
+            "2 Charlie 5",
+            "Youth 6",
+            "3 Bravo 7"
+        ]
     );
     assert!(pdf.outline().iter().any(|(t, _)| t == "Arts"));
+    // Each programme at the margin, its case studies set in under it, their numbers hanging
+    // between.
+    let lines = pdf.contents_lines();
+    let starts = |first: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l.iter().any(|w| w.0 == first))
+            .unwrap_or_else(|| panic!("{first}: {lines:?}"));
+        (line[0].1, line[1].1)
+    };
+    let (group, _) = starts("Main");
+    let (number, title) = starts("Alpha");
+    let (summary, _) = starts("Summary");
+    assert!(
+        group + 10.0 < number && number < title && title - group > 30.0,
+        "{lines:?}"
+    );
+    assert_eq!(group, summary, "{lines:?}");
+    assert_eq!(starts("Youth").0, group);
+    assert_eq!(starts("Bravo"), (number, title));
 }
 
 /// A project whose case studies show a photo from the data's `photo` column.

@@ -209,35 +209,29 @@ fn contents_and_introduction_from_report_toml() {
     let pdf = Pdf::open(&s.path("report.pdf"));
     let pages = pdf.page_texts();
     assert_eq!(pages.len(), 7);
-    // The contents lists every later section with the page it starts on (leader dots
-    // between, taken out here).
-    let contents = pages[1]
-        .replace('.', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let contents = &contents;
-    // Case studies numbered as their pages are headed.
-    assert_contains!(
-        contents,
-        "1 The Birmingham Anchor Institution Network 4 2 Birmingham Poverty Truth Commission 5"
-    );
-    for (title, page) in [
-        ("About this report", 3),
-        ("The Birmingham Anchor Institution Network", 4),
-        ("Birmingham Poverty Truth Commission", 5),
-        ("Shifting the Balance of Community Power", 6),
-        ("Summary of grants", 7),
-    ] {
+    // The contents lists every later section on its own line with the page it starts on,
+    // case studies numbered as their pages are headed (leader dots between, taken out here).
+    let words = pdf.contents_entries();
+    for (n, (title, page)) in [
+        ("", "About this report", 3),
+        ("1 ", "The Birmingham Anchor Institution Network", 4),
+        ("2 ", "Birmingham Poverty Truth Commission", 5),
+        ("3 ", "Shifting the Balance of Community Power", 6),
+        ("", "Summary of grants", 7),
+    ]
+    .into_iter()
+    .map(|(n, t, p)| (n, (t, p)))
+    {
         assert!(
-            contents.contains(&format!("{title} {page}")),
-            "{title} {page}: {contents}"
+            words.contains(&format!("{n}{title} {page}")),
+            "{n}{title} {page}: {words:?}"
         );
         assert!(
             pages[page - 1].contains(title),
             "page {page} should hold {title}"
         );
     }
+    assert_leaders_stop_short(&pdf.contents_lines());
     assert_contains!(
         pages[2],
         "Grants team made 3 grants worth £161,575 through Economic Justice ([Economic Justice])."
@@ -609,4 +603,43 @@ fn issue_26_the_programmes_read_as_a_sentence_in_each_language() {
     let text = Pdf::open(&s.path("cy.pdf")).page_texts().join("\n");
     assert_contains!(text, "Through Tai, Iechyd ac Addysg.");
     assert!(!text.contains('['), "{text}");
+}
+
+/// On every entry line the leader dots end at one place, a clear gap before the page
+/// numbers, whose right edges line up (figures set flush right), and start clear of the
+/// title.
+fn assert_leaders_stop_short(lines: &[crate::common::Line]) {
+    let mut ends = Vec::new();
+    let mut rights = Vec::new();
+    for line in lines {
+        let (number, rest) = line.split_last().unwrap();
+        rights.push(number.2);
+        let Some(last_dot) = rest.iter().rposition(|w| w.0.starts_with('.')) else {
+            continue;
+        };
+        let first_dot = rest.iter().position(|w| w.0.starts_with('.')).unwrap();
+        assert!(
+            number.1 - rest[last_dot].2 >= 7.5,
+            "the leaders run into the page number: {line:?}"
+        );
+        if first_dot > 0 {
+            assert!(
+                rest[first_dot].1 - rest[first_dot - 1].2 >= 7.5,
+                "the leaders touch the title: {line:?}"
+            );
+        }
+        ends.push(rest[last_dot].2);
+    }
+    assert!(!ends.is_empty(), "no leaders: {lines:?}");
+    let spread = |v: &[f32]| {
+        v.iter().cloned().fold(f32::MIN, f32::max) - v.iter().cloned().fold(f32::MAX, f32::min)
+    };
+    assert!(
+        spread(&ends) < 0.5,
+        "the leaders end in different places: {ends:?}"
+    );
+    assert!(
+        spread(&rights) < 0.5,
+        "the page numbers do not line up: {rights:?}"
+    );
 }

@@ -145,7 +145,22 @@ impl Page<'_> {
             .push_str("<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">");
         push(&mut self.out, &self.look.contents);
         self.out.push_str("</h2>\n<ul>\n");
-        for e in &entries {
+        // A programme's case studies are a list inside its entry; every entry stays open
+        // until the next starts, so a group's list can go in it.
+        let mut in_group = false;
+        for (i, e) in entries.iter().enumerate() {
+            match (i > 0, in_group, e.nested) {
+                (false, ..) => {}
+                (true, false, true) => {
+                    self.out.push_str("\n<ul>\n");
+                    in_group = true;
+                }
+                (true, true, false) => {
+                    self.out.push_str("</li>\n</ul></li>\n");
+                    in_group = false;
+                }
+                (true, ..) => self.out.push_str("</li>\n"),
+            }
             let class = match (e.apart, e.strong) {
                 (true, true) => " class=\"apart strong\"",
                 (true, false) => " class=\"apart\"",
@@ -160,8 +175,13 @@ impl Page<'_> {
             }
             let _ = write!(self.out, "<a href=\"#s{}\">", e.section);
             push(&mut self.out, &e.title);
-            self.out.push_str("</a></li>\n");
+            self.out.push_str("</a>");
         }
+        self.out.push_str(if in_group {
+            "</li>\n</ul></li>\n"
+        } else {
+            "</li>\n"
+        });
         self.out.push_str("</ul>\n</nav>\n");
     }
 
@@ -476,6 +496,7 @@ fn nav_entries(doc: &Document) -> Vec<ContentsEntry> {
                     number: None,
                     apart: matches!(s.kind, SectionKind::Summary | SectionKind::Divider),
                     strong: s.kind == SectionKind::Divider,
+                    nested: false,
                 })
             })
             .collect()

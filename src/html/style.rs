@@ -134,6 +134,7 @@ h3{font-size:1.25rem;}h4,h5,h6{font-size:1.0625rem;}\
 .figures strong{display:block;font-family:var(--sans);font-size:1.75rem;color:var(--accent);}\
 nav ul{list-style:none;padding:0;}nav li{margin:.25rem 0;}\
 nav li.apart{margin-top:1rem;}nav li.strong{font-weight:700;}\
+nav li ul{padding-left:1.5rem;margin-top:.25rem;}nav li.strong li{font-weight:400;}\
 nav .n{display:inline-block;min-width:2.5em;font-variant-numeric:tabular-nums;}\
 section{border-top:1px solid #ccc;padding-top:.5rem;margin-top:2.5rem;}\
 dl.facts{background:#f3f5f5;border-left:4px solid var(--accent);padding:.75rem 1rem;\

@@ -231,6 +231,7 @@ fn summary_section(settings: &Settings, grants: &[Grant]) -> Section {
 
 /// The contents page: its heading and an entry for each section in the outline after it.
 fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
+    let grouped = sections.iter().any(|s| s.kind == SectionKind::Divider);
     let entries = sections
         .iter()
         .enumerate()
@@ -252,6 +253,7 @@ fn contents(settings: &Settings, sections: &[Section]) -> Vec<Block> {
                     .flatten(),
                 apart: matches!(s.kind, SectionKind::Summary | SectionKind::Divider),
                 strong: s.kind == SectionKind::Divider,
+                nested: grouped && s.kind == SectionKind::CaseStudy,
             })
         })
         .collect();

@@ -258,6 +258,83 @@ impl Pdf {
             .collect()
     }
 
+    /// The words of page `n` (1-based) with where they sit: (text, x min, x max, y min), in
+    /// points from the top left, as poppler's `pdftotext -bbox` finds them.
+    pub fn words_on_page(&self, n: usize) -> Vec<(String, f32, f32, f32)> {
+        let out = Command::new("pdftotext")
+            .args(["-q", "-bbox", "-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(&self.path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) must be installed");
+        let html = String::from_utf8_lossy(&out.stdout);
+        let attr = |w: &str, name: &str| -> f32 {
+            let at = w.find(&format!("{name}=\"")).expect("a bbox attribute") + name.len() + 2;
+            w[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        html.split("<word ")
+            .skip(1)
+            .map(|w| {
+                let text = w.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let text = text
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">");
+                (text, attr(w, "xMin"), attr(w, "xMax"), attr(w, "yMin"))
+            })
+            .collect()
+    }
+
+    /// The words of page `n` grouped into lines (words whose tops are within a point),
+    /// top to bottom, each line's words left to right.
+    pub fn lines_on_page(&self, n: usize) -> Vec<Line> {
+        let mut words = self.words_on_page(n);
+        words.sort_by(|a, b| a.3.total_cmp(&b.3).then(a.1.total_cmp(&b.1)));
+        let mut lines: Vec<(f32, Line)> = Vec::new();
+        for (text, x0, x1, y) in words {
+            match lines.last_mut() {
+                Some((top, line)) if (y - *top).abs() < 1.0 => line.push((text, x0, x1)),
+                _ => lines.push((y, vec![(text, x0, x1)])),
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(_, mut l)| {
+                l.sort_by(|a, b| a.1.total_cmp(&b.1));
+                l
+            })
+            .collect()
+    }
+
+    /// The contents page's entry lines (those ending in a page number), words with their left
+    /// and right edges.
+    pub fn contents_lines(&self) -> Vec<Line> {
+        let page = (1..=self.page_count())
+            .find(|&n| self.page_texts()[n - 1].contains("Contents"))
+            .expect("a contents page");
+        self.lines_on_page(page)
+            .into_iter()
+            .filter(|l| l.len() > 1 && l.last().unwrap().0.parse::<u32>().is_ok())
+            .filter(|l| !l.iter().any(|w| w.0 == "Page"))
+            .collect()
+    }
+
+    /// The contents page's entries as they read, one a line: number, title and page number,
+    /// leader dots taken out ("1 Community kitchen 3").
+    pub fn contents_entries(&self) -> Vec<String> {
+        self.contents_lines()
+            .iter()
+            .map(|l| {
+                let words: Vec<&str> = l
+                    .iter()
+                    .map(|w| w.0.as_str())
+                    .filter(|w| !w.starts_with('.'))
+                    .collect();
+                words.join(" ")
+            })
+            .collect()
+    }
+
     /// A catalog entry, references followed.
     fn catalog_entry(&self, key: &[u8]) -> Option<&Object> {
         self.doc
@@ -702,6 +779,9 @@ impl Pdf {
         out
     }
 }
+
+/// A line of a page: its words with their left and right edges, left to right.
+pub type Line = Vec<(String, f32, f32)>;
 
 /// A `w` × `h` RGB PNG, made with the png crate.
 pub fn png_of(w: u32, h: u32) -> Vec<u8> {

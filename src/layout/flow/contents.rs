@@ -1,13 +1,21 @@
 //! Turns a contents entry into a prepared paragraph: the number its pages are headed with in
-//! a hanging column, the section's title, leader dots, and its page number flush right (a
-//! placeholder until every section is laid out), title and number a link to its first page.
+//! a hanging column, the section's title, leader dots that stop a gap short of the page
+//! numbers' column, and its page number flush right in that column (a placeholder until every
+//! section is laid out), title and number a link to its first page. In a report grouped by
+//! programme the groups (and the sections beside them) start at the margin and the case
+//! studies under them are indented, their numbers hanging.
 
 use super::*;
 use crate::document::ContentsEntry;
 
 impl Flow<'_, '_, '_> {
     /// One contents entry (a TOCI in `toc`), ready to place.
-    pub(super) fn contents_entry(&mut self, entry: &ContentsEntry, toc: u32) -> Prepared {
+    pub(super) fn contents_entry(
+        &mut self,
+        entry: &ContentsEntry,
+        grouped: bool,
+        toc: u32,
+    ) -> Prepared {
         let style = ParaStyle {
             leading: self.look.body.leading + 4.0,
             link_colour: self.look.text,
@@ -26,51 +34,46 @@ impl Flow<'_, '_, '_> {
             link: Some(crate::document::Link::Page(start.unwrap_or(0))),
             ..Span::plain(text)
         };
-        let number_width = NUMBER_COLUMN;
-        let lines = self.set(
-            &[linked(entry.title.clone())],
-            &style,
-            self.look.measure - ENTRY_INDENT - number_width,
-        );
         let page = start.map_or("000".to_string(), |p| (p + 1).to_string());
         let right = ParaStyle {
             align: Align::Right,
             tabular: true,
             ..style
         };
-        let title_end = lines.first().map_or(0.0, |l| l.width);
-        let page_width = self.shaper_width(&page, &right);
-        let leaders = self.leaders(&style, title_end, page_width);
+        // Where the number hangs and where the title starts.
+        let (number_at, indent) = match (grouped, entry.nested) {
+            (false, _) => (0.0, ENTRY_INDENT),
+            (true, false) => (0.0, 0.0),
+            (true, true) => (NESTED_INDENT, NESTED_INDENT + ENTRY_INDENT),
+        };
+        // The title may run up to the leaders' end (less room for two dots); a longer one
+        // wraps, its leaders and page number on its last line.
+        let room = self.leaders_end(&right) - indent - LEADER_GAP - 2.0 * self.leader_pitch(&style);
+        let lines = self.set(&[linked(entry.title.clone())], &style, room);
+        let title_end = indent + lines.last().map_or(0.0, |l| l.width);
+        let leaders = self.leaders(&style, title_end, &right);
         let trailer = self
-            .set(&[linked(page)], &right, number_width)
+            .set(&[linked(page)], &right, NUMBER_COLUMN)
             .into_iter()
             .next();
         let node = self.node(Role::TocItem, Some(toc));
-        // The number its pages are headed with, on the margin (the title says it too, for
-        // a screen reader, in the case study's own heading).
-        let number = entry.number.as_ref().and_then(|n| {
-            let number_style = ParaStyle {
-                colour: self.look.grey,
-                tabular: true,
-                ..style
-            };
-            self.set(&[Span::plain(n.clone())], &number_style, ENTRY_INDENT)
-                .into_iter()
-                .next()
-                .map(|l| (l, self.look.left))
-        });
-        let mut p = self.paragraph(lines, style, ENTRY_INDENT, None, (node, ARTIFACT));
+        let number = entry
+            .number
+            .as_ref()
+            .and_then(|n| self.hanging_number(n, &style, number_at));
+        let mut p = self.paragraph(lines, style, indent, None, (node, ARTIFACT));
         if let Prepared::Lines {
             trailer: t,
             space_after,
             space_before,
             extras,
+            last_extras,
             ..
         } = &mut p
         {
             *t = trailer;
             extras.extend(number);
-            extras.extend(leaders);
+            last_extras.extend(leaders);
             *space_after = 0.0;
             if entry.apart {
                 *space_before += 14.0;
@@ -79,23 +82,42 @@ impl Flow<'_, '_, '_> {
         p
     }
 
-    /// Leader dots from the end of a title's first line (`title_end` from its start) to a
-    /// page number `page_width` wide, and where they start; none when there is no room.
-    /// Set flush right, so the dots of every entry line up.
+    /// The number a case study's pages are headed with, hanging `at` from the margin (the
+    /// title says it too, for a screen reader, in the case study's own heading), set flush
+    /// right in its column so numbers line up as figures.
+    fn hanging_number(&mut self, n: &str, style: &ParaStyle, at: f32) -> Option<(Line, f32)> {
+        let number_style = ParaStyle {
+            colour: self.look.grey,
+            tabular: true,
+            align: Align::Right,
+            ..*style
+        };
+        self.set(&[Span::plain(n.to_string())], &number_style, NUMBER_WIDTH)
+            .into_iter()
+            .next()
+            .map(|l| (l, self.look.left + at))
+    }
+
+    /// Leader dots from the end of a title's last line (`title_end` from the margin) to a
+    /// gap short of the widest (three-figure) page number set in `number`, whatever this
+    /// entry's number is, and where they start; none when there is no room. Set flush right,
+    /// so the dots of every entry line up, in the text's weight (a bold group's too).
     fn leaders(
         &mut self,
         style: &ParaStyle,
         title_end: f32,
-        page_width: f32,
+        number: &ParaStyle,
     ) -> Option<(Line, f32)> {
         let grey = ParaStyle {
             colour: self.look.grey,
             align: Align::Right,
+            all_bold: false,
             ..*style
         };
-        let width = self.look.measure - ENTRY_INDENT - title_end - page_width - 6.0;
-        let pitch = self.shaper_width(".\u{2009}", &grey).max(1.0);
-        let dots = ((width - 6.0) / pitch).floor().max(0.0) as usize;
+        let start = title_end + LEADER_GAP;
+        let width = self.leaders_end(number) - start;
+        let pitch = self.leader_pitch(&grey);
+        let dots = (width / pitch).floor().max(0.0) as usize;
         if dots < 2 {
             return None;
         }
@@ -104,7 +126,22 @@ impl Flow<'_, '_, '_> {
             .set(&[Span::plain(text)], &grey, width)
             .into_iter()
             .next()?;
-        Some((line, self.look.left + ENTRY_INDENT + title_end + 6.0))
+        Some((line, self.look.left + start))
+    }
+
+    /// Where every entry's leaders end (from the margin): a gap short of the widest
+    /// (three-figure) page number set in `number`.
+    fn leaders_end(&mut self, number: &ParaStyle) -> f32 {
+        self.look.measure - self.shaper_width("000", number) - LEADER_GAP
+    }
+
+    /// The distance from one leader dot to the next.
+    fn leader_pitch(&mut self, style: &ParaStyle) -> f32 {
+        let regular = ParaStyle {
+            all_bold: false,
+            ..*style
+        };
+        self.shaper_width(".\u{2009}", &regular).max(1.0)
     }
 
     /// The width of `text` set in `style`, in points.
@@ -116,3 +153,9 @@ impl Flow<'_, '_, '_> {
 
 /// Where a contents entry's title starts: its number hangs in the space before.
 const ENTRY_INDENT: f32 = 24.0;
+/// The width a case study's number is set flush right in (the rest of its column a gap).
+const NUMBER_WIDTH: f32 = ENTRY_INDENT - 8.0;
+/// How far a case study under a programme's entry is set in.
+const NESTED_INDENT: f32 = 14.0;
+/// The space between a title and its leaders, and between the leaders and the page numbers.
+const LEADER_GAP: f32 = 8.0;

@@ -44,11 +44,13 @@ enum Prepared {
         /// Structure elements of the text and of the list marker.
         node: u32,
         marker_node: u32,
-        /// Set flush right on the first line (a contents entry's page number).
+        /// Set flush right on the last line (a contents entry's page number).
         trailer: Option<Line>,
-        /// Drawn beside the first line at their x, as artifacts (a contents entry's number
-        /// and leader dots).
+        /// Drawn beside the first line at their x, as artifacts (a contents entry's number).
         extras: Vec<(Line, f32)>,
+        /// Drawn beside the last line at their x, as artifacts (a contents entry's leader
+        /// dots).
+        last_extras: Vec<(Line, f32)>,
     },
     Table(Table),
     Chart(Chart),
@@ -187,8 +189,9 @@ impl Flow<'_, '_, '_> {
                 Block::Cover(cover) => self.layout_cover(cover, sect),
                 Block::Contents(entries) => {
                     let toc = self.node(Role::Toc, Some(sect));
+                    let grouped = entries.iter().any(|e| e.nested);
                     for entry in entries {
-                        out.push(self.contents_entry(entry, toc));
+                        out.push(self.contents_entry(entry, grouped, toc));
                     }
                 }
                 Block::Table(t) => out.push(Prepared::Table(t.clone())),
@@ -217,6 +220,7 @@ impl Flow<'_, '_, '_> {
                         marker_node: ARTIFACT,
                         trailer: None,
                         extras: Vec::new(),
+                        last_extras: Vec::new(),
                     });
                 }
                 Block::Paragraph(spans) => {
@@ -256,6 +260,7 @@ impl Flow<'_, '_, '_> {
             marker_node,
             trailer: None,
             extras: Vec::new(),
+            last_extras: Vec::new(),
         }
     }
 
@@ -600,6 +605,9 @@ impl Flow<'_, '_, '_> {
                     self.draw_first_line_extras(block, baseline);
                 }
                 self.draw_line(line, self.look.left + indent, baseline, *node);
+                if i + k + 1 == n {
+                    self.draw_last_line_extras(block, baseline);
+                }
                 self.y += leading;
             }
             i += take;
@@ -643,30 +651,45 @@ impl Flow<'_, '_, '_> {
         }
     }
 
-    /// What goes beside a block's first line: its trailer (a contents entry's page number,
-    /// already set flush right in its own column), its extras and its list marker.
+    /// What goes beside a block's first line: its extras and its list marker.
     fn draw_first_line_extras(&mut self, block: &Prepared, baseline: f32) {
         let Prepared::Lines {
             indent,
             marker,
-            node,
             marker_node,
-            trailer,
             extras,
             ..
         } = block
         else {
             return;
         };
-        if let Some(t) = trailer {
-            let x = self.look.left + self.look.measure - NUMBER_COLUMN;
-            self.draw_line(t, x, baseline, *node);
-        }
         for (line, x) in extras {
             self.draw_line(line, *x, baseline, ARTIFACT);
         }
         if let Some(m) = marker {
             self.draw_line(m, self.look.left + indent - 14.0, baseline, *marker_node);
+        }
+    }
+
+    /// What goes beside a block's last line, after its text: its last-line extras and its
+    /// trailer (a contents entry's leaders and page number, already set flush right in its
+    /// own column), so the number reads after the title.
+    fn draw_last_line_extras(&mut self, block: &Prepared, baseline: f32) {
+        let Prepared::Lines {
+            node,
+            trailer,
+            last_extras,
+            ..
+        } = block
+        else {
+            return;
+        };
+        for (line, x) in last_extras {
+            self.draw_line(line, *x, baseline, ARTIFACT);
+        }
+        if let Some(t) = trailer {
+            let x = self.look.left + self.look.measure - NUMBER_COLUMN;
+            self.draw_line(t, x, baseline, *node);
         }
     }
 }
