@@ -53,8 +53,13 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Read, Bo
         let size = frame.map(|(w, h, _)| (f32::from(w), f32::from(h)));
         (LogoKind::Jpeg { grey }, size)
     } else if std::str::from_utf8(&data).is_ok_and(|t| t.contains("<svg")) {
-        let tree = usvg::Tree::from_data(&data, crate::layout::svg::options())
-            .map_err(|e| problem(format!("the logo is not a readable SVG: {e}")))?;
+        let tree = usvg::Tree::from_data(&data, crate::layout::svg::options()).map_err(|e| {
+            problem(format!(
+                "the logo is not a readable SVG: {}",
+                svg_problem(&e)
+            ))
+            .with_fix("export the logo again from your design program, as plain SVG")
+        })?;
         (
             LogoKind::Svg,
             Some((tree.size().width(), tree.size().height())),
@@ -107,6 +112,29 @@ pub fn parse_logo(data: Vec<u8>, path: &Path, setting: &Path) -> Result<Read, Bo
 }
 
 /// A CMYK (or YCCK) JPEG's pixels converted to 8-bit RGB.
+/// What is wrong with an SVG usvg cannot read, in plain words.
+fn svg_problem(e: &usvg::Error) -> String {
+    use usvg::roxmltree::Error as Xml;
+    match e {
+        usvg::Error::NotAnUtf8Str => "it is not UTF-8 text".into(),
+        usvg::Error::MalformedGZip => "it is compressed, but not with gzip".into(),
+        usvg::Error::ElementsLimitReached => {
+            "it has more than a million elements, more than a picture may have".into()
+        }
+        usvg::Error::InvalidSize => {
+            "it has no size (its <svg> element needs a width and height, or a viewBox)".into()
+        }
+        usvg::Error::ParsingFailed(Xml::EntityReferenceLoop(at)) => format!(
+            "its entities (<!ENTITY>) expand without end or past what a picture may hold (line {}, column {})",
+            at.row, at.col
+        ),
+        usvg::Error::ParsingFailed(
+            Xml::NodesLimitReached | Xml::AttributesLimitReached | Xml::NamespacesLimitReached,
+        ) => "it nests or holds more elements than a picture may have".into(),
+        usvg::Error::ParsingFailed(xml) => format!("it is not well-formed XML: {xml}"),
+    }
+}
+
 fn cmyk_jpeg_to_rgb(data: &[u8]) -> Result<Vec<u8>, String> {
     use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options};
     let options = options::DecoderOptions::default()

@@ -12,6 +12,7 @@ mod conformance;
 mod data;
 mod docs;
 mod errors;
+mod hostile;
 mod html;
 mod locales;
 mod sources;

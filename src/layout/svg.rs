@@ -1,6 +1,6 @@
 //! Turns the bundled fonts into the options usvg reads an SVG (a logo, a photo) with, so the
 //! SVG's text is set in them and drawn as outlines, and names the fonts it asks for that the
-//! report does not have.
+//! report does not have. Pictures an SVG links to are never read.
 
 /// How SVGs are read: their text set in the bundled fonts, so it is drawn as outlines (a
 /// font the report does not have becomes Noto Sans; see [`substituted_fonts`]).
@@ -46,9 +46,25 @@ pub fn options() -> &'static usvg::Options<'static> {
                 style,
             })
         });
+        // Never read a file an SVG links to (`<image href="/etc/passwd">`, `/dev/zero`, a
+        // picture outside the project): the PDF leaves pictures inside an SVG out anyway.
+        // A placeholder keeps the image in the tree, so the warning that pictures inside the
+        // SVG are left out names it (a resolver answering nothing would drop it silently).
+        options.image_href_resolver.resolve_string = Box::new(|_, _| {
+            Some(usvg::ImageKind::PNG(std::sync::Arc::new(
+                LINKED_PICTURE.to_vec(),
+            )))
+        });
         options
     })
 }
+
+/// A 1 × 1 grey PNG standing in for a picture an SVG links to (never read).
+const LINKED_PICTURE: [u8; 67] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0,
+    0, 0, 58, 126, 155, 85, 0, 0, 0, 10, 73, 68, 65, 84, 120, 156, 99, 96, 0, 0, 0, 2, 0, 1, 72,
+    175, 164, 113, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
 
 /// The fonts an SVG's text names that the report does not have (Noto Sans is drawn in
 /// their place), each once, in the order first named.

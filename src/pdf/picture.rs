@@ -97,7 +97,10 @@ fn group_approximations(group: &usvg::Group, found: &mut Vec<&'static str>) {
                 note(found, "text in characters no bundled font has (left out)")
             }
             usvg::Node::Text(t) => group_approximations(t.flattened(), found),
-            usvg::Node::Image(_) => note(found, "pictures inside the SVG (left out)"),
+            usvg::Node::Image(_) => note(
+                found,
+                "pictures inside the SVG or linked from it (left out; linked files are never read)",
+            ),
             usvg::Node::Path(p) => {
                 let paints = p
                     .fill()

@@ -167,7 +167,7 @@ fn grants_of(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, Vec<Diagnos
     if trimmed.starts_with('{') && is_json_lines(text) {
         return json_lines(path, text);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| vec![syntax(path, text, &e)])?;
+    let value: Value = super::strict::from_str(text).map_err(|e| vec![syntax(path, text, &e)])?;
     let starts = element_lines(text);
     let (grants, key) = match value {
         Value::Array(items) => (items, None),
@@ -206,7 +206,7 @@ fn grants_of(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, Vec<Diagnos
 fn is_json_lines(text: &str) -> bool {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("");
-    serde_json::from_str::<Value>(first).is_ok() && lines.next().is_some()
+    super::strict::from_str(first).is_ok() && lines.next().is_some()
 }
 
 fn json_lines(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, Vec<Diagnostic>> {
@@ -216,13 +216,15 @@ fn json_lines(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, Vec<Diagno
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(line) {
+        match super::strict::from_str(line) {
             Ok(v) => out.push((i + 1, v)),
             Err(e) => problems.push(
-                Diagnostic::error(format!("this line is not JSON: {}", plain(&e)))
+                Diagnostic::error(format!("this line is not JSON: {}", plain(&e).0))
                     .in_file(path)
                     .at_line(i + 1)
-                    .with_hint("each line of a JSON Lines file is one grant, a whole JSON object"),
+                    .with_hint(plain(&e).1.unwrap_or(
+                        "each line of a JSON Lines file is one grant, a whole JSON object",
+                    )),
             ),
         }
     }
@@ -236,23 +238,41 @@ fn json_lines(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, Vec<Diagno
 /// A JSON syntax error at its line and column, with the line shown.
 fn syntax(path: &Path, text: &str, e: &serde_json::Error) -> Diagnostic {
     let (line, col) = (e.line().max(1), e.column().max(1));
-    let mut d = Diagnostic::error(format!("the JSON cannot be read: {}", plain(e)))
+    let (message, hint) = plain(e);
+    let mut d = Diagnostic::error(format!("the JSON cannot be read: {message}"))
         .in_file(path)
         .at_line(line)
-        .with_hint(
+        .with_hint(hint.unwrap_or(
             "fix the JSON at that place (a missing comma or quote, most often), or export it again",
-        );
+        ));
     d.col = Some(col);
     d.source = text.lines().nth(line - 1).map(str::to_string);
     d
 }
 
-/// serde_json's message without its own "at line … column …" (the location is shown).
-fn plain(e: &serde_json::Error) -> String {
+/// serde_json's message without its own "at line … column …" (the location is shown), in
+/// plain words where serde_json's are a programmer's, and what to do when that is not the
+/// usual fix of a typing slip.
+fn plain(e: &serde_json::Error) -> (String, Option<&'static str>) {
     let message = e.to_string();
-    match message.find(" at line ") {
+    let message = match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
+    };
+    match message.as_str() {
+        "recursion limit exceeded" => (
+            "it nests lists or objects more than 128 deep (a grants file nests only a few)".into(),
+            Some("export the grants again from the system that made them: this file is not 360Giving data as written"),
+        ),
+        "number out of range" => (
+            "a number here is too large to read (more than 308 digits)".into(),
+            Some("correct the number: an amount is written like 1500 or 1500.50"),
+        ),
+        m if m.starts_with(super::strict::REPEATED_KEY) => (
+            m.to_string(),
+            Some("keep the one value that is right and delete the other"),
+        ),
+        _ => (message, None),
     }
 }
 

@@ -5,6 +5,7 @@ mod decode;
 pub mod json;
 mod ods_bound;
 mod spreadsheet;
+mod strict;
 
 use crate::diagnostic::{Diagnostic, Problems};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,211 @@
+//! Issue 28's third round of attacks on every input, each run under the memory and time cap
+//! (`Scratch::run_capped`): SVG pictures that link out or expand without end, JSON that nests,
+//! repeats keys or overflows, Markdown built to make layout blow up. Each gets a clear error
+//! or a correct report, never a panic, a hang or memory out of proportion.
+
+use crate::common::{Pdf, Scratch};
+
+/// The sample with `svg` as its cover logo, built under the cap.
+fn build_with_logo(svg: &str) -> (Scratch, crate::common::Run) {
+    let s = Scratch::with_sample();
+    s.use_svg_logo(svg);
+    let run = s.run_capped(&["build"]);
+    (s, run)
+}
+
+#[test]
+fn an_svg_never_reads_the_files_it_links_to_and_says_their_pictures_are_left_out() {
+    // A picture elsewhere on disk, a system file, an endless device and another SVG: none is
+    // read (reading /dev/zero would take all memory), and the warning names what is left out.
+    let s0 = Scratch::with_sample();
+    let outside = s0.path("outside.png");
+    s0.write_bytes("outside.png", &crate::common::png_of(4, 4));
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40">
+<image xlink:href="file:///etc/passwd" width="10" height="10"/>
+<image href="/dev/zero" width="10" height="10"/>
+<image href="{}" width="10" height="10"/>
+<image href="../../other.svg" width="10" height="10"/>
+<rect width="30" height="30" fill="teal"/></svg>"#,
+        outside.display()
+    );
+    let (s, run) = build_with_logo(&svg);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "pictures inside the SVG or linked from it (left out; linked files are never read)"
+    );
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    // The rectangle is drawn, no picture is: the PDF holds no image at all.
+    let images = pdf
+        .doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|st| st.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image"))
+        .count();
+    assert_eq!(images, 0, "an image was written");
+    // A picture inside the SVG as a data: address (here a PNG declaring 60,000 × 60,000
+    // pixels) is left out the same way, never decoded.
+    let bomb = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><image href="data:image/png;base64,{}" width="10" height="10"/></svg>"#,
+        base64_of(&png_declaring(60_000, 60_000))
+    );
+    let (_, run) = build_with_logo(&bomb);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains!(run.stderr, "pictures inside the SVG or linked from it");
+}
+
+#[test]
+fn an_svg_that_expands_or_nests_without_end_is_refused_in_plain_words() {
+    let mut laughs = String::from(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a \"lollollollollollollollollollol\">\n",
+    );
+    for i in 0..9u8 {
+        let (name, inner) = ((b'b' + i) as char, (b'a' + i) as char);
+        laughs += &format!("<!ENTITY {name} \"{}\">\n", format!("&{inner};").repeat(10));
+    }
+    laughs += "]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"40\"><text x=\"0\" y=\"20\">&j;</text></svg>\n";
+    let (s, run) = build_with_logo(&laughs);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "the logo is not a readable SVG: its entities (<!ENTITY>) expand without end or past what a picture may hold (line 4, column 25)"
+    );
+    assert_contains!(
+        run.stderr,
+        "hint: export the logo again from your design program"
+    );
+    assert!(!s.path("report.pdf").exists());
+
+    let deep = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"40\">{}<rect width=\"5\" height=\"5\"/>{}</svg>",
+        "<g>".repeat(10_000),
+        "</g>".repeat(10_000)
+    );
+    let (_, run) = build_with_logo(&deep);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "the logo is not a readable SVG: it nests or holds more elements than a picture may have"
+    );
+
+    // A million path commands is a big picture, not an attack: drawn, within the cap.
+    let path = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"40\"><path d=\"M0 0{}\"/></svg>",
+        " L1 1 L2 0".repeat(500_000)
+    );
+    let (s, run) = build_with_logo(&path);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(Pdf::open(&s.path("report.pdf")).page_count() >= 5);
+}
+
+/// A PNG whose header declares `w` × `h` pixels over one small compressed block.
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let mut crc = crc32(kind);
+        crc = crc32_more(crc, data);
+        c.extend_from_slice(&(!crc).to_be_bytes());
+        c
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(
+        b"IDAT",
+        &miniz_oxide::deflate::compress_to_vec_zlib(&[0; 1 << 16], 9),
+    ));
+    out.extend(chunk(b"IEND", b""));
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    crc32_more(0xFFFF_FFFF, data)
+}
+
+fn crc32_more(mut crc: u32, data: &[u8]) -> u32 {
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    crc
+}
+
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A one-grant 360Giving data package, its `amountAwarded` written as `amount` (raw JSON).
+fn one_grant(amount: &str) -> String {
+    format!(
+        r#"{{"grants": [{{"id": "360G-1", "title": "Kitchen", "currency": "GBP", "amountAwarded": {amount}, "awardDate": "2024-01-02", "recipientOrganization": [{{"id": "GB-1", "name": "Org"}}], "fundingOrganization": [{{"id": "GB-F", "name": "Funder"}}]}}]}}"#
+    )
+}
+
+#[test]
+fn json_that_repeats_a_key_nests_too_deep_or_overflows_is_refused_in_plain_words() {
+    let s = Scratch::with_sample();
+    // The same key twice in one grant: serde_json would keep the second silently, so a
+    // total could change unseen.
+    s.write("dup.json", &one_grant("100, \"amountAwarded\": 999"));
+    let run = s.run_capped(&["check", "dup.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: dup.json:1:110: the JSON cannot be read: the key \"amountAwarded\" is given twice in one object"
+    );
+    assert_contains!(
+        run.stderr,
+        "hint: keep the one value that is right and delete the other"
+    );
+
+    s.write("big.json", &one_grant("1e400"));
+    let run = s.run_capped(&["check", "big.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "the JSON cannot be read: a number here is too large to read (more than 308 digits)"
+    );
+    assert_contains!(
+        run.stderr,
+        "hint: correct the number: an amount is written like 1500 or 1500.50"
+    );
+
+    s.write(
+        "deep.json",
+        &format!(
+            "{{\"grants\": [{}1{}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let run = s.run_capped(&["check", "deep.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "it nests lists or objects more than 128 deep (a grants file nests only a few)"
+    );
+    // JSON Lines: the same words, on the line.
+    s.write(
+        "lines.jsonl",
+        "{\"id\": \"a\", \"title\": \"A\"}\n{\"id\": \"b\", \"id\": \"c\"}\n",
+    );
+    let run = s.run_capped(&["check", "lines.jsonl"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "lines.jsonl:2: this line is not JSON: the key \"id\" is given twice in one object"
+    );
+}
