@@ -209,3 +209,82 @@ fn json_that_repeats_a_key_nests_too_deep_or_overflows_is_refused_in_plain_words
         "lines.jsonl:2: this line is not JSON: the key \"id\" is given twice in one object"
     );
 }
+
+/// The sample with `template` as its case-study template, built under the cap.
+fn build_with_template(template: &str) -> (Scratch, crate::common::Run) {
+    let s = Scratch::with_sample();
+    s.write("templates/case-study.hbs", template);
+    let run = s.run_capped(&["build"]);
+    (s, run)
+}
+
+#[test]
+fn markdown_built_to_blow_up_layout_is_set_or_refused_within_bounds() {
+    // Brackets nested 49,999 deep, emphasis markers 49,998 deep, one word of 99,999 letters
+    // (each just within a paragraph's limit): set, running on over pages with the warning,
+    // every character kept.
+    for (what, body, kept) in [
+        (
+            "brackets",
+            format!("{}x{}", "[".repeat(49_999), "]".repeat(49_999)),
+            "[[[[[",
+        ),
+        (
+            "emphasis",
+            format!("{}x{}", "*_".repeat(24_999), "_*".repeat(24_999)),
+            "_*_*_*_*",
+        ),
+        ("word", "a".repeat(99_999), "aaaaaaaaaa"),
+    ] {
+        let (s, run) = build_with_template(&format!("# {{{{title}}}}\n\n{body}\n"));
+        assert_eq!(run.code, 0, "{what}: {run:?}");
+        assert_contains!(run.stderr, "does not fit on one page");
+        let pdf = Pdf::open(&s.path("report.pdf"));
+        assert!(pdf.page_count() > 8, "{what}");
+        assert_contains!(pdf.page_texts()[1], kept);
+    }
+    // 100,000 nested brackets are a paragraph past the limit.
+    let (_, run) = build_with_template(&format!(
+        "# {{{{title}}}}\n\n{}x{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    ));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "has a paragraph of 200,001 characters");
+    // A paragraph of 2 MB (20,000 words of 100 letters; setting it took 1.3 GB) and a
+    // template that writes 1.8 MB per grant are refused, once for every grant.
+    let long_words = format!("{} ", "supercalifragilistic".repeat(5)).repeat(20_000);
+    let (s, run) = build_with_template(&format!("# {{{{title}}}}\n\n{long_words}\n"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_starts_with!(
+        run.stderr,
+        "error: input/grants.csv:2: the case study \"The Birmingham Anchor Institution Network\" has a paragraph of 2,019,999 characters, more than the 100,000 one paragraph may hold (and 2 more case studies)\nhint: break the text into paragraphs"
+    );
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(!s.path("report.pdf").exists());
+    let (_, run) = build_with_template(&format!(
+        "# {{{{title}}}}\n\n{}\n",
+        "{{summary}} ".repeat(3000)
+    ));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "more than the 100,000 one paragraph may hold");
+    // The same text in paragraphs of their own is a long report, not an attack.
+    let (s, run) = build_with_template(&format!(
+        "# {{{{title}}}}\n\n{}\n",
+        "{{summary}}\n\n".repeat(300)
+    ));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(Pdf::open(&s.path("report.pdf")).page_count() > 50);
+
+    // A table of 5,000 columns cannot be read in a page's width: refused, not smeared.
+    let row = |cell: &dyn Fn(usize) -> String| {
+        format!("|{}|\n", (0..5000).map(cell).collect::<Vec<_>>().join("|"))
+    };
+    let table = row(&|i| format!("c{i}")) + &row(&|_| "-".into()) + &row(&|_| "v".into());
+    let (_, run) = build_with_template(&format!("# {{{{title}}}}\n\n{table}"));
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "has a table of 5,000 columns, more than the 16 a page has room for (and 2 more case studies)\nhint: give the table fewer columns, or split it into several tables"
+    );
+}

@@ -84,6 +84,62 @@ struct Frame {
 /// nesting would recurse through layout and overflow the stack; no words are lost).
 pub const MAX_LIST_DEPTH: usize = 8;
 
+/// The most characters one paragraph may hold (about 30 pages of unbroken text): setting a
+/// paragraph takes a few hundred bytes per character at once, so this bounds layout's memory
+/// whatever a template or cell makes (a 2 MB paragraph took 1.3 GB).
+pub const MAX_PARAGRAPH_CHARS: usize = 100_000;
+
+/// The most columns a table may have: more cannot be read in a page's width.
+pub const MAX_TABLE_COLUMNS: usize = 16;
+
+/// What of `markdown` is too large to set, in words (a paragraph past
+/// [`MAX_PARAGRAPH_CHARS`], a table past [`MAX_TABLE_COLUMNS`]), if anything. Cheap for
+/// ordinary text: it parses only text long enough, or with enough `|`s on one line.
+pub fn too_large(markdown: &str) -> Option<String> {
+    let wide_line = || {
+        markdown
+            .lines()
+            .any(|l| l.bytes().filter(|&b| b == b'|').count() > MAX_TABLE_COLUMNS)
+    };
+    if markdown.len() <= MAX_PARAGRAPH_CHARS && !wide_line() {
+        return None;
+    }
+    fn walk(blocks: &[Block]) -> Option<String> {
+        blocks.iter().find_map(|b| match b {
+            Block::Paragraph(spans) | Block::Heading { spans, .. } => {
+                let n: usize = spans.iter().map(|s| s.text.chars().count()).sum();
+                (n > MAX_PARAGRAPH_CHARS).then(|| {
+                    format!(
+                        "a paragraph of {} characters, more than the {} one paragraph may hold",
+                        grouped(n),
+                        grouped(MAX_PARAGRAPH_CHARS)
+                    )
+                })
+            }
+            Block::Table(t) if t.columns.len() > MAX_TABLE_COLUMNS => Some(format!(
+                "a table of {} columns, more than the {MAX_TABLE_COLUMNS} a page has room for",
+                grouped(t.columns.len())
+            )),
+            Block::List { items, .. } => items.iter().find_map(|i| walk(i)),
+            _ => None,
+        })
+    }
+    walk(&parse_markup(markdown))
+}
+
+/// `n` with its thousands marked, as a message writes it ("2,019,999").
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 struct Builder {
     /// Block containers: the document, then list items and lists as they nest.
     stack: Vec<Frame>,

@@ -79,6 +79,7 @@ pub fn check(job: &Job, progress: &dyn Progress) -> Result<Checked, Error> {
     warnings.extend(locate::undrawable_characters(&job.input, &grants));
     let case_studies = render_case_studies(&template, &grants, &settings.locale, &mut problems);
     warnings.extend(deep_lists(&job.input, &grants, &case_studies));
+    problems.extend(too_large(&job.input, &grants, &case_studies));
     let pictures = read_pictures(job, &grants, &case_studies, &mut problems, &mut warnings);
     progress.stage("case studies rendered");
     let (logo_path, introduction_path) = job.named_files(&settings);
@@ -724,6 +725,49 @@ fn render_case_studies(
         problems.push(Diagnostic { message, ..d });
     }
     case_studies
+}
+
+/// An error for each way case studies are too large to set (a paragraph too long, a table
+/// too wide): the first such case study named, with how many more (one template mistake
+/// makes them all).
+fn too_large(
+    input: &std::path::Path,
+    grants: &[Grant],
+    case_studies: &[String],
+) -> Vec<Diagnostic> {
+    let mut found: Vec<(String, &Grant, usize)> = Vec::new();
+    for (g, md) in grants.iter().zip(case_studies) {
+        let Some(what) = crate::markup::too_large(md) else {
+            continue;
+        };
+        // Folded by kind (the text up to its figures differs only in the count).
+        let kind = what.split(" of ").next().unwrap_or("").to_string();
+        match found
+            .iter_mut()
+            .find(|(w, ..)| w.split(" of ").next() == Some(&kind))
+        {
+            Some((.., n)) => *n += 1,
+            None => found.push((what, g, 1)),
+        }
+    }
+    found
+        .into_iter()
+        .map(|(what, g, n)| {
+            let more = match n {
+                1 => String::new(),
+                2 => " (and 1 more case study)".to_string(),
+                n => format!(" (and {} more case studies)", n - 1),
+            };
+            Diagnostic::error(format!("the case study \"{}\" has {what}{more}", g.title))
+                .in_file(input)
+                .at_line(g.line)
+                .with_hint(if what.starts_with("a table") {
+                    "give the table fewer columns, or split it into several tables"
+                } else {
+                    "break the text into paragraphs (a blank line between them) or shorten it, in the template or the data"
+                })
+        })
+        .collect()
 }
 
 /// Warns of each case study whose lists nest deeper than the report sets them (deeper items
