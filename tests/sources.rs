@@ -498,12 +498,31 @@ fn issue_16_a_photo_that_cannot_be_had_names_its_row_and_column() {
     let run = s.run_capped(&["check"]);
     assert_contains!(run.stderr, "is outside the project folder, ");
     assert_contains!(run.stderr, "or allow its folder with --allow-folder ");
-    s.write("input/photos/notes.jpg", "not a picture");
+    // Climbing out with `..`, or through a symbolic link inside the project that leads out
+    // (issue 28): refused the same way, the picture never read.
+    let climb = format!(
+        "photos/{}{}",
+        "../".repeat(40),
+        elsewhere.to_str().expect("utf-8").trim_start_matches('/')
+    );
     s.edit(
         "input/grants.csv",
         elsewhere.to_str().expect("utf-8"),
-        "photos/notes.jpg",
+        &climb,
     );
+    let run = s.run_capped(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(run.stderr, "is outside the project folder, ");
+    std::os::unix::fs::symlink(&elsewhere, s.path("input/photos/link.jpg")).expect("symlink");
+    s.edit("input/grants.csv", &climb, "photos/link.jpg");
+    let run = s.run_capped(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains!(
+        run.stderr,
+        "\"photos/link.jpg\" the picture input/photos/link.jpg is outside the project folder, "
+    );
+    s.write("input/photos/notes.jpg", "not a picture");
+    s.edit("input/grants.csv", "photos/link.jpg", "photos/notes.jpg");
     let run = s.run_capped(&["check"]);
     assert_contains!(
         run.stderr,
