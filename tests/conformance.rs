@@ -93,13 +93,8 @@ fn issue_14_a_cmyk_jpeg_logo_is_converted_to_rgb_and_said_so() {
         "the logo is a CMYK JPEG: it is converted to RGB"
     );
     let pdf = Pdf::open(&s.path("report.pdf"));
-    let image = pdf
-        .doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .find(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
-        .expect("the logo image");
+    let images = pdf.images();
+    let image = images.first().expect("the logo image");
     assert_eq!(
         image.dict.get(b"ColorSpace").and_then(|c| c.as_name()).ok(),
         Some(b"DeviceRGB".as_slice())

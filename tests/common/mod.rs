@@ -335,6 +335,16 @@ impl Pdf {
             .collect()
     }
 
+    /// The image streams (`/Subtype /Image`) the file holds, in object order.
+    pub fn images(&self) -> Vec<&lopdf::Stream> {
+        self.doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+            .collect()
+    }
+
     /// A catalog entry, references followed.
     fn catalog_entry(&self, key: &[u8]) -> Option<&Object> {
         self.doc
