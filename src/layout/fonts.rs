@@ -334,11 +334,19 @@ impl Drop for Lease<'_, '_> {
     }
 }
 
+/// How many shaped words a [`Shaper`] keeps: far more than the distinct words of any real
+/// report's prose (the sample has about 2,000), few enough to hold in a few megabytes.
+const MAX_CACHED_WORDS: usize = 20_000;
+
 /// Shapes text with a cache keyed by (font, features, text): real reports repeat most words.
 pub struct Shaper<'a> {
     book: &'a FontBook,
     /// One map per (font, tabular figures), keyed by text, so a lookup needs no allocation.
     cache: HashMap<(FontId, bool), HashMap<Box<str>, Arc<Shaped>>>,
+    /// How many words `cache` holds: at [`MAX_CACHED_WORDS`] it is emptied, so a report of a
+    /// million grants, each naming its own grantee, keeps its memory (shaping is
+    /// deterministic: what is shaped again is the same).
+    cached: usize,
     buffer: Option<UnicodeBuffer>,
     /// Shaping plans by (font, tabular figures, script): making one costs more than shaping
     /// a word with it.
@@ -350,6 +358,7 @@ impl<'a> Shaper<'a> {
         Shaper {
             book,
             cache: HashMap::default(),
+            cached: 0,
             buffer: Some(UnicodeBuffer::new()),
             plans: HashMap::default(),
         }
@@ -407,6 +416,11 @@ impl<'a> Shaper<'a> {
             code: Kept::default(),
             parts: Kept::default(),
         });
+        if self.cached >= MAX_CACHED_WORDS {
+            self.cache.clear();
+            self.cached = 0;
+        }
+        self.cached += 1;
         self.cache
             .entry((font, tabular))
             .or_default()

@@ -35,9 +35,12 @@ impl Flow<'_, '_, '_> {
         let styles = self.column_styles(table);
         let widths = self.column_widths(table, &styles);
         let header = self.set_header(table, &widths, &styles);
-        let rows = self.set_rows(table, &widths, &styles);
+        // Rows are set as they are drawn, with one row of lookahead (a group heading stays
+        // with the row after it): a summary of a million grants never holds its set rows.
+        let columns = table.columns.len();
+        let mut next = (table.rows.first()).map(|r| self.set_row(r, columns, &widths, &styles));
         self.y += 4.0;
-        let need_first = header.height + rows.first().map_or(0.0, |r| r.height);
+        let need_first = header.height + next.as_ref().map_or(0.0, |r| r.height);
         if self.y + need_first > self.look.bottom && !self.at_top() {
             self.new_page(kind, continued);
         }
@@ -48,11 +51,12 @@ impl Flow<'_, '_, '_> {
         self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
         // The group (programme) the rows are in, for its "(continued)" label on a new page.
         let mut group: Option<&str> = None;
-        for (i, row) in rows.iter().enumerate() {
-            // A group heading stays with the row after it.
+        for i in 0..table.rows.len() {
+            let Some(row) = next.take() else { break };
+            next = (table.rows.get(i + 1)).map(|r| self.set_row(r, columns, &widths, &styles));
             let need = row.height
                 + if row.kind == RowKind::Group {
-                    rows.get(i + 1).map_or(0.0, |r| r.height)
+                    next.as_ref().map_or(0.0, |r| r.height)
                 } else {
                     0.0
                 };
@@ -74,7 +78,7 @@ impl Flow<'_, '_, '_> {
                 self.rule(left, self.y, left + measure, self.y, (STRONG_RULE, text));
             }
             let cells = self.row_nodes(table_node, &row.roles);
-            self.draw_row(row, &widths, &cells);
+            self.draw_row(&row, &widths, &cells);
             if row.kind == RowKind::Body {
                 self.rule(left, self.y, left + measure, self.y, HAIRLINE);
             }
@@ -133,40 +137,34 @@ impl Flow<'_, '_, '_> {
         })
     }
 
-    /// Every row set cell by cell: a group heading across the table in the accent colour,
-    /// total rows in bold.
-    fn set_rows(&mut self, table: &Table, widths: &[f32], styles: &[ParaStyle]) -> Vec<SetRow> {
-        table
-            .rows
-            .iter()
-            .map(|row| {
-                let cells = match row.kind {
-                    RowKind::Group => {
-                        let name = row.cells.first().map_or("", String::as_str);
-                        return self.group_row(name, table.columns.len());
-                    }
-                    _ => row
-                        .cells
-                        .iter()
-                        .zip(widths)
-                        .zip(styles)
-                        .map(|((cell, w), s)| {
-                            let style = ParaStyle {
-                                all_bold: row.kind == RowKind::Total,
-                                ..*s
-                            };
-                            self.set(&[Span::plain(cell.clone())], &style, w - 2.0 * PAD_X)
-                        })
-                        .collect(),
+    /// A row set cell by cell: a group heading across the table's `columns` in the accent
+    /// colour, total rows in bold.
+    fn set_row(
+        &mut self,
+        row: &crate::document::TableRow,
+        columns: usize,
+        widths: &[f32],
+        styles: &[ParaStyle],
+    ) -> SetRow {
+        if row.kind == RowKind::Group {
+            let name = row.cells.first().map_or("", String::as_str);
+            return self.group_row(name, columns);
+        }
+        let cells = (row.cells.iter().zip(widths).zip(styles))
+            .map(|((cell, w), s)| {
+                let style = ParaStyle {
+                    all_bold: row.kind == RowKind::Total,
+                    ..*s
                 };
-                with_height(SetRow {
-                    kind: row.kind,
-                    cells,
-                    roles: cell_roles(row.kind, &row.cells, table.columns.len()),
-                    height: 0.0,
-                })
+                self.set(&[Span::plain(cell.clone())], &style, w - 2.0 * PAD_X)
             })
-            .collect()
+            .collect();
+        with_height(SetRow {
+            kind: row.kind,
+            cells,
+            roles: cell_roles(row.kind, &row.cells, columns),
+            height: 0.0,
+        })
     }
 
     /// A group heading across the table's `columns`, bold in the accent colour.
