@@ -437,6 +437,106 @@ fn photo_project() -> Scratch {
     s
 }
 
+/// Three case studies with the same landscape photo after their text, of `sentences`
+/// sentences each: the tests use a short one, one whose text leaves room for the photo
+/// smaller but not whole, and one that leaves too little even for its smallest.
+fn photos_and_text(sentences: [usize; 3], fit: bool) -> (Scratch, Pdf, String) {
+    let s = photo_project();
+    let sentence = "The project trains volunteers to run weekly sessions for families nearby. ";
+    let mut csv = String::from("title,grantee,amount,photo,photo_alt,summary\n");
+    for (i, n) in sentences.iter().enumerate() {
+        let text = sentence.repeat(*n);
+        csv += &format!("T{i},Org {i},1000,photos/kitchen.jpg,A kitchen,{text}\n");
+    }
+    s.write("input/grants.csv", &csv);
+    s.write(
+        "templates/case-study.hbs",
+        "# Case study {{number}}\n\n{{summary}}\n\n![{{photo_alt}}]({{photo}})\n",
+    );
+    let args: &[&str] = if fit { &["build", "--fit"] } else { &["build"] };
+    let run = s.run_capped(args);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pdf = Pdf::open(&s.path("report.pdf"));
+    (s, pdf, run.stderr)
+}
+
+#[test]
+fn issue_29_a_photo_is_drawn_smaller_to_keep_its_case_study_on_one_page() {
+    let (_s, pdf, said) = photos_and_text([3, 30, 44], false);
+    let texts = pdf.page_texts();
+    let page_of = |title: &str| {
+        1 + texts
+            .iter()
+            .position(|t| t.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {texts:#?}"))
+    };
+    let pictures = |title: &str| pdf.pictures_on_page(page_of(title) as u32);
+    // The short case study shows its photo at its natural size (the text's width, at most
+    // 40% of the page's text height).
+    let [(natural_w, natural_h)] = pictures("Case study 1")[..] else {
+        panic!(
+            "one photo with the short case study: {:?}",
+            pictures("Case study 1")
+        );
+    };
+    // The middle one fits its page with the photo smaller (same shape), not below 35%.
+    let [(w, h)] = pictures("Case study 2")[..] else {
+        panic!(
+            "the middle case study's photo: {:?}",
+            pictures("Case study 2")
+        );
+    };
+    assert!(
+        h < natural_h - 1.0 && h >= 0.35 * natural_h - 0.5,
+        "{h} of {natural_h}"
+    );
+    assert!((w / h - natural_w / natural_h).abs() < 0.01, "{w}x{h}");
+    // (`texts[page_of(..)]` is the page after.)
+    assert!(texts[page_of("Case study 2")].contains("Case study 3"));
+    // The long one cannot fit even with its photo at the smallest: it runs on, photo whole.
+    let later = &texts[page_of("Case study 3")];
+    assert!(later.contains("(continued)"), "{later}");
+    let all: Vec<(f32, f32)> = (page_of("Case study 3")..=pdf.page_count())
+        .flat_map(|n| pdf.pictures_on_page(n as u32))
+        .collect();
+    assert_eq!(all, vec![(natural_w, natural_h)]);
+    assert!(said.contains("\"T2\" does not fit on one page"), "{said}");
+    assert!(
+        !said.contains("\"T1\""),
+        "the middle case study fits: {said}"
+    );
+}
+
+#[test]
+fn issue_29_fit_shrinks_photos_before_type() {
+    // The long case study: with --fit its photo goes to its smallest, then its type shrinks.
+    let (_s, pdf, said) = photos_and_text([3, 30, 44], true);
+    let texts = pdf.page_texts();
+    assert!(
+        !texts.iter().any(|t| t.contains("(continued)")),
+        "{texts:?}"
+    );
+    let natural_h = pdf.pictures_on_page(
+        1 + texts
+            .iter()
+            .position(|t| t.contains("Case study 1"))
+            .unwrap() as u32,
+    )[0]
+    .1;
+    let last = 1 + texts
+        .iter()
+        .position(|t| t.contains("Case study 3"))
+        .unwrap();
+    let [(_, h)] = pdf.pictures_on_page(last as u32)[..] else {
+        panic!("the long case study's photo on its page");
+    };
+    assert!((h - 0.35 * natural_h).abs() < 0.5, "{h} of {natural_h}");
+    assert!(
+        said.contains("\"T2\" is set in") && said.contains("pt type"),
+        "{said}"
+    );
+}
+
 #[test]
 fn issue_16_a_photo_per_grant_is_a_tagged_figure_and_a_jpeg_is_passed_through() {
     let s = photo_project();

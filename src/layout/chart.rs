@@ -34,7 +34,7 @@ impl Flow<'_, '_, '_> {
             self.new_page(kind, continued);
         }
         let figure = self.node(Role::Figure, Some(parent));
-        self.nodes[figure as usize].title = Some(chart.alt.clone());
+        self.nodes[figure as usize].title = Some(chart.alt.as_str().into());
         let (left, measure) = (self.look.left, self.look.measure);
         // The label column as wide as the longest label, within limits (a longer one is
         // shortened with an ellipsis).

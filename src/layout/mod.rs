@@ -109,9 +109,9 @@ pub enum Role {
 pub struct StructNode {
     pub role: Role,
     pub parent: Option<u32>,
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// Its language when it differs from the document's (a bilingual report's passages).
-    pub lang: Option<String>,
+    pub lang: Option<Arc<str>>,
 }
 
 /// A word, or the part of one before or after a hyphenation point, with what follows it.

@@ -557,6 +557,21 @@ impl Pdf {
     }
 
     /// The decoded content stream(s) of a 1-based page.
+    /// The size (width, height in points) each picture on page `n` is drawn at, in order: the
+    /// scale of the `cm` before each `Do` of an image (`q w 0 0 h x y cm /Name Do Q`).
+    pub fn pictures_on_page(&self, n: u32) -> Vec<(f32, f32)> {
+        let content = self.content_of_page(n);
+        let tokens: Vec<&str> = content.split_whitespace().collect();
+        (6..tokens.len().saturating_sub(2))
+            .filter(|&i| tokens[i] == "cm" && tokens[i + 2] == "Do")
+            .filter_map(|i| {
+                let w: f32 = tokens[i - 6].parse().ok()?;
+                let h: f32 = tokens[i - 3].parse().ok()?;
+                Some((w, h.abs()))
+            })
+            .collect()
+    }
+
     pub fn content_of_page(&self, n: u32) -> String {
         let pages = self.doc.get_pages();
         let id = pages.get(&n).copied().expect("page");

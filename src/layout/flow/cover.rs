@@ -55,7 +55,7 @@ impl Flow<'_, '_, '_> {
         } else {
             format!("{organisation} logo")
         };
-        self.nodes[node as usize].title = Some(alt);
+        self.nodes[node as usize].title = Some(alt.into());
         let (x, y) = (self.look.left, self.look.top);
         self.page()
             .items
@@ -79,7 +79,7 @@ impl Flow<'_, '_, '_> {
         let title_style = self.look.headline(36.0, 42.0, text);
         let lines = self.balanced(&[Span::bold(cover.title.clone())], &title_style, measure);
         let title = self.node(Role::Heading(1), Some(sect));
-        self.nodes[title as usize].title = Some(cover.title.clone());
+        self.nodes[title as usize].title = Some(cover.title.as_str().into());
         for line in &lines {
             let b = Self::baseline(self.y, &title_style);
             self.draw_line(line, left, b, title);

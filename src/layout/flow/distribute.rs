@@ -3,6 +3,7 @@
 //! and handed on; the contents set again once every page number is known; footers last.
 
 use super::heads::{decorate, footer};
+use super::look::MIN_PICTURE_SCALE;
 use super::*;
 
 /// Sections laid out at a time: enough to keep every core busy, few enough that a batch's
@@ -132,33 +133,90 @@ fn footers(look: &Look, shapers: &ShaperPool, footed: &[Footed]) -> Vec<Vec<Page
         .collect()
 }
 
-/// Lays out a section; with `--fit`, shrinks a case study's body text in steps until it fits
-/// one page, or (when it does not fit even at the floor) sets it at full size, continued.
+/// Lays out a section. A case study that runs past its page has its pictures drawn smaller,
+/// down to [`MIN_PICTURE_SCALE`], to keep it on one; with `--fit`, then its body text in steps
+/// too (pictures at their smallest) until it fits, or (when it does not fit even at the
+/// floor) it is set at full size, continued.
 fn layout_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Part {
-    let mut part = layout_part(look, shaper, i, section, &[]);
-    if let (Some(floor), SectionKind::CaseStudy) = (look.fit_floor, section.kind) {
-        let mut size = look.body.size;
-        while part.pages.len() > 1 && size - 0.25 >= floor - 1e-3 {
-            size -= 0.25;
-            part = layout_part(&look.with_body_size(size), shaper, i, section, &[]);
+    let part = layout_part(look, shaper, i, section, &[]);
+    if section.kind != SectionKind::CaseStudy || part.pages.len() <= 1 {
+        return part;
+    }
+    let pictures = has_pictures(&section.blocks);
+    if pictures {
+        if let Some(fitted) = pictures_fitted(look, shaper, i, section) {
+            return fitted;
         }
-        if part.pages.len() > 1 {
-            // Small text that still runs over helps nobody: full size, continued.
-            part = layout_part(look, shaper, i, section, &[]);
-        } else if size < look.body.size {
+    }
+    let Some(floor) = look.fit_floor else {
+        return part;
+    };
+    let smallest = look.with_picture_scale(if pictures { MIN_PICTURE_SCALE } else { 1.0 });
+    let mut size = look.body.size;
+    let mut fitted = None;
+    while size - 0.25 >= floor - 1e-3 {
+        size -= 0.25;
+        let again = layout_part(&smallest.with_body_size(size), shaper, i, section, &[]);
+        if again.pages.len() <= 1 {
+            fitted = Some(again);
+            break;
+        }
+    }
+    // Small text that still runs over helps nobody: full size, continued.
+    let mut part = match fitted {
+        Some(mut part) => {
             part.warnings.push(LayoutWarning::Shrunk {
                 section: i,
                 title: section.outline.clone().unwrap_or_default(),
                 size,
             });
+            part
         }
-        for w in &mut part.warnings {
-            if let LayoutWarning::Overflow { at_size, .. } = w {
-                *at_size = Some(size);
-            }
+        None => part,
+    };
+    for w in &mut part.warnings {
+        if let LayoutWarning::Overflow { at_size, .. } = w {
+            *at_size = Some(size);
         }
     }
     part
+}
+
+/// The case study laid out with its pictures at the largest scale, in steps of 5% down to
+/// [`MIN_PICTURE_SCALE`], that keeps it on one page; `None` when even the smallest does not.
+/// Smaller pictures never take more pages, so the steps are searched by halving (four or
+/// five layouts, only for a case study that runs over).
+fn pictures_fitted(look: &Look, shaper: &mut Shaper, i: usize, section: &Section) -> Option<Part> {
+    const STEP: f32 = 0.05;
+    let steps = ((1.0 - MIN_PICTURE_SCALE) / STEP).round() as u32;
+    let scale = |k: u32| 1.0 - STEP * k as f32;
+    let mut layout =
+        |k: u32| layout_part(&look.with_picture_scale(scale(k)), shaper, i, section, &[]);
+    let smallest = layout(steps);
+    if smallest.pages.len() > 1 {
+        return None;
+    }
+    // Step `fits` fits; step `over` (full size) does not.
+    let (mut fits, mut over, mut best) = (steps, 0, smallest);
+    while fits - over > 1 {
+        let mid = (fits + over) / 2;
+        let part = layout(mid);
+        if part.pages.len() <= 1 {
+            (fits, best) = (mid, part);
+        } else {
+            over = mid;
+        }
+    }
+    Some(best)
+}
+
+/// Whether blocks show a picture (in a list item too).
+fn has_pictures(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Image { picture, .. } => picture.is_some(),
+        Block::List { items, .. } => items.iter().any(|item| has_pictures(item)),
+        _ => false,
+    })
 }
 
 /// Joins parts into one run of pages as they come.
@@ -196,9 +254,13 @@ impl Join<'_, '_> {
                 }),
         );
         // Renumber the part's structure elements after those of the parts before it.
+        // (The contents keeps its own, to be compared with its layout again.)
         let base = self.structure.len() as u32;
-        self.structure
-            .extend(part.nodes.iter().cloned().map(|n| shift_node(n, base)));
+        if part.kind == SectionKind::Contents && self.contents.is_none() {
+            (self.structure).extend(part.nodes.iter().cloned().map(|n| shift_node(n, base)));
+        } else {
+            (self.structure).extend(part.nodes.drain(..).map(|n| shift_node(n, base)));
+        }
         self.warnings.append(&mut part.warnings);
         if part.kind == SectionKind::Contents && self.contents.is_none() {
             // Kept back until every section's first page is known.

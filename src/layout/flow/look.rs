@@ -4,6 +4,10 @@
 use super::*;
 use crate::layout::paragraph::Patterns;
 
+/// The smallest a picture is drawn to keep its case study on one page: 35% of its natural
+/// size (smaller, a photograph stops telling anything; the case study runs on instead).
+pub(in crate::layout) const MIN_PICTURE_SCALE: f32 = 0.35;
+
 /// Page geometry and the report's paragraph styles, derived from its [`Style`].
 #[derive(Clone)]
 pub(in crate::layout) struct Look {
@@ -23,6 +27,9 @@ pub(in crate::layout) struct Look {
     pub duplex: bool,
     /// The smallest body size `--fit` may use, when fitting is on.
     pub fit_floor: Option<f32>,
+    /// How much of its natural size a case study's pictures are drawn at (1 unless they are
+    /// shrunk to keep the case study on one page: [`MIN_PICTURE_SCALE`] at the least).
+    pub picture_scale: f32,
     /// The cover logo's largest width.
     pub logo_width: f32,
     /// Headings (and the cover's title) in the sans family, else the serif: `[fonts]
@@ -69,6 +76,7 @@ impl Look {
             mirror_dx: if style.duplex { m.outer - m.inner } else { 0.0 },
             duplex: style.duplex,
             fit_floor: style.fit_floor,
+            picture_scale: 1.0,
             logo_width: style.logo_width,
             headings_sans: style.headings_sans,
             top_heading: if style.cover { 2 } else { 1 },
@@ -83,6 +91,27 @@ impl Look {
         look.body.leading = self.body.leading * size / self.body.size;
         look.body.size = size;
         look
+    }
+
+    /// The same look with pictures drawn at `scale` of their natural size.
+    pub(in crate::layout) fn with_picture_scale(&self, scale: f32) -> Look {
+        Look {
+            picture_scale: scale,
+            ..self.clone()
+        }
+    }
+
+    /// A picture's natural size: the text's width, at most 40% of the page's text height
+    /// (its width then narrower), times the look's picture scale.
+    pub(in crate::layout) fn picture_size(&self, picture: &crate::document::Logo) -> (f32, f32) {
+        let most = (self.bottom - self.top) * 0.4;
+        let ratio = picture.height / picture.width.max(1e-3);
+        let (width, height) = if self.measure * ratio > most {
+            (most / ratio, most)
+        } else {
+            (self.measure, self.measure * ratio)
+        };
+        (width * self.picture_scale, height * self.picture_scale)
     }
 
     /// A sans style for headings, labels, tables and running heads.

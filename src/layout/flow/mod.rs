@@ -147,7 +147,7 @@ impl Flow<'_, '_, '_> {
                 .unwrap_or_else(|| section.running_head.clone())
         };
         let sect = self.node(Role::Section, None);
-        self.nodes[sect as usize].lang = section.language.clone();
+        self.nodes[sect as usize].lang = section.language.as_deref().map(Arc::from);
         if section.kind == SectionKind::Divider {
             // A divider's name sits a third of the way down its page.
             self.y = self.look.top + (self.look.bottom - self.look.top) * 0.3;
@@ -205,8 +205,13 @@ impl Flow<'_, '_, '_> {
                     let lines = self.set(spans, &style, self.look.measure);
                     let level_in_tree = outline.level(*level, self.look.top_heading);
                     let node = self.node(Role::Heading(level_in_tree), Some(sect));
-                    self.nodes[node as usize].title =
-                        Some(spans.iter().map(|s| s.text.as_str()).collect());
+                    self.nodes[node as usize].title = Some(
+                        spans
+                            .iter()
+                            .map(|s| s.text.as_str())
+                            .collect::<String>()
+                            .into(),
+                    );
                     out.push(Prepared::Lines {
                         lines,
                         style,
@@ -347,8 +352,8 @@ impl Flow<'_, '_, '_> {
         }
     }
 
-    /// Places a picture at the text's width (at most 40% of the page's text height, its
-    /// width then narrower), on one page: a new one when it does not fit what is left.
+    /// Places a picture at its size ([`Look::picture_size`]), on one page: a new one when it
+    /// does not fit what is left.
     fn place_picture(
         &mut self,
         picture: &Arc<crate::document::Logo>,
@@ -357,20 +362,14 @@ impl Flow<'_, '_, '_> {
         continued: &str,
         parent: u32,
     ) {
-        let (left, measure) = (self.look.left, self.look.measure);
-        let most = (self.look.bottom - self.look.top) * 0.4;
-        let ratio = picture.height / picture.width.max(1e-3);
-        let (width, height) = if measure * ratio > most {
-            (most / ratio, most)
-        } else {
-            (measure, measure * ratio)
-        };
+        let left = self.look.left;
+        let (width, height) = self.look.picture_size(picture);
         self.y += 4.0;
         if self.y + height > self.look.bottom && !self.at_top() {
             self.new_page(kind, continued);
         }
         let node = self.node(Role::Figure, Some(parent));
-        self.nodes[node as usize].title = Some(alt.to_string());
+        self.nodes[node as usize].title = Some(alt.into());
         let y = self.y;
         self.page()
             .items
@@ -441,10 +440,7 @@ impl Flow<'_, '_, '_> {
                 space_before + style.leading * need as f32
             }
             Prepared::Table(_) | Prepared::Chart(_) | Prepared::KeyFacts(_) => 60.0,
-            Prepared::Picture(p, _) => {
-                let most = (self.look.bottom - self.look.top) * 0.4;
-                (self.look.measure * p.height / p.width.max(1e-3)).min(most) + 14.0
-            }
+            Prepared::Picture(p, _) => self.look.picture_size(p).1 + 14.0,
         }
     }
 
