@@ -254,3 +254,29 @@ fn markdown_built_to_blow_up_layout_is_set_or_refused_within_bounds() {
         "has a table of 5,000 columns, more than the 16 a page has room for (and 2 more case studies)\nhint: give the table fewer columns, or split it into several tables"
     );
 }
+
+/// A data file of `n` short rows (20 bytes each, a grants system's export of everything).
+fn short_rows(n: usize) -> String {
+    let mut csv = String::from("title,grantee,amount\n");
+    for i in 0..n {
+        csv += &format!("T{i},G{},{}\n", i % 5000, 100 + i % 900);
+    }
+    csv
+}
+
+#[test]
+fn twenty_thousand_short_rows_are_checked_and_built_in_a_bounded_memory() {
+    // Peak memory of check and build of 20,000 short rows, under the cap. It was 233 MB for
+    // check and 189 MB for build (an 8 KiB template buffer kept per grant, every summary row
+    // set and every summary page held at once, every grantee's name shaped and kept); now
+    // about 100 and 128 MB. The figures for 10,000 to 1,000,000 rows are in benches/README.md
+    // (benches/rows.sh).
+    let s = Scratch::empty();
+    s.write("rows.csv", &short_rows(20_000));
+    let (checked, check) = s.run_measured(&["check", "rows.csv"]);
+    assert_eq!(checked.code, 0, "{checked:?}");
+    let (built, build) = s.run_measured(&["build", "rows.csv", "-o", "rows.pdf"]);
+    assert_eq!(built.code, 0, "{built:?}");
+    assert!(check < 160 * 1024, "check peaked at {check} KiB");
+    assert!(build < 170 * 1024, "build peaked at {build} KiB");
+}

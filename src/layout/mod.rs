@@ -380,6 +380,10 @@ pub trait PageSink {
     fn reserve(&mut self, count: usize);
     /// The pages for the slots [`PageSink::reserve`] left, from 0-based page `first`.
     fn fill(&mut self, first: usize, pages: Vec<Page>);
+    /// Whether the pages' footers are wanted ([`Streamed::footers`]; empty when not).
+    fn wants_footers(&self) -> bool {
+        true
+    }
 }
 
 /// What is known once every page has gone to the sink: the page count, the outline, the
@@ -463,6 +467,10 @@ impl PageSink for Discard {
     fn pages(&mut self, _: Vec<Page>) {}
     fn reserve(&mut self, _: usize) {}
     fn fill(&mut self, _: usize, _: Vec<Page>) {}
+    /// No footers: a million pages' "Page X of Y", each shaped, would be made to be dropped.
+    fn wants_footers(&self) -> bool {
+        false
+    }
 }
 
 /// A plain-text dump of laid-out pages: one line per text run with its rounded position.

@@ -165,6 +165,33 @@ impl Scratch {
         }
     }
 
+    /// [`Scratch::run_capped`], also measuring the run's peak memory (resident, in KiB) with
+    /// GNU time (Debian's `time`).
+    pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        let peak = self.dir.path().join(".peak");
+        let out = Command::new("timeout")
+            .args(["-s", "KILL", "120", "sh", "-c"])
+            .arg("ulimit -v 1048576; exec /usr/bin/time -f %M -o \"$PEAK\" \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_grant-report"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .env("PEAK", &peak)
+            .output()
+            .expect("run grant-report under /usr/bin/time (Debian's time)");
+        let kib = std::fs::read_to_string(&peak)
+            .ok()
+            .and_then(|t| t.lines().last()?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no peak from /usr/bin/time: {out:?}"));
+        let _ = std::fs::remove_file(&peak);
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        (run, kib)
+    }
+
     /// The files in the folder (recursively), for "nothing was written" checks.
     pub fn files(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -15,7 +15,7 @@ impl Flow<'_, '_, '_> {
         entry: &ContentsEntry,
         grouped: bool,
         toc: u32,
-    ) -> Prepared {
+    ) -> Prepared<'static> {
         let style = ParaStyle {
             leading: self.look.body.leading + 4.0,
             link_colour: self.look.text,

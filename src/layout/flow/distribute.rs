@@ -10,6 +10,11 @@ use super::*;
 /// pages take little memory before they go to the sink.
 const BATCH: usize = 64;
 
+/// Pages a streamed section (the summary) gathers before they are decorated and handed on:
+/// a few megabytes, and more than a usual report's whole summary (whose pages then go with
+/// the batch before them, as any section's).
+const STREAMED_PAGES: usize = 256;
+
 /// Lays out every section, a batch at a time (in parallel within a batch: each section starts
 /// a new page, so they are independent), joins them, adds running heads, and hands the
 /// finished pages to `sink` in order. The contents, whose page numbers need every section's
@@ -39,21 +44,7 @@ pub(in crate::layout) fn run(
     let mut start = 0;
     while start < doc.sections.len() {
         let end = (start + BATCH).min(doc.sections.len());
-        let parts: Vec<Part> = doc.sections[start..end]
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || shapers.lease(),
-                |shaper, (j, section)| {
-                    let part = layout_fitted(&look, shaper, start + j, section);
-                    progress.step();
-                    part
-                },
-            )
-            .collect();
-        for (j, part) in parts.into_iter().enumerate() {
-            join.add(start + j, part, sink);
-        }
+        lay_out_batch(&mut join, &doc, start..end, progress, sink);
         join.flush(sink);
         // Laid out for good (only the contents is set again): free the blocks.
         for section in &mut doc.sections[start..end] {
@@ -70,13 +61,58 @@ pub(in crate::layout) fn run(
         let (first, pages) = relayout_contents(&mut join, &mut shaper, contents, &doc, &starts);
         sink.fill(first, pages);
     }
-    let footers = footers(&look, &shapers, &join.footed);
+    let footers = match sink.wants_footers() {
+        true => footers(&look, &shapers, &join.footed),
+        false => Vec::new(),
+    };
     Streamed {
         total: join.pages,
         outline: join.outline,
         warnings: join.warnings,
         structure: join.structure,
         footers,
+    }
+}
+
+/// Lays out sections `range` (in parallel, a summary on its own with its pages streamed)
+/// and joins them.
+fn lay_out_batch(
+    join: &mut Join,
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    progress: &dyn Progress,
+    sink: &mut dyn PageSink,
+) {
+    let (start, end) = (range.start, range.end);
+    // A summary, whose table is as long as the report, is laid out on its own after the
+    // sections before it, its pages handed on as they are made: a million grants'
+    // table is never held.
+    let mut at = start;
+    while at < end {
+        let summary = (at..end).find(|&k| doc.sections[k].kind == SectionKind::Summary);
+        let parallel = summary.unwrap_or(end);
+        let parts: Vec<Part> = doc.sections[at..parallel]
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || join.shapers.lease(),
+                |shaper, (j, section)| {
+                    let part = layout_fitted(join.look, shaper, at + j, section);
+                    progress.step();
+                    part
+                },
+            )
+            .collect();
+        for (j, part) in parts.into_iter().enumerate() {
+            join.add(at + j, part, sink);
+        }
+        at = parallel;
+        if let Some(k) = summary {
+            let mut shaper = join.shapers.lease();
+            join.add_streamed(k, &mut shaper, &doc.sections[k], sink);
+            progress.step();
+            at = k + 1;
+        }
     }
 }
 
@@ -238,13 +274,53 @@ struct Join<'l, 'f> {
 }
 
 impl Join<'_, '_> {
-    fn add(&mut self, section: usize, mut part: Part, sink: &mut dyn PageSink) {
-        // Duplex: a case study starts on a right-hand (odd-numbered) page.
-        if self.look.duplex && starts_right(part.kind) && self.pages % 2 == 1 {
+    fn add(&mut self, section: usize, part: Part, sink: &mut dyn PageSink) {
+        self.begin(part.kind);
+        self.add_rest(section, part, 0, sink);
+    }
+
+    /// Starts a part of `kind`. Duplex: a case study starts on a right-hand (odd-numbered)
+    /// page.
+    fn begin(&mut self, kind: SectionKind) {
+        if self.look.duplex && starts_right(kind) && self.pages % 2 == 1 {
             self.push(PageState::blank(self.look));
         }
-        self.sizes.push((part.kind, part.pages.len()));
-        let offset = self.pages;
+    }
+
+    /// Lays out section `i` with each page joined (and handed on, a batch at a time) as the
+    /// next one starts, then joins the rest.
+    fn add_streamed(
+        &mut self,
+        i: usize,
+        shaper: &mut Shaper,
+        section: &Section,
+        sink: &mut dyn PageSink,
+    ) {
+        self.begin(section.kind);
+        let base = self.structure.len() as u32;
+        let page_of = section.words.as_ref().map(|w| w.page_of.clone());
+        let look = self.look;
+        let mut spill = |mut state: PageState| {
+            shift_state(&mut state, base);
+            self.push_in(state, &page_of);
+            if self.states.len() >= STREAMED_PAGES {
+                self.flush(sink);
+            }
+        };
+        let (part, spilled) = layout_part_spilling(look, shaper, i, section, Some(&mut spill));
+        self.add_rest(i, part, spilled, sink);
+    }
+
+    /// Joins a begun part, `spilled` of whose pages were joined already.
+    fn add_rest(
+        &mut self,
+        section: usize,
+        mut part: Part,
+        spilled: usize,
+        sink: &mut dyn PageSink,
+    ) {
+        self.sizes.push((part.kind, spilled + part.pages.len()));
+        let offset = self.pages - spilled;
         self.outline.extend(
             std::mem::take(&mut part.outline)
                 .into_iter()
@@ -365,7 +441,35 @@ fn layout_part(
     section: &Section,
     starts: &[usize],
 ) -> Part {
-    let mut flow = Flow {
+    let mut flow = flow(look, shaper, i, starts);
+    flow.layout_section(section);
+    finish_part(flow, i, section)
+}
+
+/// [`layout_part`] handing each finished page to `spill` as the next one starts: the part
+/// (with the pages not yet handed on) and how many were.
+fn layout_part_spilling<'s>(
+    look: &Look,
+    shaper: &'s mut Shaper,
+    i: usize,
+    section: &Section,
+    spill: Option<&'s mut (dyn FnMut(PageState) + 's)>,
+) -> (Part, usize) {
+    let mut flow = flow(look, shaper, i, &[]);
+    flow.spill = spill;
+    flow.layout_section(section);
+    let spilled = flow.spilled;
+    (finish_part(flow, i, section), spilled)
+}
+
+/// A flow for section `i`, on no page yet.
+fn flow<'l, 's, 'f>(
+    look: &'l Look,
+    shaper: &'s mut Shaper<'f>,
+    i: usize,
+    starts: &'l [usize],
+) -> Flow<'l, 's, 'f> {
+    Flow {
         look,
         starts,
         shaper,
@@ -379,8 +483,14 @@ fn layout_part(
         links: Vec::new(),
         continuation: None,
         page_title: None,
-    };
-    flow.layout_section(section);
+        spill: None,
+        spilled: 0,
+    }
+}
+
+/// A laid-out flow's part: its pages, outline, warnings (with the characters no font had) and
+/// structure elements.
+fn finish_part(mut flow: Flow, i: usize, section: &Section) -> Part {
     if !flow.missing.is_empty() {
         let chars: String = std::mem::take(&mut flow.missing).into_iter().collect();
         flow.warnings

@@ -30,7 +30,7 @@ const NUMBER_COLUMN: f32 = 40.0;
 pub(super) const HAIRLINE: (f32, Rgb) = (0.4, Rgb(0x99, 0x99, 0x99));
 
 /// A block set into lines, waiting to be placed.
-enum Prepared {
+enum Prepared<'b> {
     Lines {
         lines: Vec<Line>,
         style: ParaStyle,
@@ -52,7 +52,8 @@ enum Prepared {
         /// dots).
         last_extras: Vec<(Line, f32)>,
     },
-    Table(Table),
+    /// A table, as the section holds it (a summary's can be as long as the report).
+    Table(&'b Table),
     Chart(Chart),
     KeyFacts(Vec<KeyFact>),
     /// A picture and its alternative text.
@@ -79,6 +80,11 @@ pub(super) struct Flow<'l, 's, 'f> {
     pub continuation: Option<String>,
     /// The section's own title for its running heads (a bilingual report's second language).
     pub page_title: Option<String>,
+    /// Where finished pages go as soon as the next one starts, for a section as long as the
+    /// report (the summary's table); `None`: they stay in `pages`.
+    pub spill: Option<&'s mut (dyn FnMut(PageState) + 's)>,
+    /// How many pages went to `spill`.
+    pub spilled: usize,
 }
 
 pub(super) struct PageState {
@@ -110,7 +116,7 @@ impl PageState {
 
 impl Flow<'_, '_, '_> {
     fn layout_section(&mut self, section: &Section) {
-        let first_page = self.pages.len();
+        let first_page = self.spilled + self.pages.len();
         self.page_title = section.words.as_ref().map(|w| w.title.clone());
         self.new_page(section.kind, &section.running_head);
         if let Some(title) = &section.outline {
@@ -169,7 +175,7 @@ impl Flow<'_, '_, '_> {
                 }
             }
         }
-        let used = self.pages.len() - first_page;
+        let used = self.spilled + self.pages.len() - first_page;
         if section.kind == SectionKind::CaseStudy && used > 1 {
             self.warnings.push(LayoutWarning::Overflow {
                 at_size: None,
@@ -181,7 +187,7 @@ impl Flow<'_, '_, '_> {
     }
 
     /// Sets every block of a section into lines.
-    fn prepare(&mut self, section: &Section, sect: u32) -> Vec<Prepared> {
+    fn prepare<'b>(&mut self, section: &'b Section, sect: u32) -> Vec<Prepared<'b>> {
         let mut out = Vec::new();
         let mut outline = Nesting::default();
         for block in &section.blocks {
@@ -194,7 +200,7 @@ impl Flow<'_, '_, '_> {
                         out.push(self.contents_entry(entry, grouped, toc));
                     }
                 }
-                Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                Block::Table(t) => out.push(Prepared::Table(t)),
                 Block::Image { alt, picture, .. } => {
                     out.extend(picture.clone().map(|p| Prepared::Picture(p, alt.clone())))
                 }
@@ -251,7 +257,7 @@ impl Flow<'_, '_, '_> {
         indent: f32,
         marker: Option<Line>,
         (node, marker_node): (u32, u32),
-    ) -> Prepared {
+    ) -> Prepared<'static> {
         Prepared::Lines {
             lines,
             style,
@@ -280,13 +286,13 @@ impl Flow<'_, '_, '_> {
         (self.nodes.len() - 1) as u32
     }
 
-    fn prepare_list(
+    fn prepare_list<'b>(
         &mut self,
         start: Option<u64>,
-        items: &[Vec<Block>],
+        items: &'b [Vec<Block>],
         indent: f32,
         parent: u32,
-        out: &mut Vec<Prepared>,
+        out: &mut Vec<Prepared<'b>>,
     ) {
         let hang = 14.0;
         let list = self.node(
@@ -336,7 +342,7 @@ impl Flow<'_, '_, '_> {
                     }
                     // A table or picture in a list item is set at the full measure, after
                     // the item's text.
-                    Block::Table(t) => out.push(Prepared::Table(t.clone())),
+                    Block::Table(t) => out.push(Prepared::Table(t)),
                     Block::Image {
                         alt,
                         picture: Some(p),
@@ -425,7 +431,7 @@ impl Flow<'_, '_, '_> {
     }
 
     /// The least height a block needs on a page (for keep-with-next).
-    fn min_height(&self, block: &Prepared) -> f32 {
+    fn min_height(&self, block: &Prepared<'_>) -> f32 {
         match block {
             Prepared::Lines {
                 lines,
@@ -449,6 +455,10 @@ impl Flow<'_, '_, '_> {
     }
 
     pub(super) fn new_page(&mut self, kind: SectionKind, running_head: &str) {
+        if let Some(spill) = self.spill.as_mut() {
+            self.spilled += self.pages.len();
+            self.pages.drain(..).for_each(spill);
+        }
         self.pages.push(PageState {
             page: Page {
                 width: self.look.width,
@@ -558,7 +568,7 @@ impl Flow<'_, '_, '_> {
     /// (widow); a heading moves on if the text after it would not start on the same page.
     fn place_lines(
         &mut self,
-        block: &Prepared,
+        block: &Prepared<'_>,
         need_next: f32,
         kind: SectionKind,
         continued: &str,
@@ -648,7 +658,7 @@ impl Flow<'_, '_, '_> {
     }
 
     /// What goes beside a block's first line: its extras and its list marker.
-    fn draw_first_line_extras(&mut self, block: &Prepared, baseline: f32) {
+    fn draw_first_line_extras(&mut self, block: &Prepared<'_>, baseline: f32) {
         let Prepared::Lines {
             indent,
             marker,
@@ -670,7 +680,7 @@ impl Flow<'_, '_, '_> {
     /// What goes beside a block's last line, after its text: its last-line extras and its
     /// trailer (a contents entry's leaders and page number, already set flush right in its
     /// own column), so the number reads after the title.
-    fn draw_last_line_extras(&mut self, block: &Prepared, baseline: f32) {
+    fn draw_last_line_extras(&mut self, block: &Prepared<'_>, baseline: f32) {
         let Prepared::Lines {
             node,
             trailer,
