@@ -132,50 +132,40 @@ impl Scratch {
             .envs(env.iter().copied())
             .output()
             .expect("run grant-report");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::of(out)
     }
 
     /// [`Scratch::run`] for hostile input: under a cap on address space (1 GiB) and time
     /// (60 s), so a regression fails the test instead of taking the machine down. A run
     /// the cap stops exits with a signal's code (the test then fails on it).
     pub fn run_capped(&self, args: &[&str]) -> Run {
-        let out = Command::new("timeout")
-            .args([
-                "-s",
-                "KILL",
-                "60",
-                "sh",
-                "-c",
-                "ulimit -v 1048576; exec \"$0\" \"$@\"",
-            ])
+        let out = self
+            .capped(60, "ulimit -v 1048576; exec \"$0\" \"$@\"", args)
+            .output()
+            .expect("run grant-report under a cap");
+        Run::of(out)
+    }
+
+    /// grant-report run with `args` by the shell `script` (given the program as `$0`) under
+    /// a time cap of `seconds`, in the folder, with a fixed `SOURCE_DATE_EPOCH`.
+    fn capped(&self, seconds: u32, script: &str, args: &[&str]) -> Command {
+        let mut command = Command::new("timeout");
+        command
+            .args(["-s", "KILL", &seconds.to_string(), "sh", "-c", script])
             .arg(env!("CARGO_BIN_EXE_grant-report"))
             .args(args)
             .current_dir(self.dir.path())
-            .env("SOURCE_DATE_EPOCH", "1795564800")
-            .output()
-            .expect("run grant-report under a cap");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+            .env("SOURCE_DATE_EPOCH", "1795564800");
+        command
     }
 
     /// [`Scratch::run_capped`], also measuring the run's peak memory (resident, in KiB) with
     /// GNU time (Debian's `time`).
     pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
         let peak = self.dir.path().join(".peak");
-        let out = Command::new("timeout")
-            .args(["-s", "KILL", "120", "sh", "-c"])
-            .arg("ulimit -v 1048576; exec /usr/bin/time -f %M -o \"$PEAK\" \"$0\" \"$@\"")
-            .arg(env!("CARGO_BIN_EXE_grant-report"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("SOURCE_DATE_EPOCH", "1795564800")
+        let script = "ulimit -v 1048576; exec /usr/bin/time -f %M -o \"$PEAK\" \"$0\" \"$@\"";
+        let out = self
+            .capped(120, script, args)
             .env("PEAK", &peak)
             .output()
             .expect("run grant-report under /usr/bin/time (Debian's time)");
@@ -184,12 +174,7 @@ impl Scratch {
             .and_then(|t| t.lines().last()?.trim().parse().ok())
             .unwrap_or_else(|| panic!("no peak from /usr/bin/time: {out:?}"));
         let _ = std::fs::remove_file(&peak);
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        (run, kib)
+        (Run::of(out), kib)
     }
 
     /// The files in the folder (recursively), for "nothing was written" checks.
@@ -217,6 +202,16 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
             walk(root, &p, out);
         } else {
             out.push(p.strip_prefix(root).unwrap_or(&p).display().to_string());
+        }
+    }
+}
+
+impl Run {
+    fn of(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
 }

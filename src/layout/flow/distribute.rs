@@ -307,7 +307,7 @@ impl Join<'_, '_> {
                 self.flush(sink);
             }
         };
-        let (part, spilled) = layout_part_spilling(look, shaper, i, section, Some(&mut spill));
+        let (part, spilled) = layout_part_spilling(look, shaper, i, section, &mut spill);
         self.add_rest(i, part, spilled, sink);
     }
 
@@ -332,13 +332,14 @@ impl Join<'_, '_> {
         // Renumber the part's structure elements after those of the parts before it.
         // (The contents keeps its own, to be compared with its layout again.)
         let base = self.structure.len() as u32;
-        if part.kind == SectionKind::Contents && self.contents.is_none() {
+        let contents = part.kind == SectionKind::Contents && self.contents.is_none();
+        if contents {
             (self.structure).extend(part.nodes.iter().cloned().map(|n| shift_node(n, base)));
         } else {
             (self.structure).extend(part.nodes.drain(..).map(|n| shift_node(n, base)));
         }
         self.warnings.append(&mut part.warnings);
-        if part.kind == SectionKind::Contents && self.contents.is_none() {
+        if contents {
             // Kept back until every section's first page is known.
             self.flush(sink);
             for state in &part.pages {
@@ -453,10 +454,10 @@ fn layout_part_spilling<'s>(
     shaper: &'s mut Shaper,
     i: usize,
     section: &Section,
-    spill: Option<&'s mut (dyn FnMut(PageState) + 's)>,
+    spill: &'s mut (dyn FnMut(PageState) + 's),
 ) -> (Part, usize) {
     let mut flow = flow(look, shaper, i, &[]);
-    flow.spill = spill;
+    flow.spill = Some(spill);
     flow.layout_section(section);
     let spilled = flow.spilled;
     (finish_part(flow, i, section), spilled)
